@@ -1,0 +1,268 @@
+package io.splitline.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.http.ApiException;
+import io.splitline.json.Fields;
+import io.splitline.json.Json;
+import io.splitline.targeting.Targeting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The API form of experiments: parsing with every validation rule of the contract, and writing. The
+ * same form is what the store keeps, so a stored experiment reads back through the same rules.
+ */
+public final class ExperimentJson {
+    public static final int MIN_VARIANTS = 2;
+    public static final int MAX_VARIANTS = 20;
+    public static final int MAX_METRICS = 20;
+    public static final int MAX_OVERRIDES = 1000;
+    public static final int MAX_DESCRIPTION = 1024;
+    /** Weights must sum to 1 within this tolerance; Splitline never normalises them for you. */
+    public static final double WEIGHT_TOLERANCE = 1e-9;
+
+    /** The fields a client may send when creating an experiment. */
+    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
+            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize");
+
+    private ExperimentJson() {
+    }
+
+    /** Parses a definition ({@code POST /experiments} body), applying the documented defaults. */
+    public static ExperimentSpec parseSpec(JsonNode body) {
+        Fields f = Fields.root(body).allowOnly(SPEC_FIELDS);
+        String key = f.key("key");
+        String description = f.optionalString("description", MAX_DESCRIPTION).orElse("");
+        List<Variant> variants = variants(f);
+        String control = f.optionalKey("control").orElse(variants.get(0).key());
+        if (variants.stream().noneMatch(v -> v.key().equals(control))) {
+            throw ApiException.invalid(f.path("control"), "control '" + control + "' is not one of the variants");
+        }
+        double coverage = f.optionalNumber("coverage").orElse(1.0);
+        if (coverage < 0 || coverage > 1) {
+            throw ApiException.invalid(f.path("coverage"), "coverage must be between 0 and 1");
+        }
+        var targeting = f.has("targeting") ? Targeting.parse(f.raw("targeting"), f.path("targeting")) : null;
+        Map<String, String> overrides = overrides(f, variants);
+        Namespace namespace = f.optionalObject("namespace").map(ExperimentJson::namespace).orElse(null);
+        List<Metric> metrics = metrics(f);
+        double confidence = f.optionalNumber("confidenceLevel").orElse(0.95);
+        if (!(confidence > 0.5 && confidence < 1)) {
+            throw ApiException.invalid(f.path("confidenceLevel"), "confidenceLevel must be greater than 0.5 and less than 1");
+        }
+        long minimumSampleSize = f.optionalInteger("minimumSampleSize").orElse(100L);
+        if (minimumSampleSize < 1 || minimumSampleSize > 1_000_000_000L) {
+            throw ApiException.invalid(f.path("minimumSampleSize"), "minimumSampleSize must be between 1 and 1000000000");
+        }
+        return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
+                metrics, confidence, (int) minimumSampleSize);
+    }
+
+    private static List<Variant> variants(Fields f) {
+        List<Fields.Element> elements = f.array("variants");
+        if (elements.size() < MIN_VARIANTS || elements.size() > MAX_VARIANTS) {
+            throw ApiException.invalid(f.path("variants"),
+                    "an experiment needs " + MIN_VARIANTS + "-" + MAX_VARIANTS + " variants (got " + elements.size() + ")");
+        }
+        List<Variant> variants = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        double sum = 0;
+        for (Fields.Element e : elements) {
+            Fields v = e.object().allowOnly(Set.of("key", "weight", "config"));
+            String key = v.key("key");
+            if (!keys.add(key)) {
+                throw ApiException.invalid(v.path("key"), "duplicate variant key '" + key + "'");
+            }
+            double weight = v.number("weight");
+            if (weight < 0 || weight > 1) {
+                throw ApiException.invalid(v.path("weight"), "weight must be between 0 and 1");
+            }
+            ObjectNode config = v.optionalObject("config").map(Fields::node).orElse(null);
+            variants.add(new Variant(key, weight, config));
+            sum += weight;
+        }
+        if (Math.abs(sum - 1.0) > WEIGHT_TOLERANCE) {
+            throw ApiException.invalid(f.path("variants"), "variant weights must sum to 1 (they sum to " + sum + ")");
+        }
+        return variants;
+    }
+
+    private static Map<String, String> overrides(Fields f, List<Variant> variants) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (!f.has("overrides")) {
+            return overrides;
+        }
+        Fields o = f.object("overrides");
+        if (o.node().size() > MAX_OVERRIDES) {
+            throw ApiException.invalid(o.path(), "at most " + MAX_OVERRIDES + " overrides");
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = o.node().fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String path = o.path() + "." + entry.getKey();
+            Fields.requireUnitId(entry.getKey(), path);
+            if (!entry.getValue().isTextual()) {
+                throw ApiException.invalid(path, path + " must be a variant key");
+            }
+            String variant = entry.getValue().textValue();
+            if (variants.stream().noneMatch(v -> v.key().equals(variant))) {
+                throw ApiException.invalid(path, "override names unknown variant '" + variant + "'");
+            }
+            overrides.put(entry.getKey(), variant);
+        }
+        return overrides;
+    }
+
+    private static Namespace namespace(Fields n) {
+        n.allowOnly(Set.of("name", "start", "end"));
+        String name = n.key("name");
+        double start = n.number("start");
+        double end = n.number("end");
+        if (start < 0 || start >= 1) {
+            throw ApiException.invalid(n.path("start"), "namespace start must be in [0, 1)");
+        }
+        if (end <= start || end > 1) {
+            throw ApiException.invalid(n.path("end"), "namespace end must be greater than start and at most 1");
+        }
+        return new Namespace(name, start, end);
+    }
+
+    private static List<Metric> metrics(Fields f) {
+        List<Metric> metrics = new ArrayList<>();
+        if (!f.has("metrics")) {
+            return metrics;
+        }
+        List<Fields.Element> elements = f.array("metrics");
+        if (elements.size() > MAX_METRICS) {
+            throw ApiException.invalid(f.path("metrics"), "at most " + MAX_METRICS + " metrics");
+        }
+        Set<String> keys = new HashSet<>();
+        boolean primarySeen = false;
+        for (Fields.Element e : elements) {
+            Fields m = e.object().allowOnly(Set.of("key", "type", "direction", "role", "minimumDetectableEffect"));
+            String key = m.key("key");
+            if (!keys.add(key)) {
+                throw ApiException.invalid(m.path("key"), "duplicate metric key '" + key + "'");
+            }
+            MetricType type = enumValue(m, "type", MetricType.class, null);
+            Direction direction = enumValue(m, "direction", Direction.class, Direction.INCREASE);
+            MetricRole role = enumValue(m, "role", MetricRole.class, MetricRole.SECONDARY);
+            if (role == MetricRole.PRIMARY) {
+                if (primarySeen) {
+                    throw ApiException.invalid(m.path("role"), "only one metric can be primary");
+                }
+                primarySeen = true;
+            }
+            Double mde = m.optionalNumber("minimumDetectableEffect").orElse(null);
+            if (mde != null && !(mde > 0 && mde <= 10)) {
+                throw ApiException.invalid(m.path("minimumDetectableEffect"),
+                        "minimumDetectableEffect is a relative lift: greater than 0 and at most 10");
+            }
+            metrics.add(new Metric(key, type, direction, role, mde));
+        }
+        return metrics;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Fields f, String name, Class<E> type, E fallback) {
+        if (!f.has(name)) {
+            if (fallback == null) {
+                f.string(name); // reports it as required
+            }
+            return fallback;
+        }
+        String value = f.string(name);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return constant;
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            allowed.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw ApiException.invalid(f.path(name), f.path(name) + " must be one of " + allowed + " (got '" + value + "')");
+    }
+
+    /** The definition in API form, defaults made explicit. */
+    public static ObjectNode specToJson(ExperimentSpec spec) {
+        ObjectNode node = Json.object();
+        node.put("key", spec.key());
+        node.put("description", spec.description());
+        ArrayNode variants = node.putArray("variants");
+        for (Variant v : spec.variants()) {
+            ObjectNode variant = variants.addObject();
+            variant.put("key", v.key());
+            variant.put("weight", v.weight());
+            if (v.config() != null) {
+                variant.set("config", v.config());
+            }
+        }
+        node.put("control", spec.control());
+        node.put("coverage", spec.coverage());
+        if (spec.targeting() != null) {
+            node.set("targeting", Targeting.toJson(spec.targeting()));
+        }
+        ObjectNode overrides = node.putObject("overrides");
+        spec.overrides().forEach(overrides::put);
+        if (spec.namespace() != null) {
+            ObjectNode ns = node.putObject("namespace");
+            ns.put("name", spec.namespace().name());
+            ns.put("start", spec.namespace().start());
+            ns.put("end", spec.namespace().end());
+        }
+        ArrayNode metrics = node.putArray("metrics");
+        for (Metric m : spec.metrics()) {
+            ObjectNode metric = metrics.addObject();
+            metric.put("key", m.key());
+            metric.put("type", m.type().json());
+            metric.put("direction", m.direction().json());
+            metric.put("role", m.role().json());
+            if (m.minimumDetectableEffect() != null) {
+                metric.put("minimumDetectableEffect", m.minimumDetectableEffect());
+            }
+        }
+        node.put("confidenceLevel", spec.confidenceLevel());
+        node.put("minimumSampleSize", spec.minimumSampleSize());
+        return node;
+    }
+
+    /** The stored form returned by every experiment route. */
+    public static ObjectNode toJson(Experiment e) {
+        ObjectNode node = specToJson(e.spec());
+        node.put("status", e.status().json());
+        node.put("version", e.version());
+        node.put("createdAt", e.createdAt().toString());
+        node.put("updatedAt", e.updatedAt().toString());
+        node.put("startedAt", e.startedAt() == null ? null : e.startedAt().toString());
+        node.put("completedAt", e.completedAt() == null ? null : e.completedAt().toString());
+        return node;
+    }
+
+    /** Reads what {@link #toJson(Experiment)} wrote. */
+    public static Experiment fromJson(JsonNode stored) {
+        ObjectNode spec = stored.deepCopy();
+        for (String lifecycleField : List.of("status", "version", "createdAt", "updatedAt", "startedAt", "completedAt")) {
+            spec.remove(lifecycleField);
+        }
+        return new Experiment(parseSpec(spec),
+                ExperimentStatus.fromJson(stored.get("status").textValue()).orElseThrow(),
+                stored.get("version").longValue(),
+                Instant.parse(stored.get("createdAt").textValue()),
+                Instant.parse(stored.get("updatedAt").textValue()),
+                instant(stored.get("startedAt")),
+                instant(stored.get("completedAt")));
+    }
+
+    private static Instant instant(JsonNode node) {
+        return node == null || node.isNull() ? null : Instant.parse(node.textValue());
+    }
+}

@@ -1,0 +1,47 @@
+package io.splitline.experiment;
+
+import io.splitline.targeting.Condition;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a user defines about an experiment: everything but its lifecycle. Instances are only made by
+ * {@link ExperimentJson#parseSpec}, which enforces every rule of the API contract, so a spec in hand is
+ * always valid.
+ *
+ * @param key               experiment key, also the hashing salt
+ * @param description       free text, possibly empty
+ * @param variants          2–20 arms with weights summing to 1
+ * @param control           key of the control variant
+ * @param coverage          share of eligible units that enter, in [0, 1]
+ * @param targeting         who is eligible, or null for everyone
+ * @param overrides         unit id → forced variant key (QA)
+ * @param namespace         the slice of a namespace this experiment owns, or null
+ * @param metrics           metrics the experiment is judged on
+ * @param confidenceLevel   e.g. 0.95, in (0.5, 1)
+ * @param minimumSampleSize units per variant before a recommendation can be "ship"
+ */
+public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
+                             double coverage, Condition targeting, Map<String, String> overrides,
+                             Namespace namespace, List<Metric> metrics, double confidenceLevel,
+                             int minimumSampleSize) {
+
+    public ExperimentSpec {
+        variants = List.copyOf(variants);
+        overrides = Map.copyOf(overrides);
+        metrics = List.copyOf(metrics);
+    }
+
+    public Optional<Variant> variant(String variantKey) {
+        return variants.stream().filter(v -> v.key().equals(variantKey)).findFirst();
+    }
+
+    public Variant controlVariant() {
+        return variant(control).orElseThrow();
+    }
+
+    public Optional<Metric> metric(String metricKey) {
+        return metrics.stream().filter(m -> m.key().equals(metricKey)).findFirst();
+    }
+}

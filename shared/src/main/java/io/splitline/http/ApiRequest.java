@@ -1,0 +1,94 @@
+package io.splitline.http;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One API call as the services see it, independent of API Gateway's event classes.
+ *
+ * @param method      HTTP method, upper case
+ * @param resource    the matched route template, e.g. {@code /experiments/{key}}
+ * @param path        the concrete path, e.g. {@code /experiments/checkout-button}
+ * @param pathParams  values of the template's {@code {placeholders}}
+ * @param query       query-string parameters (last value wins)
+ * @param headers     headers with case-insensitive names
+ * @param body        the UTF-8 body, or null
+ * @param actor       who is calling: the IAM caller's ARN in AWS, the key's role in the local stack
+ */
+public record ApiRequest(String method, String resource, String path, Map<String, String> pathParams,
+                         Map<String, String> query, Map<String, String> headers, String body, String actor) {
+
+    /** Bodies above this many bytes are answered with 413 (API contract: 1 MiB). */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    public ApiRequest {
+        pathParams = pathParams == null ? Map.of() : Map.copyOf(pathParams);
+        query = query == null ? Map.of() : Map.copyOf(query);
+        TreeMap<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            h.putAll(headers);
+        }
+        headers = h;
+    }
+
+    /** Reads an API Gateway REST (v1 proxy) event. */
+    public static ApiRequest from(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody();
+        if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            body = new String(Base64.getMimeDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        if (body != null && utf8Length(body) > MAX_BODY_BYTES) {
+            throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "request body exceeds " + MAX_BODY_BYTES + " bytes", null);
+        }
+        return new ApiRequest(event.getHttpMethod(), event.getResource(), event.getPath(),
+                event.getPathParameters(), event.getQueryStringParameters(), event.getHeaders(), body,
+                actorOf(event.getRequestContext()));
+    }
+
+    private static String actorOf(APIGatewayProxyRequestEvent.ProxyRequestContext context) {
+        if (context == null || context.getIdentity() == null) {
+            return "anonymous";
+        }
+        APIGatewayProxyRequestEvent.RequestIdentity identity = context.getIdentity();
+        if (identity.getUserArn() != null) {
+            return identity.getUserArn();
+        }
+        if (identity.getCaller() != null) {
+            return identity.getCaller();
+        }
+        if (identity.getApiKey() != null) {
+            return "app";
+        }
+        return "anonymous";
+    }
+
+    /** {@code "POST /experiments/{key}/start"}: what handlers switch on. */
+    public String route() {
+        return method + " " + resource;
+    }
+
+    public String pathParam(String name) {
+        String value = pathParams.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route " + resource + " has no path parameter " + name);
+        }
+        return value;
+    }
+
+    public Optional<String> queryParam(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    private static long utf8Length(String s) {
+        // Cheap upper bound first: a char is at most 3 UTF-8 bytes.
+        if ((long) s.length() * 3 <= MAX_BODY_BYTES) {
+            return s.length();
+        }
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,82 @@
+package io.splitline.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.http.ApiException;
+
+/**
+ * The one JSON mapper of the process. Input is read as a tree ({@link JsonNode}) and validated field by
+ * field (see {@link Fields}), so clients get the path of the offending field; output is written from
+ * trees or records. Built once per container: mappers are expensive to create and thread-safe to share.
+ */
+public final class Json {
+    /** Shared, configured mapper. Never reconfigure it after class initialisation. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .serializationInclusion(JsonInclude.Include.ALWAYS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build());
+    }
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /**
+     * Parses a request body. Anything that is not exactly one JSON value (empty, malformed, trailing
+     * garbage, duplicate keys) is an {@code invalid_request}, never a 500.
+     */
+    public static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.invalid(null, "request body is required");
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(io.splitline.http.ErrorCode.INVALID_REQUEST,
+                    "malformed JSON: " + e.getOriginalMessage(), null, e);
+        }
+    }
+
+    /** Parses JSON the service wrote itself (stored documents); a failure here is a bug, not bad input. */
+    public static JsonNode parseTrusted(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getName(), e);
+        }
+    }
+}
