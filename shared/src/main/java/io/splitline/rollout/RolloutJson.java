@@ -1,0 +1,360 @@
+package io.splitline.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.experiment.Direction;
+import io.splitline.experiment.MetricType;
+import io.splitline.http.ApiException;
+import io.splitline.json.Fields;
+import io.splitline.json.Json;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The API form of rollout definitions: parsing with every validation rule of the contract (each failure
+ * carries the JSON path of the field), and writing with the defaults made explicit. The same form is
+ * what the store keeps, so a stored definition reads back through the same rules.
+ */
+public final class RolloutJson {
+    public static final int MAX_STAGES = 20;
+    public static final int MAX_DESCRIPTION = 1024;
+    public static final Duration MAX_BAKE = Duration.ofDays(30);
+    public static final int MAX_METRIC_CHECKS = 20;
+    public static final int MAX_RATIO_CHECKS = 20;
+    /** DescribeAlarms accepts at most 100 names in one call. */
+    public static final int MAX_ALARMS = 100;
+    public static final int MAX_GUARDRAILS = 20;
+    /** CloudWatch's limit of dimensions per metric. */
+    public static final int MAX_DIMENSIONS = 30;
+    /** CloudWatch's limit for namespaces, metric names, dimension names and alarm names. */
+    public static final int MAX_NAME = 255;
+    /** CloudWatch's limit for dimension values. */
+    public static final int MAX_DIMENSION_VALUE = 1024;
+    public static final int DEFAULT_PERIOD_SECONDS = 60;
+    /** One day: longer periods would not fit the window of a stage a step judges. */
+    public static final int MAX_PERIOD_SECONDS = 86_400;
+    public static final int MAX_MINIMUM_DATA_POINTS = 10_000;
+    public static final int MAX_MINIMUM_UNITS_PER_ARM = 1_000_000_000;
+
+    /** The fields a client may send when creating a rollout. */
+    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health");
+    private static final Set<String> HEALTH_FIELDS = Set.of("metrics", "ratios", "alarms", "minimumDataPoints",
+            "guardrails", "alpha", "minimumUnitsPerArm");
+    private static final Set<String> METRIC_FIELDS = Set.of("name", "namespace", "metricName", "dimensions",
+            "statistic", "periodSeconds", "comparison", "threshold");
+    private static final Set<String> RATIO_FIELDS = Set.of("name", "numerator", "denominator", "periodSeconds",
+            "comparison", "threshold");
+    private static final Set<String> QUERY_FIELDS = Set.of("namespace", "metricName", "dimensions", "statistic");
+    private static final Set<Long> HIGH_RESOLUTION_PERIODS = Set.of(1L, 5L, 10L, 30L);
+
+    private RolloutJson() {
+    }
+
+    /** Parses a definition ({@code POST /rollouts} body), applying the documented defaults. */
+    public static RolloutSpec parseSpec(JsonNode body) {
+        Fields f = Fields.root(body).allowOnly(SPEC_FIELDS);
+        String key = f.key("key");
+        String description = f.optionalString("description", MAX_DESCRIPTION).orElse("");
+        List<Stage> stages = stages(f);
+        HealthSpec health = f.optionalObject("health").map(RolloutJson::health).orElse(HealthSpec.NONE);
+        return new RolloutSpec(key, description, stages, health);
+    }
+
+    private static List<Stage> stages(Fields f) {
+        List<Fields.Element> elements = f.array("stages");
+        if (elements.isEmpty() || elements.size() > MAX_STAGES) {
+            throw ApiException.invalid(f.path("stages"),
+                    "a rollout needs 1-" + MAX_STAGES + " stages (got " + elements.size() + ")");
+        }
+        List<Stage> stages = new ArrayList<>();
+        int previous = 0;
+        for (Fields.Element e : elements) {
+            Fields s = e.object().allowOnly(Set.of("percent", "bake"));
+            long percent = s.integer("percent");
+            if (percent < 1 || percent > 100) {
+                throw ApiException.invalid(s.path("percent"), s.path("percent") + " must be a whole percent from 1 to 100");
+            }
+            if (percent <= previous) {
+                throw ApiException.invalid(s.path("percent"),
+                        "stage percents must be strictly increasing (" + percent + " follows " + previous + ")");
+            }
+            previous = (int) percent;
+            stages.add(new Stage((int) percent, bake(s)));
+        }
+        if (previous != 100) {
+            throw ApiException.invalid(f.path("stages") + "[" + (elements.size() - 1) + "].percent",
+                    "the last stage must be at 100 percent (got " + previous + ")");
+        }
+        return stages;
+    }
+
+    private static Duration bake(Fields s) {
+        String text = s.string("bake");
+        Duration bake;
+        try {
+            bake = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid(s.path("bake"),
+                    s.path("bake") + " must be an ISO-8601 duration such as PT30M or P1D (got '" + abbreviate(text) + "')");
+        }
+        if (bake.isNegative() || bake.compareTo(MAX_BAKE) > 0) {
+            throw ApiException.invalid(s.path("bake"), s.path("bake") + " must be between PT0S and P30D");
+        }
+        return bake;
+    }
+
+    private static HealthSpec health(Fields h) {
+        h.allowOnly(HEALTH_FIELDS);
+        Set<String> checkNames = new HashSet<>();
+        List<MetricCheck> metrics = new ArrayList<>();
+        for (Fields.Element e : bounded(h, "metrics", MAX_METRIC_CHECKS)) {
+            metrics.add(metricCheck(e.object(), checkNames));
+        }
+        List<RatioCheck> ratios = new ArrayList<>();
+        for (Fields.Element e : bounded(h, "ratios", MAX_RATIO_CHECKS)) {
+            ratios.add(ratioCheck(e.object(), checkNames));
+        }
+        List<String> alarms = alarms(h);
+        int minimumDataPoints = (int) boundedInteger(h, "minimumDataPoints",
+                HealthSpec.DEFAULT_MINIMUM_DATA_POINTS, 1, MAX_MINIMUM_DATA_POINTS);
+        List<Guardrail> guardrails = guardrails(h);
+        double alpha = h.optionalNumber("alpha").orElse(HealthSpec.DEFAULT_ALPHA);
+        if (!(alpha > 0 && alpha <= 0.5)) {
+            throw ApiException.invalid(h.path("alpha"), h.path("alpha") + " must be greater than 0 and at most 0.5");
+        }
+        int minimumUnitsPerArm = (int) boundedInteger(h, "minimumUnitsPerArm",
+                HealthSpec.DEFAULT_MINIMUM_UNITS_PER_ARM, 1, MAX_MINIMUM_UNITS_PER_ARM);
+        return new HealthSpec(metrics, ratios, alarms, minimumDataPoints, guardrails, alpha, minimumUnitsPerArm);
+    }
+
+    private static MetricCheck metricCheck(Fields m, Set<String> checkNames) {
+        m.allowOnly(METRIC_FIELDS);
+        String name = checkName(m, checkNames);
+        MetricQuery query = query(m);
+        return new MetricCheck(name, query.namespace(), query.metricName(), query.dimensions(), query.statistic(),
+                period(m), comparison(m), m.number("threshold"));
+    }
+
+    private static RatioCheck ratioCheck(Fields r, Set<String> checkNames) {
+        r.allowOnly(RATIO_FIELDS);
+        String name = checkName(r, checkNames);
+        MetricQuery numerator = query(r.object("numerator").allowOnly(QUERY_FIELDS));
+        MetricQuery denominator = query(r.object("denominator").allowOnly(QUERY_FIELDS));
+        return new RatioCheck(name, numerator, denominator, period(r), comparison(r), r.number("threshold"));
+    }
+
+    private static String checkName(Fields c, Set<String> checkNames) {
+        String name = c.key("name");
+        if (!checkNames.add(name)) {
+            throw ApiException.invalid(c.path("name"), "duplicate check name '" + name + "' (metric and ratio check names share one space)");
+        }
+        return name;
+    }
+
+    private static MetricQuery query(Fields q) {
+        String namespace = cloudWatchName(q, "namespace");
+        if (namespace.startsWith(":")) {
+            throw ApiException.invalid(q.path("namespace"), q.path("namespace") + " must not start with ':'");
+        }
+        String metricName = cloudWatchName(q, "metricName");
+        Map<String, String> dimensions = dimensions(q);
+        Statistic statistic = Statistic.parse(q.string("statistic"), q.path("statistic"));
+        return new MetricQuery(namespace, metricName, dimensions, statistic);
+    }
+
+    private static String cloudWatchName(Fields f, String field) {
+        String value = f.optionalString(field, MAX_NAME).orElseThrow(() -> ApiException.invalid(f.path(field), f.path(field) + " is required"));
+        if (value.isBlank()) {
+            throw ApiException.invalid(f.path(field), f.path(field) + " must not be blank");
+        }
+        return value;
+    }
+
+    private static Map<String, String> dimensions(Fields q) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        if (!q.has("dimensions")) {
+            return dimensions;
+        }
+        Fields d = q.object("dimensions");
+        if (d.node().size() > MAX_DIMENSIONS) {
+            throw ApiException.invalid(d.path(), "at most " + MAX_DIMENSIONS + " dimensions");
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = d.node().fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String path = d.path(entry.getKey());
+            if (entry.getKey().isBlank() || entry.getKey().length() > MAX_NAME) {
+                throw ApiException.invalid(path, "dimension names must be 1-" + MAX_NAME + " characters, not blank");
+            }
+            if (!entry.getValue().isTextual()) {
+                throw ApiException.invalid(path, path + " must be a string");
+            }
+            String value = entry.getValue().textValue();
+            if (value.isEmpty() || value.length() > MAX_DIMENSION_VALUE) {
+                throw ApiException.invalid(path, path + " must be 1-" + MAX_DIMENSION_VALUE + " characters");
+            }
+            dimensions.put(entry.getKey(), value);
+        }
+        return dimensions;
+    }
+
+    private static int period(Fields c) {
+        long period = c.optionalInteger("periodSeconds").orElse((long) DEFAULT_PERIOD_SECONDS);
+        boolean valid = HIGH_RESOLUTION_PERIODS.contains(period)
+                || (period >= 60 && period <= MAX_PERIOD_SECONDS && period % 60 == 0);
+        if (!valid) {
+            throw ApiException.invalid(c.path("periodSeconds"), c.path("periodSeconds")
+                    + " must be 1, 5, 10, 30 (high resolution) or a multiple of 60 up to " + MAX_PERIOD_SECONDS + " (got " + period + ")");
+        }
+        return (int) period;
+    }
+
+    private static Comparison comparison(Fields c) {
+        String value = c.string("comparison");
+        return Comparison.fromJson(value).orElseThrow(() -> ApiException.invalid(c.path("comparison"),
+                c.path("comparison") + " must be one of " + names(Comparison.values()) + " (got '" + abbreviate(value) + "')"));
+    }
+
+    private static List<String> alarms(Fields h) {
+        List<String> alarms = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Fields.Element e : bounded(h, "alarms", MAX_ALARMS)) {
+            String name = e.string();
+            if (name.isBlank() || name.length() > MAX_NAME) {
+                throw ApiException.invalid(e.path(), "alarm names must be 1-" + MAX_NAME + " characters, not blank");
+            }
+            if (!seen.add(name)) {
+                throw ApiException.invalid(e.path(), "duplicate alarm name '" + abbreviate(name) + "'");
+            }
+            alarms.add(name);
+        }
+        return alarms;
+    }
+
+    private static List<Guardrail> guardrails(Fields h) {
+        List<Guardrail> guardrails = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Fields.Element e : bounded(h, "guardrails", MAX_GUARDRAILS)) {
+            Fields g = e.object().allowOnly(Set.of("metric", "type", "direction"));
+            String metric = g.key("metric");
+            if (!seen.add(metric)) {
+                throw ApiException.invalid(g.path("metric"), "duplicate guardrail metric '" + metric + "'");
+            }
+            // Both required: a defaulted direction would silently invert the gate.
+            MetricType type = lowerCaseEnum(g, "type", MetricType.class);
+            Direction direction = lowerCaseEnum(g, "direction", Direction.class);
+            guardrails.add(new Guardrail(metric, type, direction));
+        }
+        return guardrails;
+    }
+
+    private static List<Fields.Element> bounded(Fields f, String name, int max) {
+        List<Fields.Element> elements = f.optionalArray(name).orElse(List.of());
+        if (elements.size() > max) {
+            throw ApiException.invalid(f.path(name), "at most " + max + " " + name + " (got " + elements.size() + ")");
+        }
+        return elements;
+    }
+
+    private static long boundedInteger(Fields f, String name, long fallback, long min, long max) {
+        long value = f.optionalInteger(name).orElse(fallback);
+        if (value < min || value > max) {
+            throw ApiException.invalid(f.path(name), f.path(name) + " must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private static <E extends Enum<E>> E lowerCaseEnum(Fields f, String name, Class<E> type) {
+        String value = f.string(name);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return constant;
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            allowed.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw ApiException.invalid(f.path(name), f.path(name) + " must be one of " + allowed + " (got '" + abbreviate(value) + "')");
+    }
+
+    private static List<String> names(Comparison[] values) {
+        List<String> names = new ArrayList<>();
+        for (Comparison c : values) {
+            names.add(c.json());
+        }
+        return names;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /** The definition in API form, defaults made explicit. */
+    public static ObjectNode specToJson(RolloutSpec spec) {
+        ObjectNode node = Json.object();
+        node.put("key", spec.key());
+        node.put("description", spec.description());
+        ArrayNode stages = node.putArray("stages");
+        for (Stage s : spec.stages()) {
+            ObjectNode stage = stages.addObject();
+            stage.put("percent", s.percent());
+            stage.put("bake", s.bake().toString());
+        }
+        node.set("health", healthToJson(spec.health()));
+        return node;
+    }
+
+    private static ObjectNode healthToJson(HealthSpec health) {
+        ObjectNode node = Json.object();
+        ArrayNode metrics = node.putArray("metrics");
+        for (MetricCheck m : health.metrics()) {
+            ObjectNode metric = metrics.addObject();
+            metric.put("name", m.name());
+            writeQuery(metric, m.query());
+            metric.put("periodSeconds", m.periodSeconds());
+            metric.put("comparison", m.comparison().json());
+            metric.put("threshold", m.threshold());
+        }
+        ArrayNode ratios = node.putArray("ratios");
+        for (RatioCheck r : health.ratios()) {
+            ObjectNode ratio = ratios.addObject();
+            ratio.put("name", r.name());
+            writeQuery(ratio.putObject("numerator"), r.numerator());
+            writeQuery(ratio.putObject("denominator"), r.denominator());
+            ratio.put("periodSeconds", r.periodSeconds());
+            ratio.put("comparison", r.comparison().json());
+            ratio.put("threshold", r.threshold());
+        }
+        ArrayNode alarms = node.putArray("alarms");
+        health.alarms().forEach(alarms::add);
+        node.put("minimumDataPoints", health.minimumDataPoints());
+        ArrayNode guardrails = node.putArray("guardrails");
+        for (Guardrail g : health.guardrails()) {
+            ObjectNode guardrail = guardrails.addObject();
+            guardrail.put("metric", g.metric());
+            guardrail.put("type", g.type().json());
+            guardrail.put("direction", g.direction().json());
+        }
+        node.put("alpha", health.alpha());
+        node.put("minimumUnitsPerArm", health.minimumUnitsPerArm());
+        return node;
+    }
+
+    private static void writeQuery(ObjectNode node, MetricQuery query) {
+        node.put("namespace", query.namespace());
+        node.put("metricName", query.metricName());
+        ObjectNode dimensions = node.putObject("dimensions");
+        query.dimensions().forEach(dimensions::put);
+        node.put("statistic", query.statistic().name());
+    }
+}

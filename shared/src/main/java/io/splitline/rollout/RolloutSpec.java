@@ -1,0 +1,28 @@
+package io.splitline.rollout;
+
+import java.util.List;
+
+/**
+ * What a user defines about a rollout: everything but its lifecycle. Instances are only made by
+ * {@link RolloutJson#parseSpec}, which enforces every rule of the API contract, so a spec in hand is
+ * always valid: 1–20 stages with strictly increasing percents ending at 100.
+ *
+ * @param key         rollout key, also the hashing salt
+ * @param description free text, possibly empty
+ * @param stages      the percents to go through, in order
+ * @param health      what makes a stage healthy
+ */
+public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health) {
+
+    public RolloutSpec {
+        stages = List.copyOf(stages);
+    }
+
+    public Stage stage(int index) {
+        return stages.get(index);
+    }
+
+    public boolean isLastStage(int index) {
+        return index == stages.size() - 1;
+    }
+}
