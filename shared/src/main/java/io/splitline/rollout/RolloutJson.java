@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,9 +187,7 @@ public final class RolloutJson {
         if (d.node().size() > MAX_DIMENSIONS) {
             throw ApiException.invalid(d.path(), "at most " + MAX_DIMENSIONS + " dimensions");
         }
-        Iterator<Map.Entry<String, JsonNode>> it = d.node().fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : d.node().properties()) {
             String path = d.path(entry.getKey());
             if (entry.getKey().isBlank() || entry.getKey().length() > MAX_NAME) {
                 throw ApiException.invalid(path, "dimension names must be 1-" + MAX_NAME + " characters, not blank");

@@ -44,8 +44,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
  * does not evaluate {@code m1 / m2}.
  *
  * <p>The request covers {@code [windowStart, now]} truncated to whole seconds (CloudWatch itself rounds
- * the start down to the period grid, so the first period may include a few seconds from before the
- * stage). Thread-safe; build one per container around the container's client.
+ * the start down, to the minute for recent data, so the first period may include a few seconds from
+ * before the stage). Thread-safe; build one per container around the container's client.
  */
 public final class CloudWatchHealthSource implements HealthSource {
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchHealthSource.class);
