@@ -49,6 +49,7 @@ public sealed interface Condition {
         }
     }
 
+    /** True when the condition does not match (so {@code not} of a comparison on a missing attribute is usually true). */
     record Not(Condition condition) implements Condition {
         @Override
         public boolean matches(Map<String, Object> attributes) {
@@ -83,17 +84,39 @@ public sealed interface Condition {
                 return op == Operator.NEQ || op == Operator.NOT_IN;
             }
             return switch (op) {
-                case EQ -> values.get(0).equals(actual);
-                case NEQ -> !values.get(0).equals(actual);
-                case IN -> values.contains(actual);
-                case NOT_IN -> !values.contains(actual);
+                case EQ -> same(values.get(0), actual);
+                case NEQ -> !same(values.get(0), actual);
+                case IN -> anySame(actual);
+                case NOT_IN -> !anySame(actual);
                 case GT, GTE, LT, LTE -> actual instanceof Double d
-                        && op.accepts(Double.compare(d, (Double) values.get(0)));
+                        && op.accepts(compareNumbers(d, (Double) values.get(0)));
                 case SEMVER_GT, SEMVER_GTE, SEMVER_LT, SEMVER_LTE -> actual instanceof String s
                         && SemanticVersion.parse(s).map(v -> op.accepts(v.compareTo(semver))).orElse(false);
                 case REGEX -> actual instanceof String s && s.length() <= MAX_REGEX_INPUT && regex.matcher(s).find();
                 case EXISTS -> throw new IllegalStateException("handled above");
             };
+        }
+
+        /** Equality of rule and attribute values; numbers by value, so that -0.0 equals 0.0. */
+        private static boolean same(Object ruleValue, Object actual) {
+            if (ruleValue instanceof Double r && actual instanceof Double a) {
+                return r.doubleValue() == a.doubleValue();
+            }
+            return ruleValue.equals(actual);
+        }
+
+        private boolean anySame(Object actual) {
+            for (Object v : values) {
+                if (same(v, actual)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Numeric order (Double.compare would rank -0.0 below 0.0); values are finite, never NaN. */
+        private static int compareNumbers(double a, double b) {
+            return a < b ? -1 : (a > b ? 1 : 0);
         }
 
         @Override

@@ -1,0 +1,26 @@
+package io.splitline.assignment;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated {@code POST /assign} body. Instances come from {@link AssignmentJson#parseRequest}, which
+ * enforces every limit, so one in hand is always valid.
+ *
+ * @param unitId     the unit to assign (1–256 printable characters)
+ * @param attributes targeting attributes; values are String, Double (finite) or Boolean
+ * @param keys       the experiment/rollout keys asked for, distinct, in request order; null when the
+ *                   request named none (meaning every running experiment and active rollout)
+ * @param track      whether to record first exposures (default true)
+ */
+public record AssignRequest(String unitId, Map<String, Object> attributes, List<String> keys, boolean track) {
+    public AssignRequest {
+        attributes = Map.copyOf(attributes);
+        keys = keys == null ? null : List.copyOf(keys);
+    }
+
+    /** True when the request named no keys: answer for every running experiment and active rollout. */
+    public boolean allKeys() {
+        return keys == null;
+    }
+}

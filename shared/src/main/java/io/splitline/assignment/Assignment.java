@@ -1,0 +1,43 @@
+package io.splitline.assignment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * The answer for one unit and one experiment key.
+ *
+ * <p>Units outside the experiment get the control variant, {@code inExperiment = false} and no
+ * config: the app shows its default experience and nothing is counted. A unit in the experiment
+ * (by hash or by override) gets its variant's config, or null when the variant has none.
+ *
+ * @param variant      variant key; null only for {@link AssignmentReason#UNKNOWN_KEY}
+ * @param inExperiment whether the unit takes part (by hash or override)
+ * @param reason       why
+ * @param config       the variant's config when {@code inExperiment}, else null; shared between
+ *                     answers, so callers must treat it as read-only
+ */
+public record Assignment(String variant, boolean inExperiment, AssignmentReason reason, ObjectNode config) {
+
+    private static final Assignment UNKNOWN_KEY = new Assignment(null, false, AssignmentReason.UNKNOWN_KEY, null);
+
+    public Assignment {
+        Objects.requireNonNull(reason, "reason");
+        if (!inExperiment && config != null) {
+            throw new IllegalArgumentException("units outside an experiment get no config");
+        }
+    }
+
+    /** The answer for a key that names no experiment or rollout. */
+    public static Assignment unknownKey() {
+        return UNKNOWN_KEY;
+    }
+
+    /**
+     * Whether {@code track: true} should record this as the unit's exposure. Only hashed assignments
+     * count: overrides are for QA and would bias the statistics (GrowthBook does not track forced
+     * variations either).
+     */
+    public boolean recordsExposure() {
+        return reason == AssignmentReason.HASHED;
+    }
+}
