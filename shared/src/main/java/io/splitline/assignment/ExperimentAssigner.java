@@ -9,6 +9,7 @@ import io.splitline.targeting.Condition;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The assignment decision for one experiment definition, precomputed once (bucket ranges, hash seed
@@ -98,6 +99,25 @@ public final class ExperimentAssigner {
     /** The unit's hash in this experiment, {@code v2(experimentKey, unitId)}. */
     public double bucket(String unitId) {
         return UnitHash.v2(seedState, unitId);
+    }
+
+    /**
+     * The variant of a unit whose exposure the app reports through {@code /events} (it assigned
+     * client-side): the same decision as {@link #assign} minus targeting, since an event carries no
+     * attributes and the app has already judged the unit eligible. Empty when the unit is outside the
+     * namespace or not covered.
+     */
+    public Optional<String> exposedVariant(String unitId) {
+        Assignment forced = overrides.get(unitId);
+        if (forced != null) {
+            return Optional.of(forced.variant());
+        }
+        if (namespaceSeed != null
+                && !Bucketing.inNamespaceSeeded(unitId, namespaceSeed, namespaceStart, namespaceEnd)) {
+            return Optional.empty();
+        }
+        int variant = Bucketing.chooseVariation(UnitHash.v2(seedState, unitId), ranges);
+        return variant < 0 ? Optional.empty() : Optional.of(hashed[variant].variant());
     }
 
     /**
