@@ -12,9 +12,16 @@ import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -125,6 +132,45 @@ class DefinitionStoreTest {
         assertEquals("version", e.field());
         assertTrue(e.getMessage().contains("is at version 2, not 1"), e.getMessage());
         assertEquals(before, scan(tables));
+    }
+
+    /** Both writers passed their read; only the condition on the write can stop the second. */
+    @RepeatedTest(5)
+    void racingUpdates_ofTheSameVersion_exactlyOneIsWritten(LocalTables tables) throws Exception {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));
+        CountDownLatch ready = new CountDownLatch(2);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String status : List.of("running", "archived")) {
+                outcomes.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    try {
+                        store.update(definition(DefinitionKind.EXPERIMENT, "checkout", status, 2), 1, entry(status, 2));
+                        return "written";
+                    } catch (ApiException e) {
+                        return e.code().code();
+                    }
+                }));
+            }
+            assertTrue(ready.await(30, TimeUnit.SECONDS));
+            go.countDown();
+            List<String> results = new ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+
+            assertEquals(List.of("conflict", "written"), results.stream().sorted().toList());
+            List<HistoryEntry> history = store.history(DefinitionKind.EXPERIMENT, "checkout");
+            assertEquals(2, history.size());
+            assertEquals(history.get(1).action(), store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().status(),
+                    "the stored definition and its history entry come from the same writer");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
