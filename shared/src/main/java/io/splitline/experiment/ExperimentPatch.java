@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,9 +61,7 @@ record ExperimentPatch(long version, ObjectNode fields) {
     /** The definition with this patch's fields replaced, validated like a new one. */
     ExperimentSpec applyTo(ExperimentSpec current) {
         ObjectNode merged = ExperimentJson.specToJson(current);
-        Iterator<Map.Entry<String, JsonNode>> it = fields.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : fields.properties()) {
             if (field.getValue().isNull()) {
                 merged.remove(field.getKey());
             } else {
