@@ -10,7 +10,6 @@ import io.splitline.targeting.Targeting;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,9 +104,7 @@ public final class ExperimentJson {
         if (o.node().size() > MAX_OVERRIDES) {
             throw ApiException.invalid(o.path(), "at most " + MAX_OVERRIDES + " overrides");
         }
-        Iterator<Map.Entry<String, JsonNode>> it = o.node().fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : o.node().properties()) {
             String path = o.path() + "." + entry.getKey();
             Fields.requireUnitId(entry.getKey(), path);
             if (!entry.getValue().isTextual()) {

@@ -1,6 +1,8 @@
 package io.splitline.experiment;
 
 import io.splitline.targeting.Condition;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,8 @@ public record ExperimentSpec(String key, String description, List<Variant> varia
 
     public ExperimentSpec {
         variants = List.copyOf(variants);
-        overrides = Map.copyOf(overrides);
+        // Insertion order is kept (Map.copyOf's order changes from JVM to JVM): the API form stays stable.
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         metrics = List.copyOf(metrics);
     }
 
