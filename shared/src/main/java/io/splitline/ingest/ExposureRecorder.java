@@ -43,14 +43,15 @@ public final class ExposureRecorder {
 
     /** Records those of these exposures that are first exposures; returns how many were new. */
     public int record(List<Exposure> exposures) {
-        List<Exposure> todo = new ArrayList<>();
+        Map<UnitRef, Exposure> unique = new LinkedHashMap<>();
         synchronized (recorded) {
             for (Exposure e : exposures) {
                 if (!recorded.contains(e.unit())) {
-                    todo.add(e);
+                    unique.putIfAbsent(e.unit(), e);
                 }
             }
         }
+        List<Exposure> todo = new ArrayList<>(unique.values());
         int created = 0;
         int attempts = 0;
         while (!todo.isEmpty()) {
