@@ -94,7 +94,7 @@ class BadEventTest {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         IngestTarget checkout = new IngestTarget("checkout", IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> Optional.of("control"), Set.of());
-        IngestService service = new IngestService(new IngestStore(local.client(), tables, java.time.Duration.ofDays(1)),
+        IngestService service = new IngestService(new IngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
                 key -> key.equals("checkout") ? Optional.of(checkout) : Optional.empty(), d -> { }, IngestGroundTruthTest.CLOCK);
         // Given a unit that is exposed and has one event already
         ObjectNode exposure = Json.object();

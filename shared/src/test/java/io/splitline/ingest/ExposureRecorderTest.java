@@ -8,7 +8,6 @@ import io.splitline.aggregate.VariantTotals;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.store.TableNames;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,7 +48,7 @@ class ExposureRecorderTest {
         List<Future<Integer>> created = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             // Each thread is a separate container (its own memory of recorded units) repeating calls.
-            ExposureRecorder recorder = new ExposureRecorder(new IngestStore(local.client(), tables, Duration.ofDays(1)),
+            ExposureRecorder recorder = new ExposureRecorder(new IngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
                     IngestGroundTruthTest.CLOCK);
             List<ExposureRecorder.Exposure> mine = new ArrayList<>(all);
             mine.addAll(all.subList(0, 100));
@@ -80,7 +79,7 @@ class ExposureRecorderTest {
         List<ExposureRecorder.Exposure> twice = new ArrayList<>(exposures("checkout", 3));
         twice.addAll(exposures("checkout", 3));
 
-        int created = new ExposureRecorder(new IngestStore(local.client(), tables, Duration.ofDays(1)),
+        int created = new ExposureRecorder(new IngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
                 IngestGroundTruthTest.CLOCK).record(twice);
 
         assertEquals(3, created);
@@ -93,10 +92,10 @@ class ExposureRecorderTest {
         List<ExposureRecorder.Exposure> batch = exposures("checkout", 30);
         ExposureRecorder crashing = new ExposureRecorder(new IngestStore(
                 IngestFaultToleranceTest.client(local, new IngestFaultToleranceTest.CrashOnCommit(1, true)), tables,
-                Duration.ofDays(1)), IngestGroundTruthTest.CLOCK);
+                IngestGroundTruthTest.RETENTION), IngestGroundTruthTest.CLOCK);
 
         assertThrows(IngestFaultToleranceTest.SimulatedCrash.class, () -> crashing.record(batch));
-        int createdOnRetry = new ExposureRecorder(new IngestStore(local.client(), tables, Duration.ofDays(1)),
+        int createdOnRetry = new ExposureRecorder(new IngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
                 IngestGroundTruthTest.CLOCK).record(batch);
 
         assertEquals(0, createdOnRetry);

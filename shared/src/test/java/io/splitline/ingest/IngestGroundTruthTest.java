@@ -26,9 +26,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @ExtendWith(DynamoDbLocalExtension.class)
 class IngestGroundTruthTest {
     static final Clock CLOCK = Clock.fixed(SimulatedTraffic.NOW, ZoneOffset.UTC);
+    /** DynamoDB Local really deletes items whose TTL passed: keep fixed-clock events alive whatever today's date. */
+    static final Duration RETENTION = Duration.ofDays(365L * 100);
 
     static IngestService service(DynamoDbClient client, TableNames tables, SimulatedTraffic traffic, List<MetricDatum> emitted) {
-        return new IngestService(new IngestStore(client, tables, Duration.ofDays(90)), traffic.targets(),
+        return new IngestService(new IngestStore(client, tables, RETENTION), traffic.targets(),
                 d -> {
                     synchronized (emitted) {
                         emitted.add(d);
