@@ -1,0 +1,29 @@
+package io.splitline.ingest;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What ingest needs to know about the experiment or rollout an event names.
+ *
+ * @param key              experiment or rollout key
+ * @param scope            where its exposures and aggregates live: {@code "-"} for an experiment,
+ *                         {@code "s<stageIndex>"} for the current stage of a rollout
+ * @param active           whether events count now (running experiment, in-progress or paused rollout)
+ * @param armOf            the arm a unit gets, derived from the hash exactly as {@code /assign} does;
+ *                         empty when the unit is outside (not covered, outside the namespace)
+ * @param guardrailMetrics metrics that are also emitted to CloudWatch as EMF
+ */
+public record IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
+                           Set<String> guardrailMetrics) {
+    public static final String EXPERIMENT_SCOPE = "-";
+
+    public IngestTarget {
+        guardrailMetrics = Set.copyOf(guardrailMetrics);
+    }
+
+    public static String stageScope(int stageIndex) {
+        return "s" + stageIndex;
+    }
+}
