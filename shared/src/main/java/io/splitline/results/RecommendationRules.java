@@ -117,7 +117,7 @@ public final class RecommendationRules {
             Comparison best = candidates.stream().max(Comparator.comparingDouble(RecommendationRules::goodLift)).orElseThrow();
             List<String> shipReasons = new ArrayList<>();
             shipReasons.add(best.variant() + " is significantly better than " + spec.control() + " on " + metric + " ("
-                    + effect(best) + ", probability to beat control " + percent(orZero(best.probabilityToBeatControl()), 1) + ")");
+                    + effect(best) + ", probability to beat control " + percent(orZero(best.probabilityToBeatControl()), 2) + ")");
             shipReasons.add("no guardrail metric is significantly worse for " + best.variant());
             shipReasons.add(powerReached ? "the planned sample size is reached"
                     : "the always-valid p-value " + number(best.sequentialPValue()) + " is at most "

@@ -27,7 +27,10 @@ public final class ConfidenceIntervals {
         double z2 = z * z;
         double center = (x + z2 / 2) / (n + z2);
         double half = z / (n + z2) * Math.sqrt(x * (n - x) / n + z2 / 4);
-        return new Interval(Math.max(0.0, center - half), Math.min(1.0, center + half));
+        // at x = 0 (x = n) the bound is exactly 0 (1); computing it as center ∓ half leaves rounding dust
+        double lower = x == 0 ? 0.0 : Math.max(0.0, center - half);
+        double upper = x == n ? 1.0 : Math.min(1.0, center + half);
+        return new Interval(lower, upper);
     }
 
     /** Student t interval of the mean at {@code confidence}, or null with fewer than 2 units. */
