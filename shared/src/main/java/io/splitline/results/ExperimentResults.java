@@ -8,6 +8,7 @@ import io.splitline.stats.Interval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The statistics of one experiment at one moment, as served by {@code GET /experiments/{key}/results}
@@ -35,7 +36,7 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
     }
 
     /** The comparison of a treatment on a metric, if there is one. */
-    public java.util.Optional<Comparison> comparison(String variant, String metric) {
+    public Optional<Comparison> comparison(String variant, String metric) {
         return comparisons.stream().filter(c -> c.variant().equals(variant) && c.metric().equals(metric)).findFirst();
     }
 

@@ -10,9 +10,11 @@ import io.splitline.results.ExperimentResults.Recommendation;
 import io.splitline.results.ExperimentResults.SrmCheck;
 import io.splitline.results.ExperimentResults.VariantResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -212,8 +214,8 @@ public final class RecommendationRules {
         return String.format(Locale.ROOT, "%+.2f%%", d * 100);
     }
 
-    private static String rounded(java.util.Map<String, Double> expected) {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    private static String rounded(Map<String, Double> expected) {
+        Map<String, String> out = new LinkedHashMap<>();
         expected.forEach((k, v) -> out.put(k, String.format(Locale.ROOT, "%.1f", v)));
         return out.toString();
     }
