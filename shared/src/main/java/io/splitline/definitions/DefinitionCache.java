@@ -19,6 +19,9 @@ import java.util.Map;
  * assigner across reloads.
  */
 public final class DefinitionCache {
+    /** How stale a snapshot may be when a caller asks for a key it does not know (or knows as stopped). */
+    public static final Duration MISS_REFRESH = Duration.ofSeconds(1);
+
     private final DefinitionStore store;
     private final Duration ttl;
     private final Clock clock;
@@ -50,9 +53,24 @@ public final class DefinitionCache {
         }
     }
 
-    /** Drops the snapshot so the next call reloads (after a write this container made itself). */
-    public void invalidate() {
-        snapshot = null;
+    /**
+     * The current snapshot, reloaded first when it is older than {@code maxAge}. Callers use it when a
+     * key is missing or stopped in the cached snapshot: a definition created or started a moment ago
+     * is then seen at once, while unknown keys cost at most one reload per {@code maxAge}.
+     */
+    public DefinitionSnapshot refreshedWithin(Duration maxAge) {
+        DefinitionSnapshot s = current();
+        if (clock.instant().isBefore(s.loadedAt().plus(maxAge))) {
+            return s;
+        }
+        synchronized (this) {
+            s = snapshot;
+            if (s == null || !clock.instant().isBefore(s.loadedAt().plus(maxAge))) {
+                s = load();
+                snapshot = s;
+            }
+            return s;
+        }
     }
 
     private boolean fresh(DefinitionSnapshot s) {

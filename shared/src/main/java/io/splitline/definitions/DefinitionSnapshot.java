@@ -17,6 +17,12 @@ public record DefinitionSnapshot(Map<String, ExperimentAssigner> experiments, In
         experiments = Map.copyOf(experiments);
     }
 
+    /** Whether the key names a running experiment (or, later, an active rollout). */
+    public boolean isRunning(String key) {
+        ExperimentAssigner a = experiments.get(key);
+        return a != null && a.experiment().isRunning();
+    }
+
     public Optional<ExperimentAssigner> experiment(String key) {
         return Optional.ofNullable(experiments.get(key));
     }

@@ -23,6 +23,11 @@ public record MetricAggregate(long positiveUnits, BigDecimal sum, BigDecimal sum
         }
     }
 
+    /** The statistics of the union of two disjoint sets of units (e.g. two shards). */
+    public MetricAggregate plus(MetricAggregate other) {
+        return new MetricAggregate(positiveUnits + other.positiveUnits, sum.add(other.sum), sumSquares.add(other.sumSquares));
+    }
+
     /**
      * As a conversion metric over {@code units} exposed units. Positive units above {@code units}
      * (possible only when exposures and metric items were read at slightly different moments) are capped.
