@@ -1,0 +1,84 @@
+package io.splitline.functions.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.LocalTables;
+import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentService;
+import io.splitline.experiment.LifecycleAction;
+import io.splitline.ingest.ExposureRecorder;
+import io.splitline.ingest.IngestStore;
+import io.splitline.ingest.IngestTarget;
+import io.splitline.ingest.UnitRef;
+import io.splitline.json.Json;
+import io.splitline.store.DefinitionStore;
+import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class ResultsHandlerTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
+
+    static APIGatewayProxyRequestEvent sample() {
+        return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "results-get.json").toString());
+    }
+
+    static JsonNode call(ResultsHandler handler, APIGatewayProxyRequestEvent event, int status) {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        return Json.parseTrusted(response.getBody());
+    }
+
+    @Test
+    void sampleEvent_reportsEveryVariant_fromTheStoredAggregates(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
+                {"key": "checkout-button", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
+        experiments.transition("checkout-button", LifecycleAction.START, "test");
+        List<ExposureRecorder.Exposure> exposures = new ArrayList<>();
+        for (int u = 0; u < 60; u++) {
+            exposures.add(new ExposureRecorder.Exposure(new UnitRef("checkout-button", IngestTarget.EXPERIMENT_SCOPE, "u" + u),
+                    u < 20 ? "control" : "green"));
+        }
+        new ExposureRecorder(new IngestStore(local.client(), tables, Duration.ofDays(36500)), CLOCK).record(exposures);
+
+        JsonNode body = call(new ResultsHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of())), sample(), 200);
+
+        assertEquals("checkout-button", body.get("key").asText());
+        assertEquals("running", body.get("status").asText());
+        assertEquals(20, body.get("variants").get(0).get("units").asInt());
+        assertEquals(40, body.get("variants").get(1).get("units").asInt());
+        assertTrue(body.get("srm").get("pValue").asDouble() < 0.02, "20 vs 40 on a 50/50 split is a ratio mismatch");
+        assertEquals(1, body.get("comparisons").size());
+        assertEquals("purchase", body.get("power").get("metric").asText());
+        assertTrue(body.get("recommendation").get("reasons").size() > 0);
+    }
+
+    @Test
+    void unknownExperiment_isNotFound_andABadKeyIsInvalid(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ResultsHandler handler = new ResultsHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of()));
+
+        assertEquals("not_found", call(handler, sample(), 404).get("error").asText());
+        APIGatewayProxyRequestEvent bad = sample().withPathParameters(Map.of("key", "Bad Key")).withPath("/experiments/Bad%20Key/results");
+        assertEquals("key", call(handler, bad, 400).get("field").asText());
+    }
+}
