@@ -10,11 +10,9 @@ import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.json.Json;
-import io.splitline.store.AwsClients;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
-import io.splitline.store.TableNames;
-import java.time.Clock;
+import io.splitline.wiring.Wiring;
 import java.util.List;
 
 /**
@@ -27,9 +25,11 @@ public final class ExperimentsHandler extends ApiHandler {
 
     /** Lambda's entry point: wires the real table and clock, once per container. */
     public ExperimentsHandler() {
-        this(new ExperimentService(
-                new DefinitionStore(AwsClients.dynamoDb(), TableNames.fromEnvironment().definitions()),
-                Clock.systemUTC()));
+        this(Wiring.fromEnvironment());
+    }
+
+    public ExperimentsHandler(Wiring wiring) {
+        this(new ExperimentService(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring.clock()));
     }
 
     public ExperimentsHandler(ExperimentService service) {
