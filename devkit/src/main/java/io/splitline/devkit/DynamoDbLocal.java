@@ -29,6 +29,9 @@ public final class DynamoDbLocal implements AutoCloseable {
     private static final String[] NATIVE_LIBRARIES = {
         "libsqlite4java-linux-amd64.so", "libsqlite4java-osx.dylib", "sqlite4java-win32-x64.dll"};
 
+    /** Held strongly: JUL forgets the level of a logger nobody references. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
     private final DynamoDBProxyServer server;
     private final int port;
 
@@ -66,8 +69,11 @@ public final class DynamoDbLocal implements AutoCloseable {
                 args.addAll(List.of("-dbPath", dataDir.toAbsolutePath().toString()));
             }
             try {
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
-                server.start();
+                DynamoDBProxyServer server = quietly(() -> {
+                    DynamoDBProxyServer created = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+                    created.start();
+                    return created;
+                });
                 return new DynamoDbLocal(server, chosen);
             } catch (Exception e) {
                 // Another process may have taken the free port between probing and binding: try another.
@@ -75,6 +81,22 @@ public final class DynamoDbLocal implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    private interface Starter {
+        DynamoDBProxyServer start() throws Exception;
+    }
+
+    /** DynamoDB Local prints a configuration banner on standard output; keep it out of ours. */
+    private static synchronized DynamoDBProxyServer quietly(Starter starter) throws Exception {
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            return starter.start();
+        } finally {
+            System.setOut(stdout);
+        }
     }
 
     public int port() {

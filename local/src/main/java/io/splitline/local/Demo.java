@@ -1,0 +1,233 @@
+package io.splitline.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.Json;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code demo}: starts the stack and drives it through its HTTP API like real apps would. Simulated
+ * users with known true rates go through {@code /assign} and {@code /events}; the results must show the
+ * real effect as significant and the A/A metric as not significant. Exits 0 only when they do.
+ * Everything random is seeded, so a run is reproducible.
+ */
+final class Demo {
+    static final String EXPERIMENT = "demo-checkout";
+    static final int USERS = 4000;
+    static final long SEED = 20261124L;
+    /** True purchase rates: the green button really converts better (+50 % relative). */
+    static final double CONTROL_PURCHASE = 0.10;
+    static final double GREEN_PURCHASE = 0.15;
+    /** The A/A metric: the same true rate in both arms, so any "effect" is noise. */
+    static final double NEWSLETTER = 0.20;
+    static final double PAGE_ERRORS = 0.02;
+
+    private final PrintStream out;
+
+    Demo(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(LocalOptions options) {
+        try (LocalStack stack = LocalStack.start(options)) {
+            out.println("Splitline demo on " + stack.baseUri() + " (DynamoDB Local in-process, seed " + SEED + ")");
+            ApiClient admin = new ApiClient(stack.baseUri(), stack.adminKey());
+            ApiClient app = new ApiClient(stack.baseUri(), stack.appKey());
+            boolean experimentOk = experiment(admin, app);
+            out.println();
+            out.println(experimentOk ? "Demo passed." : "Demo FAILED: see above.");
+            return experimentOk ? 0 : 1;
+        }
+    }
+
+    private boolean experiment(ApiClient admin, ApiClient app) {
+        out.println();
+        out.println("1. Experiment '" + EXPERIMENT + "': blue (control) vs green buy button, 50/50.");
+        admin.post("/experiments", """
+                {"key": "demo-checkout", "description": "Green buy button (demo)",
+                 "variants": [{"key": "control", "weight": 0.5, "config": {"color": "blue"}},
+                              {"key": "green", "weight": 0.5, "config": {"color": "green"}}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.3},
+                             {"key": "revenue", "type": "mean", "role": "secondary"},
+                             {"key": "newsletter", "type": "conversion", "role": "secondary"},
+                             {"key": "page-errors", "type": "conversion", "direction": "decrease", "role": "guardrail"}],
+                 "minimumSampleSize": 500}""").expect(201);
+        admin.post("/experiments/" + EXPERIMENT + "/start", null).expect(200);
+        out.printf(Locale.ROOT, "   true purchase rate: control %.0f%%, green %.0f%%; newsletter %.0f%% in both (A/A)%n",
+                CONTROL_PURCHASE * 100, GREEN_PURCHASE * 100, NEWSLETTER * 100);
+
+        simulateUsers(app);
+
+        JsonNode results = admin.get("/experiments/" + EXPERIMENT + "/results").expect(200);
+        printResults(results);
+        JsonNode purchase = comparison(results, "purchase");
+        JsonNode newsletter = comparison(results, "newsletter");
+        boolean detected = purchase != null && purchase.get("significant").asBoolean();
+        boolean noFalseAlarm = newsletter != null && !newsletter.get("significant").asBoolean();
+        out.println("   check: real effect on purchase detected ........ " + (detected ? "yes" : "NO"));
+        out.println("   check: no effect reported on the A/A metric ..... " + (noFalseAlarm ? "yes" : "NO"));
+        return detected && noFalseAlarm;
+    }
+
+    private void simulateUsers(ApiClient app) {
+        AtomicInteger done = new AtomicInteger();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int slice = t;
+            work.add(pool.submit(() -> {
+                ArrayNode batch = Json.array();
+                for (int u = slice; u < USERS; u += threads) {
+                    simulateUser(app, u, batch);
+                    if (batch.size() >= 400) {
+                        flush(app, batch);
+                    }
+                    int n = done.incrementAndGet();
+                    if (n % 200 == 0) {
+                        progress(n);
+                    }
+                }
+                flush(app, batch);
+                return null;
+            }));
+        }
+        try {
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("simulated traffic failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        progress(USERS);
+        out.println();
+        out.println("   events accepted: " + accepted.get() + ", ignored or duplicate: " + ignored.get());
+    }
+
+    private synchronized void progress(int n) {
+        out.printf(Locale.ROOT, "\r   simulating users through POST /assign and POST /events: %d/%d", n, USERS);
+        out.flush();
+    }
+
+    /** One user: asks for the variant (which records the exposure) and reports what the user did. */
+    private void simulateUser(ApiClient app, int index, ArrayNode batch) {
+        String unit = String.format(Locale.ROOT, "demo-user-%05d", index);
+        // SplittableRandom mixes its seed: java.util.Random's first draws from nearby seeds are nearly equal.
+        SplittableRandom random = new SplittableRandom(SEED + 0x9E3779B97F4A7C15L * index);
+        String variant = app.post("/assign", "{\"unitId\": \"" + unit + "\", \"keys\": [\"" + EXPERIMENT + "\"]}")
+                .expect(200).get("assignments").get(EXPERIMENT).get("variant").asText();
+        double purchaseRate = variant.equals("green") ? GREEN_PURCHASE : CONTROL_PURCHASE;
+        if (random.nextDouble() < purchaseRate) {
+            batch.add(event(unit, "purchase", 1, index, 1));
+            batch.add(event(unit, "revenue", 20 + random.nextInt(60), index, 2));
+        }
+        if (random.nextDouble() < NEWSLETTER) {
+            batch.add(event(unit, "newsletter", 1, index, 3));
+        }
+        if (random.nextDouble() < PAGE_ERRORS) {
+            batch.add(event(unit, "page-errors", 1, index, 4));
+        }
+    }
+
+    private static ObjectNode event(String unit, String metric, double value, int user, int n) {
+        ObjectNode e = Json.object();
+        e.put("eventId", "demo-" + user + "-" + n);
+        e.put("key", EXPERIMENT);
+        e.put("unitId", unit);
+        e.put("metric", metric);
+        e.put("value", value);
+        e.put("timestamp", java.time.Instant.now().toString());
+        return e;
+    }
+
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger ignored = new AtomicInteger();
+
+    private void flush(ApiClient app, ArrayNode batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        ObjectNode body = Json.object();
+        body.set("events", batch.deepCopy());
+        JsonNode result = app.post("/events", body).expect(200);
+        if (result.get("rejected").size() > 0) {
+            throw new IllegalStateException("events rejected: " + result.get("rejected"));
+        }
+        accepted.addAndGet(result.get("accepted").asInt());
+        ignored.addAndGet(result.get("ignored").asInt() + result.get("duplicates").asInt());
+        batch.removeAll();
+    }
+
+    private static JsonNode comparison(JsonNode results, String metric) {
+        for (JsonNode c : results.get("comparisons")) {
+            if (c.get("metric").asText().equals(metric)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private void printResults(JsonNode r) {
+        JsonNode srm = r.get("srm");
+        out.printf(Locale.ROOT, "%n   Results (confidence %.0f%%)  SRM p = %.3f%s%n", r.get("confidenceLevel").asDouble() * 100,
+                srm.get("pValue").asDouble(), srm.get("mismatch").asBoolean() ? "  MISMATCH" : "  (ok)");
+        out.printf(Locale.ROOT, "   %-9s %6s  %-22s %-22s %-14s%n", "variant", "units", "purchase rate [CI]", "newsletter rate [CI]", "revenue/user");
+        for (JsonNode v : r.get("variants")) {
+            JsonNode m = v.get("metrics");
+            out.printf(Locale.ROOT, "   %-9s %6d  %-22s %-22s %-14s%n", v.get("key").asText(), v.get("units").asLong(),
+                    rate(m.get("purchase")), rate(m.get("newsletter")), number(m.get("revenue").get("mean")));
+        }
+        out.printf(Locale.ROOT, "%n   %-12s %-26s %-26s %9s %9s  %s%n", "green vs control", "absolute lift [CI]",
+                "relative lift [CI]", "p", "adj. p", "verdict");
+        for (JsonNode c : r.get("comparisons")) {
+            out.printf(Locale.ROOT, "   %-16s %-26s %-26s %9s %9s  %s%n", c.get("metric").asText(),
+                    signed(c.get("absoluteLift")) + " " + interval(c.get("absoluteLiftCi")),
+                    percent(c.get("relativeLift")) + " " + percentInterval(c.get("relativeLiftCi")),
+                    number(c.get("pValue")), number(c.get("adjustedPValue")),
+                    c.get("significant").asBoolean() ? "SIGNIFICANT (" + c.get("outcome").asText() + ")" : "not significant");
+        }
+        JsonNode rec = r.get("recommendation");
+        out.println();
+        out.println("   Recommendation: " + rec.get("decision").asText()
+                + (rec.get("variant").isNull() ? "" : " " + rec.get("variant").asText()));
+        rec.get("reasons").forEach(reason -> out.println("     - " + reason.asText()));
+        out.println();
+    }
+
+    private static String rate(JsonNode m) {
+        return m == null || m.get("rate").isNull() ? "-" : String.format(Locale.ROOT, "%5.2f%% %s",
+                m.get("rate").asDouble() * 100, percentInterval(m.get("ci")));
+    }
+
+    private static String number(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.4f", n.asDouble());
+    }
+
+    private static String signed(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%+.4f", n.asDouble());
+    }
+
+    private static String percent(JsonNode n) {
+        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%+.1f%%", n.asDouble() * 100);
+    }
+
+    private static String interval(JsonNode ci) {
+        return ci == null || ci.isNull() ? "[-]" : String.format(Locale.ROOT, "[%+.4f, %+.4f]", ci.get(0).asDouble(), ci.get(1).asDouble());
+    }
+
+    private static String percentInterval(JsonNode ci) {
+        return ci == null || ci.isNull() ? "[-]" : String.format(Locale.ROOT, "[%.1f%%, %.1f%%]",
+                ci.get(0).asDouble() * 100, ci.get(1).asDouble() * 100);
+    }
+}

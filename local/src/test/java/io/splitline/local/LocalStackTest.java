@@ -1,0 +1,122 @@
+package io.splitline.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.http.ApiRoutes;
+import io.splitline.json.Json;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives a started local stack through its HTTP API only, as a user with curl would. */
+class LocalStackTest {
+    static LocalStack stack;
+    static ApiClient admin;
+    static ApiClient app;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(LocalOptions.parse("--port", "0", "--app-key", "app-key-for-tests", "--admin-key", "admin-key-for-tests"));
+        admin = new ApiClient(stack.baseUri(), "admin-key-for-tests");
+        app = new ApiClient(stack.baseUri(), "app-key-for-tests");
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void health_answersOk() {
+        assertEquals("ok", new ApiClient(stack.baseUri(), null).get("/health").expect(200).get("status").asText());
+    }
+
+    @Test
+    void everyRoute_refusesAMissingKeyWith401_andTheOtherRolesKeyWith403() {
+        for (ApiRoutes.Route route : ApiRoutes.ALL) {
+            String path = route.resource().replace("{key}", "some-key");
+            String wrongRole = route.access() == ApiRoutes.Access.APP ? "admin-key-for-tests" : "app-key-for-tests";
+            assertEquals(401, call(new ApiClient(stack.baseUri(), null), route.method(), path).status(), route.toString());
+            JsonNode forbidden = call(new ApiClient(stack.baseUri(), wrongRole), route.method(), path).expect(403);
+            assertEquals("forbidden", forbidden.get("error").asText());
+            assertEquals(403, call(new ApiClient(stack.baseUri(), "not-a-key-at-all"), route.method(), path).status());
+        }
+    }
+
+    static ApiClient.Response call(ApiClient client, String method, String path) {
+        return switch (method) {
+            case "GET" -> client.get(path);
+            case "PATCH" -> client.patch(path, "{}");
+            default -> client.post(path, "{}");
+        };
+    }
+
+    @Test
+    void experimentLifecycle_assignment_events_andResults_overHttp() {
+        admin.post("/experiments", """
+                {"key": "e2e-checkout", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"}]}""").expect(201);
+        admin.post("/experiments/e2e-checkout/start", null).expect(200);
+
+        int green = 0;
+        StringBuilder events = new StringBuilder("{\"events\": [");
+        for (int u = 0; u < 40; u++) {
+            JsonNode a = app.post("/assign", "{\"unitId\": \"user-" + u + "\", \"keys\": [\"e2e-checkout\"]}")
+                    .expect(200).get("assignments").get("e2e-checkout");
+            assertTrue(a.get("inExperiment").asBoolean());
+            green += a.get("variant").asText().equals("green") ? 1 : 0;
+            events.append(u == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"eventId\": \"p%d\", \"key\": \"e2e-checkout\", \"unitId\": \"user-%d\", \"metric\": \"purchase\", \"timestamp\": \"%s\"}",
+                    u, u, Instant.now()));
+        }
+        JsonNode ingested = app.post("/events", events.append("]}").toString()).expect(200);
+        JsonNode results = admin.get("/experiments/e2e-checkout/results").expect(200);
+        JsonNode history = admin.get("/experiments/e2e-checkout/history").expect(200);
+
+        assertEquals(40, ingested.get("accepted").asInt());
+        long units = 0;
+        for (JsonNode v : results.get("variants")) {
+            units += v.get("units").asLong();
+            assertEquals(1.0, v.get("metrics").get("purchase").get("rate").asDouble(), v.toString());
+            if (v.get("key").asText().equals("green")) {
+                assertEquals(green, v.get("units").asInt());
+            }
+        }
+        assertEquals(40, units);
+        assertEquals(2, history.get("entries").size());
+        assertEquals("admin", history.get("entries").get(0).get("actor").asText());
+    }
+
+    @Test
+    void unknownPath_isNotFound() {
+        assertEquals("not_found", admin.get("/nope").expect(404).get("error").asText());
+    }
+
+    @Test
+    void dataDirectory_keepsExperimentsAndAggregatesAcrossRestarts(@TempDir Path dir) {
+        LocalOptions options = LocalOptions.parse("--port", "0", "--data-dir", dir.toString(),
+                "--app-key", "app-key-for-tests", "--admin-key", "admin-key-for-tests");
+        try (LocalStack first = LocalStack.start(options)) {
+            ApiClient a = new ApiClient(first.baseUri(), "admin-key-for-tests");
+            a.post("/experiments", "{\"key\": \"kept\", \"variants\": [{\"key\": \"va\", \"weight\": 0.5}, {\"key\": \"vb\", \"weight\": 0.5}]}").expect(201);
+            a.post("/experiments/kept/start", null).expect(200);
+            new ApiClient(first.baseUri(), "app-key-for-tests").post("/assign", "{\"unitId\": \"u1\"}").expect(200);
+        }
+        try (LocalStack second = LocalStack.start(options)) {
+            ApiClient a = new ApiClient(second.baseUri(), "admin-key-for-tests");
+            assertEquals("running", a.get("/experiments/kept").expect(200).get("status").asText());
+            JsonNode results = a.get("/experiments/kept/results").expect(200);
+            long units = 0;
+            for (JsonNode v : results.get("variants")) {
+                units += v.get("units").asLong();
+            }
+            assertEquals(1, units, Json.write(results));
+        }
+    }
+}
