@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -86,11 +87,20 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     /** A client for this instance, configured like the functions' clients (url-connection HTTP). */
     public DynamoDbClient client() {
+        return client(endpoint());
+    }
+
+    /**
+     * A client for a DynamoDB Local endpoint, optionally with SDK interceptors (to count requests or to
+     * inject a failure: the engine stays real, only the client misbehaves).
+     */
+    public static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor))
                 .build();
     }
 

@@ -1,5 +1,7 @@
 package io.splitline.aggregate;
 
+import io.splitline.results.VariantAggregates;
+import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,9 +26,9 @@ public final class AggregateReader {
     }
 
     /** Totals by variant key, for every variant that has at least one stored aggregate. */
-    public Map<String, VariantTotals> read(String key, String scope) {
+    public Map<String, VariantAggregates> read(String key, String scope) {
         Map<String, Long> units = new TreeMap<>();
-        Map<String, Map<String, MetricTotals>> metrics = new TreeMap<>();
+        Map<String, Map<String, MetricAggregate>> metrics = new TreeMap<>();
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             QueryRequest request = QueryRequest.builder()
                     .tableName(table)
@@ -42,21 +44,21 @@ public final class AggregateReader {
                     units.merge(sk, number(item, AggregateTable.UNITS).longValueExact(), Long::sum);
                 } else {
                     String variant = sk.substring(0, hash);
-                    MetricTotals totals = new MetricTotals(number(item, AggregateTable.POSITIVE).longValueExact(),
+                    MetricAggregate totals = new MetricAggregate(number(item, AggregateTable.POSITIVE).longValueExact(),
                             number(item, AggregateTable.SUM), number(item, AggregateTable.SUM_SQUARES));
-                    metrics.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), totals, MetricTotals::plus);
+                    metrics.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), totals, MetricAggregate::plus);
                 }
             }
         }
-        Map<String, VariantTotals> result = new LinkedHashMap<>();
+        Map<String, VariantAggregates> result = new LinkedHashMap<>();
         for (String variant : union(units, metrics)) {
-            result.put(variant, new VariantTotals(variant, units.getOrDefault(variant, 0L),
+            result.put(variant, new VariantAggregates(variant, units.getOrDefault(variant, 0L),
                     metrics.getOrDefault(variant, Map.of())));
         }
         return result;
     }
 
-    private static Iterable<String> union(Map<String, Long> units, Map<String, Map<String, MetricTotals>> metrics) {
+    private static Iterable<String> union(Map<String, Long> units, Map<String, Map<String, MetricAggregate>> metrics) {
         TreeMap<String, Boolean> keys = new TreeMap<>();
         units.keySet().forEach(k -> keys.put(k, true));
         metrics.keySet().forEach(k -> keys.put(k, true));

@@ -33,11 +33,10 @@ public record Assignment(String variant, boolean inExperiment, AssignmentReason 
     }
 
     /**
-     * Whether {@code track: true} should record this as the unit's exposure. Only hashed assignments
-     * count: overrides are for QA and would bias the statistics (GrowthBook does not track forced
-     * variations either).
+     * Whether {@code track: true} records this as the unit's exposure: whenever the unit is in the
+     * experiment, as the API contract says — overridden (QA) units included, so their events count too.
      */
     public boolean recordsExposure() {
-        return reason == AssignmentReason.HASHED;
+        return inExperiment;
     }
 }

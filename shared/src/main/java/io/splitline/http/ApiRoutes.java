@@ -18,7 +18,9 @@ public final class ApiRoutes {
     /** A function of the SAM template, by its logical id. */
     public enum Function {
         EXPERIMENTS("ExperimentsFunction"),
-        ASSIGNMENT("AssignmentFunction");
+        ASSIGNMENT("AssignmentFunction"),
+        INGEST("IngestFunction"),
+        RESULTS("ResultsFunction");
 
         private final String logicalId;
 
@@ -57,6 +59,7 @@ public final class ApiRoutes {
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/assign", Function.ASSIGNMENT, Access.APP),
+            new Route("POST", "/events", Function.INGEST, Access.APP),
 
             new Route("POST", "/experiments", Function.EXPERIMENTS, Access.ADMIN),
             new Route("GET", "/experiments", Function.EXPERIMENTS, Access.ADMIN),
@@ -67,7 +70,8 @@ public final class ApiRoutes {
             new Route("POST", "/experiments/{key}/resume", Function.EXPERIMENTS, Access.ADMIN),
             new Route("POST", "/experiments/{key}/complete", Function.EXPERIMENTS, Access.ADMIN),
             new Route("POST", "/experiments/{key}/archive", Function.EXPERIMENTS, Access.ADMIN),
-            new Route("GET", "/experiments/{key}/history", Function.EXPERIMENTS, Access.ADMIN));
+            new Route("GET", "/experiments/{key}/history", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/experiments/{key}/results", Function.RESULTS, Access.ADMIN));
 
     private ApiRoutes() {
     }

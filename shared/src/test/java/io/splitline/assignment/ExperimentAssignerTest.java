@@ -81,7 +81,7 @@ class ExperimentAssignerTest {
         assertTrue(a.inExperiment());
         assertEquals(AssignmentReason.OVERRIDE, a.reason());
         assertEquals("green", a.config().get("color").textValue());
-        assertFalse(a.recordsExposure(), "QA overrides stay out of the statistics");
+        assertTrue(a.recordsExposure(), "the API contract tracks every unit that is in the experiment");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.splitline.aggregate.AggregateReader;
-import io.splitline.aggregate.VariantTotals;
+import io.splitline.results.VariantAggregates;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.store.TableNames;
@@ -33,7 +33,7 @@ class ExposureRecorderTest {
     }
 
     static Map<String, Long> unitCounts(LocalTables local, String key) {
-        Map<String, VariantTotals> totals = new AggregateReader(local.client(), local.name("AggregatesTable"))
+        Map<String, VariantAggregates> totals = new AggregateReader(local.client(), local.name("AggregatesTable"))
                 .read(key, IngestTarget.EXPERIMENT_SCOPE);
         return Map.of("control", totals.get("control").units(), "green", totals.get("green").units());
     }

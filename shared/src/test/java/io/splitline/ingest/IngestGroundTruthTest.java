@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
-import io.splitline.aggregate.MetricTotals;
-import io.splitline.aggregate.VariantTotals;
+import io.splitline.stats.MetricAggregate;
+import io.splitline.results.VariantAggregates;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.metrics.MetricDatum;
@@ -45,15 +45,15 @@ class IngestGroundTruthTest {
     /** Every aggregate equals the plain-Java ground truth, exactly (DynamoDB numbers are decimal). */
     static void assertAggregatesEqualGroundTruth(SimulatedTraffic traffic, AggregateReader reader) {
         traffic.expected.forEach((key, variants) -> {
-            Map<String, VariantTotals> actual = reader.read(key, IngestTarget.EXPERIMENT_SCOPE);
+            Map<String, VariantAggregates> actual = reader.read(key, IngestTarget.EXPERIMENT_SCOPE);
             variants.forEach((variant, want) -> {
-                VariantTotals got = actual.getOrDefault(variant, new VariantTotals(variant, 0, Map.of()));
+                VariantAggregates got = actual.getOrDefault(variant, new VariantAggregates(variant, 0, Map.of()));
                 assertEquals(want.units(), got.units(), key + "/" + variant + " units");
                 for (String metric : SimulatedTraffic.METRICS) {
-                    MetricTotals w = want.metric(metric);
-                    MetricTotals g = got.metric(metric);
+                    MetricAggregate w = want.metric(metric);
+                    MetricAggregate g = got.metric(metric);
                     String where = key + "/" + variant + "/" + metric;
-                    assertEquals(w.positive(), g.positive(), where + " positive units");
+                    assertEquals(w.positiveUnits(), g.positiveUnits(), where + " positive units");
                     assertEquals(0, w.sum().compareTo(g.sum()), where + " sum: want " + w.sum() + " got " + g.sum());
                     assertEquals(0, w.sumSquares().compareTo(g.sumSquares()),
                             where + " sum of squares: want " + w.sumSquares() + " got " + g.sumSquares());

@@ -2,8 +2,8 @@ package io.splitline.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.aggregate.MetricTotals;
-import io.splitline.aggregate.VariantTotals;
+import io.splitline.stats.MetricAggregate;
+import io.splitline.results.VariantAggregates;
 import io.splitline.json.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -29,7 +29,7 @@ final class SimulatedTraffic {
     final List<ObjectNode> exposures = new ArrayList<>();
     final List<ObjectNode> metricEvents = new ArrayList<>();
     /** key → variant → expected totals. */
-    final Map<String, Map<String, VariantTotals>> expected = new TreeMap<>();
+    final Map<String, Map<String, VariantAggregates>> expected = new TreeMap<>();
     final Map<String, IngestTarget> targets = new HashMap<>();
     int distinctCountable;
     int distinctIgnored;
@@ -74,10 +74,10 @@ final class SimulatedTraffic {
                     t.distinctCountable++;
                 }
             }
-            Map<String, VariantTotals> perVariant = new TreeMap<>();
+            Map<String, VariantAggregates> perVariant = new TreeMap<>();
             for (String variant : variants) {
                 long count = 0;
-                Map<String, MetricTotals> metrics = new HashMap<>();
+                Map<String, MetricAggregate> metrics = new HashMap<>();
                 for (String unit : exposed) {
                     if (!armOf(unit, variants).orElseThrow().equals(variant)) {
                         continue;
@@ -85,10 +85,10 @@ final class SimulatedTraffic {
                     count++;
                     for (Map.Entry<String, BigDecimal> total : totalsByUnit.get(unit).entrySet()) {
                         BigDecimal x = total.getValue();
-                        metrics.merge(total.getKey(), new MetricTotals(x.signum() > 0 ? 1 : 0, x, x.multiply(x)), MetricTotals::plus);
+                        metrics.merge(total.getKey(), new MetricAggregate(x.signum() > 0 ? 1 : 0, x, x.multiply(x)), MetricAggregate::plus);
                     }
                 }
-                perVariant.put(variant, new VariantTotals(variant, count, metrics));
+                perVariant.put(variant, new VariantAggregates(variant, count, metrics));
             }
             t.expected.put(key, perVariant);
         }

@@ -1,0 +1,184 @@
+package io.splitline.functions.assignment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.aggregate.AggregateReader;
+import io.splitline.devkit.DynamoDbLocal;
+import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.RequestCounter;
+import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentService;
+import io.splitline.experiment.LifecycleAction;
+import io.splitline.ingest.IngestTarget;
+import io.splitline.json.Json;
+import io.splitline.store.DefinitionStore;
+import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class AssignmentHandlerTest {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+
+    static final String CHECKOUT = """
+            {"key": "checkout-button",
+             "variants": [{"key": "control", "weight": 0.5, "config": {"color": "blue"}},
+                          {"key": "green", "weight": 0.5, "config": {"color": "green"}}],
+             "targeting": {"attribute": "country", "op": "in", "values": ["DE", "FR"]},
+             "overrides": {"qa-user-1": "green"},
+             "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"}]}""";
+
+    static void createRunning(DynamoDbClient client, TableNames tables, String definition) {
+        ExperimentService experiments = new ExperimentService(new DefinitionStore(client, tables.definitions()), CLOCK);
+        var spec = ExperimentJson.parseSpec(Json.parseTrusted(definition));
+        experiments.create(spec, "test");
+        experiments.transition(spec.key(), LifecycleAction.START, "test");
+    }
+
+    static AssignmentHandler handler(DynamoDbClient client, TableNames tables) {
+        return new AssignmentHandler(Wiring.of(client, tables, CLOCK, d -> { }, Map.of("DEFINITION_CACHE_SECONDS", "60")));
+    }
+
+    static APIGatewayProxyRequestEvent assign(String body) {
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(
+                Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json").toString());
+        return event.withBody(body);
+    }
+
+    static JsonNode call(AssignmentHandler handler, APIGatewayProxyRequestEvent event, int status) {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        return Json.parseTrusted(response.getBody());
+    }
+
+    @Test
+    void sampleEvent_answersForEveryKeyItNames(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(
+                Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json").toString());
+
+        JsonNode body = call(handler(local.client(), tables), event, 200);
+
+        assertEquals("user-42", body.get("unitId").asText());
+        JsonNode checkout = body.get("assignments").get("checkout-button");
+        assertTrue(checkout.get("inExperiment").asBoolean());
+        assertEquals("hashed", checkout.get("reason").asText());
+        assertEquals(checkout.get("variant").asText().equals("green") ? "green" : "blue",
+                checkout.get("config").get("color").asText());
+        assertEquals("unknown_key", body.get("assignments").get("new-ranker").get("reason").asText());
+    }
+
+    @Test
+    void warmCall_readsNothingFromDynamoDb(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        RequestCounter counter = new RequestCounter();
+        AssignmentHandler handler = handler(DynamoDbLocal.client(local.endpoint(), counter), tables);
+        String body = "{\"unitId\": \"user-7\", \"attributes\": {\"country\": \"DE\"}, \"track\": false}";
+
+        call(handler, assign(body), 200);
+        long coldRequests = counter.total();
+        call(handler, assign(body), 200);
+
+        assertEquals(1, coldRequests, "the first call loads the definitions once: " + counter.byOperation());
+        assertEquals(coldRequests, counter.total(), "the warm call made no request: " + counter.byOperation());
+    }
+
+    @Test
+    void trackedUnit_isExposedOnce_andRepeatCallsWriteNothing(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        RequestCounter counter = new RequestCounter();
+        AssignmentHandler handler = handler(DynamoDbLocal.client(local.endpoint(), counter), tables);
+        String body = "{\"unitId\": \"user-9\", \"attributes\": {\"country\": \"FR\"}, \"keys\": [\"checkout-button\"]}";
+
+        String variant = call(handler, assign(body), 200).get("assignments").get("checkout-button").get("variant").asText();
+        long afterFirst = counter.total();
+        call(handler, assign(body), 200);
+        // A second container (cold memory) records nothing new either: the condition holds it.
+        call(handler(local.client(), tables), assign(body), 200);
+
+        assertEquals(1, counter.count("TransactWriteItems"));
+        assertEquals(afterFirst, counter.total(), "the repeat call in the same container wrote nothing");
+        var units = new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        assertEquals(1, units.get(variant).units());
+        assertEquals(1, units.values().stream().mapToLong(v -> v.units()).sum());
+    }
+
+    @Test
+    void untargetedUnit_getsControlWithoutConfig_andIsNotTracked(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+
+        JsonNode a = call(handler(local.client(), tables),
+                assign("{\"unitId\": \"user-1\", \"attributes\": {\"country\": \"US\"}, \"keys\": [\"checkout-button\"]}"), 200)
+                .get("assignments").get("checkout-button");
+
+        assertEquals("control", a.get("variant").asText());
+        assertFalse(a.get("inExperiment").asBoolean());
+        assertEquals("not_targeted", a.get("reason").asText());
+        assertFalse(a.has("config"));
+        assertTrue(new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
+    }
+
+    @Test
+    void experimentStartedAfterTheCacheWasFilled_isServedAtOnce(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        AssignmentHandler handler = handler(local.client(), tables);
+        String body = "{\"unitId\": \"qa-user-1\", \"keys\": [\"checkout-button\"], \"track\": false}";
+        assertEquals("unknown_key", call(handler, assign(body), 200).get("assignments").get("checkout-button").get("reason").asText());
+
+        createRunning(local.client(), tables, CHECKOUT);
+        Clock later = Clock.offset(CLOCK, java.time.Duration.ofSeconds(2));
+        AssignmentHandler sameContainerLater = new AssignmentHandler(Wiring.of(local.client(), tables, later, d -> { },
+                Map.of("DEFINITION_CACHE_SECONDS", "60")));
+
+        JsonNode a = call(sameContainerLater, assign(body), 200).get("assignments").get("checkout-button");
+        assertEquals("override", a.get("reason").asText());
+        assertEquals("green", a.get("variant").asText());
+    }
+
+    @Test
+    void noKeys_answersEveryRunningExperiment(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        createRunning(local.client(), tables, CHECKOUT.replace("checkout-button", "pricing-page"));
+
+        JsonNode assignments = call(handler(local.client(), tables),
+                assign("{\"unitId\": \"user-3\", \"attributes\": {\"country\": \"DE\"}, \"track\": false}"), 200).get("assignments");
+
+        assertEquals(2, assignments.size());
+        assertNotNull(assignments.get("checkout-button"));
+        assertNotNull(assignments.get("pricing-page"));
+    }
+
+    @Test
+    void badRequests_getTheDocumentedErrorBody(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        AssignmentHandler handler = handler(local.client(), tables);
+
+        JsonNode malformed = call(handler, assign("{\"unitId\": "), 400);
+        JsonNode missingUnit = call(handler, assign("{\"keys\": []}"), 400);
+        JsonNode tooLarge = call(handler, assign("{\"unitId\": \"" + "x".repeat(1024 * 1024) + "\"}"), 413);
+
+        assertEquals("invalid_request", malformed.get("error").asText());
+        assertEquals("unitId", missingUnit.get("field").asText());
+        assertEquals("payload_too_large", tooLarge.get("error").asText());
+    }
+}

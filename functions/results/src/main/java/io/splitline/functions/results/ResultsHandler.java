@@ -1,0 +1,43 @@
+package io.splitline.functions.results;
+
+import io.splitline.aggregate.AggregateReader;
+import io.splitline.http.ApiException;
+import io.splitline.http.ApiHandler;
+import io.splitline.http.ApiRequest;
+import io.splitline.http.ApiResponse;
+import io.splitline.json.Fields;
+import io.splitline.results.ResultsJson;
+import io.splitline.results.ResultsService;
+import io.splitline.store.DefinitionStore;
+import io.splitline.wiring.Wiring;
+
+/** {@code ResultsFunction}: {@code GET /experiments/{key}/results}. */
+public final class ResultsHandler extends ApiHandler {
+    private final ResultsService service;
+
+    /** Lambda's entry point: wired once per container from the environment. */
+    public ResultsHandler() {
+        this(Wiring.fromEnvironment());
+    }
+
+    public ResultsHandler(Wiring wiring) {
+        this(new ResultsService(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                new AggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring.clock()));
+    }
+
+    public ResultsHandler(ResultsService service) {
+        this.service = service;
+    }
+
+    @Override
+    protected ApiResponse handle(ApiRequest request) {
+        if (!request.route().equals("GET /experiments/{key}/results")) {
+            throw unknownRoute(request);
+        }
+        String key = request.pathParam("key");
+        if (!Fields.KEY.matcher(key).matches()) {
+            throw ApiException.invalid("key", "experiment key must match " + Fields.KEY.pattern());
+        }
+        return ApiResponse.ok(ResultsJson.toJson(service.results(key)));
+    }
+}

@@ -1,0 +1,43 @@
+package io.splitline.definitions;
+
+import io.splitline.assignment.ExperimentAssigner;
+import io.splitline.experiment.ExperimentSpec;
+import io.splitline.experiment.Metric;
+import io.splitline.experiment.MetricRole;
+import io.splitline.ingest.IngestTarget;
+import io.splitline.ingest.IngestTargets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What ingest needs to know about an event's key, from the cached definitions: an experiment counts
+ * events while it is running, an exposure's variant is derived server-side from the hash
+ * ({@link ExperimentAssigner#exposedVariant}) and guardrail metrics are also emitted as EMF.
+ */
+public final class DefinitionTargets implements IngestTargets {
+    private final DefinitionCache definitions;
+
+    public DefinitionTargets(DefinitionCache definitions) {
+        this.definitions = definitions;
+    }
+
+    @Override
+    public Optional<IngestTarget> find(String key) {
+        DefinitionSnapshot snapshot = definitions.current();
+        if (!snapshot.isRunning(key)) {
+            snapshot = definitions.refreshedWithin(DefinitionCache.MISS_REFRESH);
+        }
+        return snapshot.experiment(key).map(DefinitionTargets::target);
+    }
+
+    private static IngestTarget target(ExperimentAssigner assigner) {
+        ExperimentSpec spec = assigner.experiment().spec();
+        Set<String> guardrails = spec.metrics().stream()
+                .filter(m -> m.role() == MetricRole.GUARDRAIL)
+                .map(Metric::key)
+                .collect(Collectors.toSet());
+        return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, assigner.experiment().isRunning(),
+                assigner::exposedVariant, guardrails);
+    }
+}

@@ -1,0 +1,160 @@
+package io.splitline.results;
+
+import io.splitline.experiment.Direction;
+import io.splitline.experiment.ExperimentStatus;
+import io.splitline.experiment.MetricRole;
+import io.splitline.experiment.MetricType;
+import io.splitline.stats.Interval;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The statistics of one experiment at one moment, as served by {@code GET /experiments/{key}/results}
+ * (written by {@link ResultsJson}). Every number is finite; a value the data cannot support is null and
+ * the matching {@code notes}/{@code reason} says why.
+ *
+ * @param key             experiment key
+ * @param status          lifecycle status when computed
+ * @param computedAt      when computed
+ * @param confidenceLevel the experiment's confidence level (α = 1 − confidenceLevel)
+ * @param srm             sample ratio mismatch check
+ * @param variants        per variant, in definition order
+ * @param comparisons     each treatment × each metric, in definition order
+ * @param chiSquare       the k-variant independence test of every conversion metric
+ * @param power           sample size and progress for the primary metric
+ * @param recommendation  what to do, and why
+ */
+public record ExperimentResults(String key, ExperimentStatus status, Instant computedAt, double confidenceLevel,
+                                SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
+                                List<ChiSquare> chiSquare, Power power, Recommendation recommendation) {
+    public ExperimentResults {
+        variants = List.copyOf(variants);
+        comparisons = List.copyOf(comparisons);
+        chiSquare = List.copyOf(chiSquare);
+    }
+
+    /** The comparison of a treatment on a metric, if there is one. */
+    public Optional<Comparison> comparison(String variant, String metric) {
+        return comparisons.stream().filter(c -> c.variant().equals(variant) && c.metric().equals(metric)).findFirst();
+    }
+
+    /**
+     * Chi-square goodness of fit of unit counts to the weights.
+     *
+     * @param pValue           p-value; 1 with no units
+     * @param mismatch         {@code pValue < 0.001}: the split is broken and results must not be trusted
+     * @param statistic        χ²
+     * @param degreesOfFreedom variants of positive weight − 1
+     * @param observed         variant → units
+     * @param expected         variant → total units × weight
+     * @param note             why the test is not applicable, or null
+     */
+    public record SrmCheck(double pValue, boolean mismatch, double statistic, int degreesOfFreedom,
+                           Map<String, Long> observed, Map<String, Double> expected, String note) {
+    }
+
+    /**
+     * One variant.
+     *
+     * @param key     variant key
+     * @param units   exposed units
+     * @param metrics per metric, in definition order
+     */
+    public record VariantResult(String key, long units, List<VariantMetric> metrics) {
+        public VariantResult {
+            metrics = List.copyOf(metrics);
+        }
+    }
+
+    /**
+     * One metric in one variant. Conversion metrics fill {@code conversions} and {@code rate}; mean
+     * metrics fill {@code mean} and {@code stdDev}; the others are null.
+     *
+     * @param metric      metric key
+     * @param type        conversion or mean
+     * @param units       exposed units of the variant
+     * @param conversions units with a total above 0 (conversion)
+     * @param rate        conversions / units, null with no units (conversion)
+     * @param mean        mean per-unit total, null with no units (mean)
+     * @param stdDev      sample standard deviation, null with fewer than 2 units (mean)
+     * @param ci          Wilson (conversion) or t (mean) interval, or null
+     */
+    public record VariantMetric(String metric, MetricType type, long units, Long conversions, Double rate,
+                                Double mean, Double stdDev, Interval ci) {
+    }
+
+    /**
+     * One treatment against control on one metric.
+     *
+     * @param variant                  treatment key
+     * @param metric                   metric key
+     * @param type                     conversion or mean
+     * @param direction                the metric's good direction
+     * @param role                     primary, secondary or guardrail
+     * @param absoluteLift             treatment − control
+     * @param absoluteLiftCi           Newcombe (conversion) or Welch (mean) interval, or null
+     * @param relativeLift             treatment / control − 1, or null when control is 0
+     * @param relativeLiftCi           delta-method interval, or null
+     * @param test                     "z" (pooled two-proportion) or "welch"
+     * @param statistic                z or t
+     * @param degreesOfFreedom         Welch–Satterthwaite df, null for z
+     * @param pValue                   two-sided p-value
+     * @param adjustedPValue           Holm-adjusted across all comparisons of the experiment
+     * @param significant              {@code adjustedPValue <= 1 − confidenceLevel}
+     * @param outcome                  better / worse / not significant, by the metric's direction
+     * @param effectSize               Cohen's h (conversion) or d (mean), or null
+     * @param sequentialPValue         two-sided always-valid (mSPRT) p-value
+     * @param probabilityToBeatControl posterior probability that treatment is better, or null
+     * @param expectedLoss             posterior expected shortfall of treatment, metric units, or null
+     * @param notes                    why values are null or tests undefined; empty otherwise
+     */
+    public record Comparison(String variant, String metric, MetricType type, Direction direction, MetricRole role,
+                             double absoluteLift, Interval absoluteLiftCi, Double relativeLift,
+                             Interval relativeLiftCi, String test, double statistic, Double degreesOfFreedom,
+                             double pValue, double adjustedPValue, boolean significant, Outcome outcome,
+                             Double effectSize, double sequentialPValue, Double probabilityToBeatControl,
+                             Double expectedLoss, List<String> notes) {
+        public Comparison {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Chi-square test of independence between variant and conversion for one conversion metric.
+     *
+     * @param metric           metric key
+     * @param statistic        χ²
+     * @param degreesOfFreedom variants with units − 1
+     * @param pValue           p-value; 1 when undefined
+     * @param note             why undefined, or null
+     */
+    public record ChiSquare(String metric, double statistic, int degreesOfFreedom, double pValue, String note) {
+    }
+
+    /**
+     * Sample size for the primary metric.
+     *
+     * @param metric                  the primary metric, or null when there is none
+     * @param minimumDetectableEffect its relative MDE, or null
+     * @param power                   target power (0.8)
+     * @param requiredUnitsPerVariant units per variant needed, or null with {@code reason}
+     * @param progress                smallest variant's units / required (may exceed 1), or null
+     * @param reason                  why no requirement could be computed, or null
+     */
+    public record Power(String metric, Double minimumDetectableEffect, double power, Long requiredUnitsPerVariant,
+                        Double progress, String reason) {
+    }
+
+    /**
+     * @param decision what to do
+     * @param variant  the variant to ship (only with {@link Decision#SHIP}), else null
+     * @param reasons  human-readable reasons, most important first
+     */
+    public record Recommendation(Decision decision, String variant, List<String> reasons) {
+        public Recommendation {
+            reasons = List.copyOf(reasons);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.splitline.results;
+
+import java.util.Locale;
+
+/** How a treatment compares with control on one metric, in the metric's own direction. */
+public enum Outcome {
+    /** Significant (Holm-adjusted) and in the metric's good direction. */
+    BETTER,
+    /** Significant (Holm-adjusted) and in the metric's bad direction. */
+    WORSE,
+    /** Not significant at the experiment's confidence level. */
+    NOT_SIGNIFICANT;
+
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

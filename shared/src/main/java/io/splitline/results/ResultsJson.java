@@ -1,0 +1,139 @@
+package io.splitline.results;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.experiment.MetricType;
+import io.splitline.json.Json;
+import io.splitline.results.ExperimentResults.ChiSquare;
+import io.splitline.results.ExperimentResults.Comparison;
+import io.splitline.results.ExperimentResults.Power;
+import io.splitline.results.ExperimentResults.SrmCheck;
+import io.splitline.results.ExperimentResults.VariantMetric;
+import io.splitline.results.ExperimentResults.VariantResult;
+import io.splitline.stats.Interval;
+
+/**
+ * Writes {@link ExperimentResults} in the API form of {@code GET /experiments/{key}/results}: exactly the
+ * fields of the contract, plus additions that never rename or drop one ({@code direction}, {@code role},
+ * {@code outcome}, {@code test}, {@code statistic}, {@code degreesOfFreedom}, {@code notes},
+ * {@code chiSquare}, SRM {@code statistic}/{@code degreesOfFreedom}, power
+ * {@code minimumDetectableEffect}/{@code power}/{@code reason}). Undefined values are JSON null; no
+ * field is ever NaN or infinite. Intervals are two-element arrays {@code [lower, upper]}.
+ */
+public final class ResultsJson {
+    private ResultsJson() {
+    }
+
+    public static ObjectNode toJson(ExperimentResults r) {
+        ObjectNode node = Json.object();
+        node.put("key", r.key());
+        node.put("status", r.status().json());
+        node.put("computedAt", r.computedAt().toString());
+        node.put("confidenceLevel", r.confidenceLevel());
+        node.set("srm", srm(r.srm()));
+        ArrayNode variants = node.putArray("variants");
+        r.variants().forEach(v -> variants.add(variant(v)));
+        ArrayNode comparisons = node.putArray("comparisons");
+        r.comparisons().forEach(c -> comparisons.add(comparison(c)));
+        ObjectNode chiSquare = node.putObject("chiSquare");
+        r.chiSquare().forEach(c -> chiSquare.set(c.metric(), chiSquare(c)));
+        node.set("power", power(r.power()));
+        ObjectNode recommendation = node.putObject("recommendation");
+        recommendation.put("decision", r.recommendation().decision().json());
+        recommendation.put("variant", r.recommendation().variant());
+        ArrayNode reasons = recommendation.putArray("reasons");
+        r.recommendation().reasons().forEach(reasons::add);
+        return node;
+    }
+
+    private static ObjectNode srm(SrmCheck s) {
+        ObjectNode node = Json.object();
+        node.put("pValue", s.pValue());
+        node.put("mismatch", s.mismatch());
+        ObjectNode observed = node.putObject("observed");
+        s.observed().forEach(observed::put);
+        ObjectNode expected = node.putObject("expected");
+        s.expected().forEach(expected::put);
+        node.put("statistic", s.statistic());
+        node.put("degreesOfFreedom", s.degreesOfFreedom());
+        node.put("note", s.note());
+        return node;
+    }
+
+    private static ObjectNode variant(VariantResult v) {
+        ObjectNode node = Json.object();
+        node.put("key", v.key());
+        node.put("units", v.units());
+        ObjectNode metrics = node.putObject("metrics");
+        for (VariantMetric m : v.metrics()) {
+            ObjectNode metric = metrics.putObject(m.metric());
+            metric.put("units", m.units());
+            if (m.type() == MetricType.CONVERSION) {
+                metric.put("conversions", m.conversions());
+                metric.put("rate", m.rate());
+            } else {
+                metric.put("mean", m.mean());
+                metric.put("stdDev", m.stdDev());
+            }
+            metric.set("ci", interval(m.ci()));
+        }
+        return node;
+    }
+
+    private static ObjectNode comparison(Comparison c) {
+        ObjectNode node = Json.object();
+        node.put("variant", c.variant());
+        node.put("metric", c.metric());
+        node.put("absoluteLift", c.absoluteLift());
+        node.set("absoluteLiftCi", interval(c.absoluteLiftCi()));
+        node.put("relativeLift", c.relativeLift());
+        node.set("relativeLiftCi", interval(c.relativeLiftCi()));
+        node.put("pValue", c.pValue());
+        node.put("adjustedPValue", c.adjustedPValue());
+        node.put("significant", c.significant());
+        node.put("effectSize", c.effectSize());
+        node.put("sequentialPValue", c.sequentialPValue());
+        node.put("probabilityToBeatControl", c.probabilityToBeatControl());
+        node.put("expectedLoss", c.expectedLoss());
+        node.put("type", c.type().json());
+        node.put("direction", c.direction().json());
+        node.put("role", c.role().json());
+        node.put("outcome", c.outcome().json());
+        node.put("test", c.test());
+        node.put("statistic", c.statistic());
+        node.put("degreesOfFreedom", c.degreesOfFreedom());
+        ArrayNode notes = node.putArray("notes");
+        c.notes().forEach(notes::add);
+        return node;
+    }
+
+    private static ObjectNode chiSquare(ChiSquare c) {
+        ObjectNode node = Json.object();
+        node.put("statistic", c.statistic());
+        node.put("degreesOfFreedom", c.degreesOfFreedom());
+        node.put("pValue", c.pValue());
+        node.put("note", c.note());
+        return node;
+    }
+
+    private static ObjectNode power(Power p) {
+        ObjectNode node = Json.object();
+        node.put("metric", p.metric());
+        node.put("requiredUnitsPerVariant", p.requiredUnitsPerVariant());
+        node.put("progress", p.progress());
+        node.put("minimumDetectableEffect", p.minimumDetectableEffect());
+        node.put("power", p.power());
+        node.put("reason", p.reason());
+        return node;
+    }
+
+    private static ArrayNode interval(Interval i) {
+        if (i == null) {
+            return null;
+        }
+        ArrayNode node = Json.array();
+        node.add(i.lower());
+        node.add(i.upper());
+        return node;
+    }
+}
