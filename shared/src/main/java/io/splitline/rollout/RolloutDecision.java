@@ -1,7 +1,12 @@
 package io.splitline.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.Json;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,11 +33,35 @@ public record RolloutDecision(Instant at, String actor, Decision decision, int f
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(reason, "reason");
-        observations = observations == null ? NullNode.getInstance() : observations;
+        observations = observations == null ? NullNode.getInstance() : canonical(observations);
     }
 
     /** An operator's action, without observations. */
     public static RolloutDecision manual(Instant at, String actor, String action, int fromPercent, int toPercent) {
         return new RolloutDecision(at, actor, Decision.MANUAL, fromPercent, toPercent, action, null);
+    }
+
+    /**
+     * A copy with every number as a double or a long, so that a decision equals its copy read back from
+     * the store (JSON text loses the difference between 1.0, 1 and 1E+0).
+     */
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = Json.object();
+            node.properties().forEach(e -> copy.set(e.getKey(), canonical(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = Json.array();
+            node.forEach(e -> copy.add(canonical(e)));
+            return copy;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return LongNode.valueOf(node.longValue());
+        }
+        if (node.isNumber()) {
+            return DoubleNode.valueOf(node.doubleValue());
+        }
+        return node;
     }
 }
