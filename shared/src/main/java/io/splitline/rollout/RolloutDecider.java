@@ -2,6 +2,7 @@ package io.splitline.rollout;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.experiment.MetricType;
 import io.splitline.json.Json;
 import io.splitline.rollout.health.AlarmObservation;
 import io.splitline.rollout.health.AlarmState;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +76,7 @@ public final class RolloutDecider {
                         + " exposed units per arm (control " + g.controlUnits() + ", treatment " + g.treatmentUnits() + ")");
             }
         }
-        Instant decidedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant decidedAt = now.truncatedTo(ChronoUnit.MILLIS);
         if (!unhealthy.isEmpty()) {
             return new RolloutDecision(decidedAt, RolloutDecision.STEP_ACTOR, Decision.ROLLBACK, r.percent(), 0,
                     "unhealthy at " + r.percent() + "%: " + String.join("; ", unhealthy), observations);
@@ -142,7 +144,7 @@ public final class RolloutDecider {
         node.put("type", g.guardrail().type().json());
         node.put("direction", g.guardrail().direction().json());
         node.put("minimumUnitsPerArm", minimumUnitsPerArm);
-        String value = g.guardrail().type() == io.splitline.experiment.MetricType.CONVERSION ? "rate" : "mean";
+        String value = g.guardrail().type() == MetricType.CONVERSION ? "rate" : "mean";
         node.putObject("control").put("units", g.controlUnits()).put(value, g.controlValue());
         node.putObject("treatment").put("units", g.treatmentUnits()).put(value, g.treatmentValue());
         node.put("applied", g.applied());

@@ -8,6 +8,7 @@ import io.splitline.store.HistoryEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public final class RolloutService {
     }
 
     private static List<String> statusNames() {
-        return java.util.Arrays.stream(RolloutStatus.values()).map(RolloutStatus::json).toList();
+        return Arrays.stream(RolloutStatus.values()).map(RolloutStatus::json).toList();
     }
 
     /** Millisecond precision: timestamps read the same in every client. */

@@ -2,6 +2,7 @@ package io.splitline.rollout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import java.util.Locale;
 
 /**
  * What one scheduled step did with one rollout.
@@ -40,7 +41,7 @@ public record StepOutcome(String key, Result result, Decision decision, long ver
     public ObjectNode toJson() {
         ObjectNode node = Json.object();
         node.put("key", key);
-        node.put("result", result.name().toLowerCase(java.util.Locale.ROOT));
+        node.put("result", result.name().toLowerCase(Locale.ROOT));
         node.put("decision", decision == null ? null : decision.json());
         node.put("version", version);
         node.put("detail", detail);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one run of the scheduled step did, rollout by rollout.
@@ -21,7 +22,7 @@ public record StepReport(Instant startedAt, List<StepOutcome> outcomes) {
         return outcomes.stream().filter(o -> o.result() == StepOutcome.Result.FAILED).toList();
     }
 
-    public java.util.Optional<StepOutcome> outcome(String key) {
+    public Optional<StepOutcome> outcome(String key) {
         return outcomes.stream().filter(o -> o.key().equals(key)).findFirst();
     }
 

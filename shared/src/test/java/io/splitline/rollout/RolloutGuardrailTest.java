@@ -3,6 +3,7 @@ package io.splitline.rollout;
 import static io.splitline.rollout.RolloutFixtures.ADA;
 import static io.splitline.rollout.RolloutFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -156,12 +158,12 @@ class RolloutGuardrailTest {
         AggregateReader reader = new AggregateReader(tables.client(), names.aggregates());
         Map<String, VariantAggregates> first = reader.read("ranker-guarded", "s0");
         Map<String, VariantAggregates> second = reader.read("ranker-guarded", "s1");
-        long treatedAt50 = java.util.stream.IntStream.range(0, 40)
+        long treatedAt50 = IntStream.range(0, 40)
                 .filter(i -> Bucketing.inRollout("ranker-guarded", "user-" + i, 50)).count();
         assertEquals(treatedAt50, first.get(Rollout.TREATMENT).units());
         assertEquals(40 - treatedAt50, first.get(Rollout.CONTROL).units());
         assertEquals(41, second.get(Rollout.TREATMENT).units());
-        assertEquals(null, second.get(Rollout.CONTROL));
+        assertNull(second.get(Rollout.CONTROL));
     }
 
     /**

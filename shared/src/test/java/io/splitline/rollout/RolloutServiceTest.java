@@ -15,6 +15,7 @@ import io.splitline.http.ErrorCode;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -117,7 +118,7 @@ class RolloutServiceTest {
         service.create(spec(), ADA);
         service.act("new-ranker", RolloutAction.START, ADA);
 
-        List<Integer> percents = new java.util.ArrayList<>();
+        List<Integer> percents = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(1));
             Rollout promoted = service.act("new-ranker", RolloutAction.PROMOTE, ADA);

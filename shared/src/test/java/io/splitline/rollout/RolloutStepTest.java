@@ -3,6 +3,7 @@ package io.splitline.rollout;
 import static io.splitline.rollout.RolloutFixtures.ADA;
 import static io.splitline.rollout.RolloutFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
+import io.splitline.http.ApiException;
+import io.splitline.http.ErrorCode;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthObservations;
 import io.splitline.rollout.health.HealthSource;
@@ -222,14 +225,14 @@ class RolloutStepTest {
         StepOutcome direct = step.step("new-ranker");
         Rollout staleAdvance = RolloutDecider.apply(started, new RolloutDecision(minute(40), RolloutDecision.STEP_ACTOR,
                 Decision.ADVANCE, 5, 25, "stale", null));
-        io.splitline.http.ApiException lost = org.junit.jupiter.api.Assertions.assertThrows(io.splitline.http.ApiException.class,
+        ApiException lost = assertThrows(ApiException.class,
                 () -> new RolloutRepository(RolloutFixtures.store(tables)).write(started, staleAdvance));
 
         // then nothing moves: no outcome for a rolled-back rollout, the direct step skips, the stale write fails
         assertEquals(List.of(), duplicate.outcomes());
         assertEquals(StepOutcome.Result.SKIPPED, direct.result());
         assertTrue(direct.detail().contains("rolled_back"), direct.detail());
-        assertEquals(io.splitline.http.ErrorCode.CONFLICT, lost.code());
+        assertEquals(ErrorCode.CONFLICT, lost.code());
         assertEquals(rolledBack, read(tables, "new-ranker"));
         assertEquals(entries, history(tables, "new-ranker").size());
         assertEquals(1, events.rolledBack.size());

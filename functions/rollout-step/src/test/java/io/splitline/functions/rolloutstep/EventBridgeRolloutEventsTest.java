@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -52,7 +53,7 @@ class EventBridgeRolloutEventsTest {
         eventBridge.putRule(b -> b.name("splitline-rollbacks").eventBusName(bus).eventPattern(
                 "{\"source\": [\"splitline\"], \"detail-type\": [\"Splitline Rollout Rolled Back\"]}"));
         eventBridge.putTargets(b -> b.rule("splitline-rollbacks").eventBusName(bus)
-                .targets(t -> t.id("queue").arn(queueArn)));
+                .targets(Target.builder().id("queue").arn(queueArn).build()));
         ObjectNode observations = Json.object();
         observations.putObject("health").putArray("checks").addObject().put("name", "v2-error-rate").put("value", 0.1);
         Rollout rollout = StepFixtures.rolledBack("new-ranker", "unhealthy at 25%: check 'v2-error-rate' breached", observations);
