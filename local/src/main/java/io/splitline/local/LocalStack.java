@@ -52,7 +52,8 @@ public final class LocalStack implements AutoCloseable {
     static final String DEFINITION_CACHE_SECONDS = "2";
 
     private final LocalOptions options;
-    private final DynamoDbLocal dynamo;
+    private final AutoCloseable storage;
+    private final URI dynamoEndpoint;
     private final DynamoDbClient client;
     private final TableNames tables;
     private final InMemoryMetrics metrics;
@@ -62,13 +63,15 @@ public final class LocalStack implements AutoCloseable {
     private final String appKey;
     private final String adminKey;
 
-    private LocalStack(LocalOptions options, Clock clock, PrintStream out) throws IOException {
+    private LocalStack(LocalOptions options, Clock clock, PrintStream out, DynamoDbClient client, URI dynamoEndpoint,
+                       AutoCloseable storage) throws IOException {
         this.options = options;
         this.appKey = options.appKey() != null ? options.appKey() : generatedKey("app");
         this.adminKey = options.adminKey() != null ? options.adminKey() : generatedKey("admin");
-        this.dynamo = DynamoDbLocal.start(options.dataDir(), 0);
+        this.storage = storage;
+        this.dynamoEndpoint = dynamoEndpoint;
         try {
-            this.client = dynamo.client();
+            this.client = client;
             this.tables = TableNames.fromLogicalIds(SamTemplate.load().createTables(client, ""));
             this.metrics = new InMemoryMetrics();
             Wiring wiring = Wiring.of(client, tables, clock, metrics,
@@ -92,8 +95,16 @@ public final class LocalStack implements AutoCloseable {
             long every = options.stepInterval().toMillis();
             scheduler.scheduleWithFixedDelay(() -> runStep(step, clock), every, every, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
-            dynamo.close();
+            closeQuietly(storage);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("could not stop the storage cleanly", e);
         }
     }
 
@@ -131,8 +142,18 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything, with the stack's own announcements (rollback events) going to {@code out}. */
     public static LocalStack start(LocalOptions options, PrintStream out) {
+        DynamoDbLocal dynamo = DynamoDbLocal.start(options.dataDir(), 0);
+        return start(options, out, dynamo.client(), dynamo.endpoint(), dynamo);
+    }
+
+    /**
+     * Starts the stack on an external DynamoDB-compatible endpoint (LocalStack in a container, or a real
+     * account) instead of the embedded DynamoDB Local; {@code storage} is closed with the stack.
+     */
+    public static LocalStack start(LocalOptions options, PrintStream out, DynamoDbClient dynamo, URI endpoint,
+                                   AutoCloseable storage) {
         try {
-            return new LocalStack(options, Clock.systemUTC(), out);
+            return new LocalStack(options, Clock.systemUTC(), out, dynamo, endpoint, storage);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + options.listenPort(), e);
         }
@@ -150,9 +171,9 @@ public final class LocalStack implements AutoCloseable {
         return adminKey;
     }
 
-    /** The embedded DynamoDB Local's endpoint (it listens on every interface, for {@code sam local}). */
+    /** The DynamoDB endpoint holding the tables (DynamoDB Local listens on every interface, for {@code sam local}). */
     public URI dynamoDbEndpoint() {
-        return dynamo.endpoint();
+        return dynamoEndpoint;
     }
 
     public TableNames tables() {
@@ -180,7 +201,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         http.close();
-        dynamo.close();
+        closeQuietly(storage);
     }
 
     private static String generatedKey(String role) {
