@@ -47,6 +47,39 @@ class LocalStackTest {
         }
     }
 
+    @Test
+    void everyRoute_withTheRightKey_isServedLikeTheContractSays() {
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        java.util.function.BiConsumer<String, ApiClient.Response> ok = (route, response) -> {
+            assertTrue(response.status() == 200 || response.status() == 201, route + " -> " + response);
+            served.add(route);
+        };
+        ok.accept("POST /experiments", admin.post("/experiments", "{\"key\": \"every-route\", \"variants\": "
+                + "[{\"key\": \"control\", \"weight\": 0.5}, {\"key\": \"green\", \"weight\": 0.5}]}"));
+        ok.accept("GET /experiments", admin.get("/experiments?status=draft"));
+        ok.accept("GET /experiments/{key}", admin.get("/experiments/every-route"));
+        ok.accept("PATCH /experiments/{key}", admin.patch("/experiments/every-route", "{\"version\": 1, \"coverage\": 0.5}"));
+        for (String action : new String[] {"start", "pause", "resume", "complete", "archive"}) {
+            ok.accept("POST /experiments/{key}/" + action, admin.post("/experiments/every-route/" + action, null));
+        }
+        ok.accept("GET /experiments/{key}/history", admin.get("/experiments/every-route/history"));
+        ok.accept("GET /experiments/{key}/results", admin.get("/experiments/every-route/results"));
+        ok.accept("POST /assign", app.post("/assign", "{\"unitId\": \"u1\"}"));
+        ok.accept("POST /events", app.post("/events", "{\"events\": []}"));
+        ok.accept("POST /rollouts", admin.post("/rollouts", "{\"key\": \"every-route-r\", \"stages\": "
+                + "[{\"percent\": 10, \"bake\": \"PT1H\"}, {\"percent\": 100, \"bake\": \"PT0S\"}]}"));
+        ok.accept("GET /rollouts", admin.get("/rollouts"));
+        ok.accept("GET /rollouts/{key}", admin.get("/rollouts/every-route-r"));
+        for (String action : new String[] {"start", "pause", "resume", "promote", "abort"}) {
+            ok.accept("POST /rollouts/{key}/" + action, admin.post("/rollouts/every-route-r/" + action, null));
+        }
+        ok.accept("GET /rollouts/{key}/history", admin.get("/rollouts/every-route-r/history"));
+
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        ApiRoutes.ALL.forEach(r -> all.add(r.method() + " " + r.resource()));
+        assertEquals(all, served);
+    }
+
     static ApiClient.Response call(ApiClient client, String method, String path) {
         return switch (method) {
             case "GET" -> client.get(path);
