@@ -220,6 +220,7 @@
     const gen = ++generation;
     clearTimeout(refreshTimer);
     const { path, params } = parseHash();
+    view.dataset.route = location.hash; // what the address bar shows (never the key)
     const route = routes.find((r) => r.pattern.test(path));
     if (!route) {
       location.replace("#/experiments");

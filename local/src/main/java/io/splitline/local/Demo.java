@@ -52,22 +52,9 @@ final class Demo {
     private boolean experiment(ApiClient admin, ApiClient app) {
         out.println();
         out.println("1. Experiment '" + EXPERIMENT + "': blue (control) vs green buy button, 50/50.");
-        admin.post("/experiments", """
-                {"key": "demo-checkout", "description": "Green buy button (demo)",
-                 "variants": [{"key": "control", "weight": 0.5, "config": {"color": "blue"}},
-                              {"key": "green", "weight": 0.5, "config": {"color": "green"}}],
-                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.3},
-                             {"key": "revenue", "type": "mean", "role": "secondary"},
-                             {"key": "newsletter", "type": "conversion", "role": "secondary"},
-                             {"key": "page-errors", "type": "conversion", "direction": "decrease", "role": "guardrail"}],
-                 "minimumSampleSize": 500}""").expect(201);
-        admin.post("/experiments/" + EXPERIMENT + "/start", null).expect(200);
         out.printf(Locale.ROOT, "   true purchase rate: control %.0f%%, green %.0f%%; newsletter %.0f%% in both (A/A)%n",
                 CONTROL_PURCHASE * 100, GREEN_PURCHASE * 100, NEWSLETTER * 100);
-
-        simulateUsers(app);
-
-        JsonNode results = admin.get("/experiments/" + EXPERIMENT + "/results").expect(200);
+        JsonNode results = runExperiment(admin, app, USERS);
         printResults(results);
         JsonNode purchase = comparison(results, "purchase");
         JsonNode newsletter = comparison(results, "newsletter");
@@ -78,7 +65,26 @@ final class Demo {
         return detected && noFalseAlarm;
     }
 
-    private void simulateUsers(ApiClient app) {
+    /**
+     * Creates and starts the demo experiment, sends {@code users} simulated users through {@code /assign}
+     * and {@code /events}, and answers the results the API then reports. Also what tests seed a stack with.
+     */
+    JsonNode runExperiment(ApiClient admin, ApiClient app, int users) {
+        admin.post("/experiments", """
+                {"key": "demo-checkout", "description": "Green buy button (demo)",
+                 "variants": [{"key": "control", "weight": 0.5, "config": {"color": "blue"}},
+                              {"key": "green", "weight": 0.5, "config": {"color": "green"}}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.3},
+                             {"key": "revenue", "type": "mean", "role": "secondary"},
+                             {"key": "newsletter", "type": "conversion", "role": "secondary"},
+                             {"key": "page-errors", "type": "conversion", "direction": "decrease", "role": "guardrail"}],
+                 "minimumSampleSize": 500}""").expect(201);
+        admin.post("/experiments/" + EXPERIMENT + "/start", null).expect(200);
+        simulateUsers(app, users);
+        return admin.get("/experiments/" + EXPERIMENT + "/results").expect(200);
+    }
+
+    private void simulateUsers(ApiClient app, int users) {
         AtomicInteger done = new AtomicInteger();
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -87,14 +93,14 @@ final class Demo {
             int slice = t;
             work.add(pool.submit(() -> {
                 ArrayNode batch = Json.array();
-                for (int u = slice; u < USERS; u += threads) {
+                for (int u = slice; u < users; u += threads) {
                     simulateUser(app, u, batch);
                     if (batch.size() >= 400) {
                         flush(app, batch);
                     }
                     int n = done.incrementAndGet();
                     if (n % 200 == 0) {
-                        progress(n);
+                        progress(n, users);
                     }
                 }
                 flush(app, batch);
@@ -110,13 +116,13 @@ final class Demo {
         } finally {
             pool.shutdownNow();
         }
-        progress(USERS);
+        progress(users, users);
         out.println();
         out.println("   events accepted: " + accepted.get() + ", ignored or duplicate: " + ignored.get());
     }
 
-    private synchronized void progress(int n) {
-        out.printf(Locale.ROOT, "\r   simulating users through POST /assign and POST /events: %d/%d", n, USERS);
+    private synchronized void progress(int n, int users) {
+        out.printf(Locale.ROOT, "\r   simulating users through POST /assign and POST /events: %d/%d", n, users);
         out.flush();
     }
 
