@@ -86,6 +86,11 @@ public final class LocalStack implements AutoCloseable {
         return adminKey;
     }
 
+    /** The embedded DynamoDB Local's endpoint (it listens on every interface, for {@code sam local}). */
+    public URI dynamoDbEndpoint() {
+        return dynamo.endpoint();
+    }
+
     public TableNames tables() {
         return tables;
     }

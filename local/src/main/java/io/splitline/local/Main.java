@@ -44,6 +44,7 @@ public final class Main {
         out.println("  health      " + stack.baseUri() + "/health");
         out.println("  app key     " + stack.appKey() + "   (x-api-key for POST /assign and POST /events)");
         out.println("  admin key   " + stack.adminKey() + "   (x-api-key for every other route)");
+        out.println("  dynamodb    " + stack.dynamoDbEndpoint() + "   (tables named by their template logical ids)");
         out.println("  data        " + (options.dataDir() == null ? "in memory (lost at exit; --data-dir DIR keeps it)"
                 : options.dataDir().toAbsolutePath()));
         out.println("  rollout step every " + options.stepInterval() + "; health from "

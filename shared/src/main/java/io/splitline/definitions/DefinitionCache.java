@@ -3,6 +3,8 @@ package io.splitline.definitions;
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
+import io.splitline.rollout.Rollout;
+import io.splitline.rollout.RolloutJson;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.StoredDefinition;
@@ -13,7 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The definitions a warm container serves from memory. A snapshot is reused until it is older than the
+ * The definitions (experiments and rollouts) a warm container serves from memory. A snapshot is reused until it is older than the
  * TTL, so a warm {@code /assign} reads nothing from DynamoDB; a change made through the management API
  * reaches every container within one TTL. Unchanged definitions (same version) keep their compiled
  * assigner across reloads.
@@ -91,6 +93,10 @@ public final class DefinitionCache {
             experiments.put(stored.key(), c.assigner());
         }
         compiled = next;
-        return new DefinitionSnapshot(experiments, now);
+        Map<String, Rollout> rollouts = new HashMap<>();
+        for (StoredDefinition stored : store.list(DefinitionKind.ROLLOUT)) {
+            rollouts.put(stored.key(), RolloutJson.fromJson(stored.body()));
+        }
+        return new DefinitionSnapshot(experiments, rollouts, now);
     }
 }

@@ -6,6 +6,7 @@ import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
+import io.splitline.rollout.RolloutArms;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * What ingest needs to know about an event's key, from the cached definitions: an experiment counts
  * events while it is running, an exposure's variant is derived server-side from the hash
- * ({@link ExperimentAssigner#exposedVariant}) and guardrail metrics are also emitted as EMF.
+ * ({@link ExperimentAssigner#exposedVariant}) and guardrail metrics are also emitted as EMF; a rollout
+ * counts while in progress or paused, into its current stage ({@link RolloutArms#ingestTarget}).
  */
 public final class DefinitionTargets implements IngestTargets {
     private final DefinitionCache definitions;
@@ -25,10 +27,11 @@ public final class DefinitionTargets implements IngestTargets {
     @Override
     public Optional<IngestTarget> find(String key) {
         DefinitionSnapshot snapshot = definitions.current();
-        if (!snapshot.isRunning(key)) {
+        if (!snapshot.isActive(key)) {
             snapshot = definitions.refreshedWithin(DefinitionCache.MISS_REFRESH);
         }
-        return snapshot.experiment(key).map(DefinitionTargets::target);
+        Optional<IngestTarget> experiment = snapshot.experiment(key).map(DefinitionTargets::target);
+        return experiment.isPresent() ? experiment : snapshot.rollout(key).map(RolloutArms::ingestTarget);
     }
 
     private static IngestTarget target(ExperimentAssigner assigner) {

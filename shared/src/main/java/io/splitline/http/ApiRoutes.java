@@ -71,7 +71,17 @@ public final class ApiRoutes {
             new Route("POST", "/experiments/{key}/complete", Function.EXPERIMENTS, Access.ADMIN),
             new Route("POST", "/experiments/{key}/archive", Function.EXPERIMENTS, Access.ADMIN),
             new Route("GET", "/experiments/{key}/history", Function.EXPERIMENTS, Access.ADMIN),
-            new Route("GET", "/experiments/{key}/results", Function.RESULTS, Access.ADMIN));
+            new Route("GET", "/experiments/{key}/results", Function.RESULTS, Access.ADMIN),
+
+            new Route("POST", "/rollouts", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/rollouts", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/rollouts/{key}", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/rollouts/{key}/start", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/rollouts/{key}/pause", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/rollouts/{key}/resume", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/rollouts/{key}/promote", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/rollouts/{key}/abort", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/rollouts/{key}/history", Function.EXPERIMENTS, Access.ADMIN));
 
     private ApiRoutes() {
     }

@@ -8,7 +8,9 @@ import io.splitline.experiment.MetricType;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.store.HistoryEntry;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,7 +23,8 @@ import java.util.Set;
 /**
  * The API form of rollout definitions: parsing with every validation rule of the contract (each failure
  * carries the JSON path of the field), and writing with the defaults made explicit. The same form is
- * what the store keeps, so a stored definition reads back through the same rules.
+ * what the store keeps, so a stored definition reads back through the same rules. Also the stored form
+ * of a {@link Rollout} (definition plus state) and of its history entries.
  */
 public final class RolloutJson {
     public static final int MAX_STAGES = 20;
@@ -43,6 +46,10 @@ public final class RolloutJson {
     public static final int MAX_PERIOD_SECONDS = 86_400;
     public static final int MAX_MINIMUM_DATA_POINTS = 10_000;
     public static final int MAX_MINIMUM_UNITS_PER_ARM = 1_000_000_000;
+
+    /** Fields the stored form adds to the definition. */
+    public static final List<String> STATE_FIELDS = List.of("status", "stageIndex", "percent", "stageStartedAt",
+            "version", "lastDecision", "createdAt", "updatedAt");
 
     /** The fields a client may send when creating a rollout. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health");
@@ -353,5 +360,89 @@ public final class RolloutJson {
         ObjectNode dimensions = node.putObject("dimensions");
         query.dimensions().forEach(dimensions::put);
         node.put("statistic", query.statistic().name());
+    }
+
+    /** The stored form returned by every rollout route: the definition, defaults explicit, plus its state. */
+    public static ObjectNode toJson(Rollout r) {
+        ObjectNode node = specToJson(r.spec());
+        node.put("status", r.status().json());
+        node.put("stageIndex", r.stageIndex());
+        node.put("percent", r.percent());
+        node.put("stageStartedAt", r.stageStartedAt() == null ? null : r.stageStartedAt().toString());
+        node.put("version", r.version());
+        node.set("lastDecision", decisionToJson(r.lastDecision()));
+        node.put("createdAt", r.createdAt().toString());
+        node.put("updatedAt", r.updatedAt().toString());
+        return node;
+    }
+
+    /** Reads what {@link #toJson(Rollout)} wrote. */
+    public static Rollout fromJson(JsonNode stored) {
+        ObjectNode spec = stored.deepCopy();
+        STATE_FIELDS.forEach(spec::remove);
+        JsonNode started = stored.get("stageStartedAt");
+        return new Rollout(parseSpec(spec),
+                RolloutStatus.fromJson(stored.get("status").textValue()).orElseThrow(),
+                stored.get("stageIndex").intValue(),
+                stored.get("percent").intValue(),
+                started == null || started.isNull() ? null : Instant.parse(started.textValue()),
+                stored.get("version").longValue(),
+                decisionFromJson(stored.get("lastDecision")),
+                Instant.parse(stored.get("createdAt").textValue()),
+                Instant.parse(stored.get("updatedAt").textValue()));
+    }
+
+    /** {@code {"at", "actor", "decision", "fromPercent", "toPercent", "reason", "observations"}}. */
+    public static ObjectNode decisionToJson(RolloutDecision d) {
+        ObjectNode node = Json.object();
+        node.put("at", d.at().toString());
+        node.put("actor", d.actor());
+        node.put("decision", d.decision().json());
+        node.put("fromPercent", d.fromPercent());
+        node.put("toPercent", d.toPercent());
+        node.put("reason", d.reason());
+        node.set("observations", d.observations());
+        return node;
+    }
+
+    static RolloutDecision decisionFromJson(JsonNode node) {
+        return new RolloutDecision(Instant.parse(node.get("at").textValue()), node.get("actor").textValue(),
+                Decision.fromJson(node.get("decision").textValue()).orElseThrow(),
+                node.get("fromPercent").intValue(), node.get("toPercent").intValue(),
+                node.get("reason").textValue(), node.get("observations"));
+    }
+
+    /**
+     * The history entry recording how {@code r} came to be: its decision, with the status and stage it
+     * left the rollout in ({@code changes} of the store's entry; the creation entry also keeps the
+     * whole definition).
+     */
+    public static HistoryEntry historyEntry(Rollout r) {
+        RolloutDecision d = r.lastDecision();
+        ObjectNode changes = Json.object();
+        changes.put("fromPercent", d.fromPercent());
+        changes.put("toPercent", d.toPercent());
+        changes.put("status", r.status().json());
+        changes.put("stageIndex", r.stageIndex());
+        changes.put("reason", d.reason());
+        changes.set("observations", d.observations());
+        if (r.version() == 1) {
+            changes.set("definition", specToJson(r.spec()));
+        }
+        return new HistoryEntry(d.at(), d.actor(), d.decision().json(), r.version(), changes);
+    }
+
+    /**
+     * The API form of a history entry: {@code {"at", "actor", "version", "decision", "fromPercent",
+     * "toPercent", "status", "stageIndex", "reason", "observations"}} (+ {@code definition} on creation).
+     */
+    public static ObjectNode historyEntryToJson(HistoryEntry e) {
+        ObjectNode node = Json.object();
+        node.put("at", e.at().toString());
+        node.put("actor", e.actor());
+        node.put("version", e.version());
+        node.put("decision", e.action());
+        node.setAll((ObjectNode) e.changes());
+        return node;
     }
 }

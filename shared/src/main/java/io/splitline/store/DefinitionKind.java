@@ -2,8 +2,9 @@ package io.splitline.store;
 
 /**
  * The kinds of definition kept in {@code DefinitionsTable}. Each kind owns a partition-key prefix, so
- * an experiment and a rollout may share a key without ever sharing an item, and the {@code by-kind}
- * index lists one kind without reading the other.
+ * the {@code by-kind} index lists one kind without reading the other. Keys are unique across kinds
+ * ({@link DefinitionStore#create} checks the other kinds): {@code /assign}, {@code /events} and the
+ * aggregates name a definition by its key alone.
  */
 public enum DefinitionKind {
     EXPERIMENT("EXP#", "experiment"),

@@ -89,12 +89,33 @@ public final class DefinitionStore {
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", PK))
                 .build();
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(put).build());
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(historyItem(definition.kind(), definition.key(), created))).build());
+        // Units, aggregates, /assign and /events address a definition by its key alone: one key, one kind.
+        List<DefinitionKind> others = new ArrayList<>();
+        for (DefinitionKind other : DefinitionKind.values()) {
+            if (other != definition.kind()) {
+                others.add(other);
+                items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+                        .key(Map.of(PK, string(DefinitionKeys.pk(other, definition.key())), SK, string(DefinitionKeys.DEFINITION_SK)))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", PK))).build());
+            }
+        }
         try {
-            write(put, historyItem(definition.kind(), definition.key(), created));
+            client.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
-            if (CONDITION_FAILED.equals(reasonCode(e))) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.get(0).code())) {
                 throw ApiException.conflict(definition.kind().label() + " '" + definition.key() + "' already exists",
                         "key", e);
+            }
+            for (int i = 0; i < others.size() && 2 + i < reasons.size(); i++) {
+                if (CONDITION_FAILED.equals(reasons.get(2 + i).code())) {
+                    throw ApiException.conflict("key '" + definition.key() + "' is already used by "
+                            + article(others.get(i).label()) + "; experiments and rollouts share one key space", "key", e);
+                }
             }
             throw concurrentOrUnexpected(definition, e);
         }
@@ -188,6 +209,10 @@ public final class DefinitionStore {
         client.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().put(definition).build(),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(history)).build()));
+    }
+
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
     /** The code of the definition item's cancellation reason (it is always the first item written). */

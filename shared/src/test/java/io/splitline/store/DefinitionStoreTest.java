@@ -81,6 +81,25 @@ class DefinitionStoreTest {
     }
 
     @Test
+    void aKeyUsedByOneKind_cannotBeCreatedAsAnother_inEitherDirection(LocalTables tables) {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        List<Map<String, AttributeValue>> before = scan(tables);
+
+        ApiException asRollout = assertThrows(ApiException.class, () -> store.create(
+                definition(DefinitionKind.ROLLOUT, "checkout", "draft", 1), entry("create", 1)));
+        ApiException asExperiment = assertThrows(ApiException.class, () -> store.create(
+                definition(DefinitionKind.EXPERIMENT, "ranker", "draft", 1), entry("create", 1)));
+
+        assertEquals(ErrorCode.CONFLICT, asRollout.code());
+        assertTrue(asRollout.getMessage().contains("already used by an experiment"), asRollout.getMessage());
+        assertEquals("key", asExperiment.field());
+        assertTrue(asExperiment.getMessage().contains("already used by a rollout"), asExperiment.getMessage());
+        assertEquals(before, scan(tables));
+    }
+
+    @Test
     void duplicateKey_isRejectedWithConflict_andWritesNothing(LocalTables tables) {
         DefinitionStore store = store(tables);
         store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));
@@ -93,17 +112,6 @@ class DefinitionStoreTest {
         assertEquals("key", e.field());
         assertTrue(e.getCause() != null, "the conflict keeps its cause");
         assertEquals(before, scan(tables));
-    }
-
-    @Test
-    void sameKey_inAnotherKind_isADifferentDefinition(LocalTables tables) {
-        DefinitionStore store = store(tables);
-        store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));
-
-        store.create(definition(DefinitionKind.ROLLOUT, "checkout", "draft", 1), entry("create", 1));
-
-        assertEquals(List.of("checkout"), store.list(DefinitionKind.ROLLOUT).stream().map(StoredDefinition::key).toList());
-        assertEquals(List.of("checkout"), store.list(DefinitionKind.EXPERIMENT).stream().map(StoredDefinition::key).toList());
     }
 
     @Test

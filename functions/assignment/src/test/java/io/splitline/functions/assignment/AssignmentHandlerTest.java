@@ -19,6 +19,10 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
+import io.splitline.assignment.Bucketing;
+import io.splitline.rollout.RolloutAction;
+import io.splitline.rollout.RolloutJson;
+import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
@@ -96,7 +100,7 @@ class AssignmentHandlerTest {
         long coldRequests = counter.total();
         call(handler, assign(body), 200);
 
-        assertEquals(1, coldRequests, "the first call loads the definitions once: " + counter.byOperation());
+        assertEquals(Map.of("Query", 2L), counter.byOperation(), "the first call lists experiments and rollouts once each");
         assertEquals(coldRequests, counter.total(), "the warm call made no request: " + counter.byOperation());
     }
 
@@ -166,6 +170,34 @@ class AssignmentHandlerTest {
         assertEquals(2, assignments.size());
         assertNotNull(assignments.get("checkout-button"));
         assertNotNull(assignments.get("pricing-page"));
+    }
+
+    @Test
+    void rollout_answersTreatmentForTheCurrentPercent_andTracksBothArmsInTheStage(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        RolloutService rollouts = new RolloutService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        rollouts.create(RolloutJson.parseSpec(Json.parseTrusted("""
+                {"key": "new-ranker", "stages": [{"percent": 20, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}]}""")), "test");
+        AssignmentHandler handler = handler(local.client(), tables);
+        String before = call(handler, assign("{\"unitId\": \"u0\", \"keys\": [\"new-ranker\"]}"), 200)
+                .get("assignments").get("new-ranker").toString();
+        rollouts.act("new-ranker", RolloutAction.START, "test");
+        AssignmentHandler started = handler(local.client(), tables);
+
+        int treatment = 0;
+        for (int u = 0; u < 500; u++) {
+            JsonNode a = call(started, assign("{\"unitId\": \"u" + u + "\", \"keys\": [\"new-ranker\"]}"), 200)
+                    .get("assignments").get("new-ranker");
+            assertTrue(a.get("inExperiment").asBoolean());
+            assertEquals(Bucketing.inRollout("new-ranker", "u" + u, 20) ? "treatment" : "control", a.get("variant").asText());
+            treatment += a.get("variant").asText().equals("treatment") ? 1 : 0;
+        }
+
+        assertEquals("{\"variant\":\"control\",\"inExperiment\":false,\"reason\":\"not_running\"}", before);
+        assertTrue(treatment > 60 && treatment < 140, "about 20 % of 500 in treatment: " + treatment);
+        var stage0 = new AggregateReader(local.client(), tables.aggregates()).read("new-ranker", IngestTarget.stageScope(0));
+        assertEquals(treatment, stage0.get("treatment").units());
+        assertEquals(500 - treatment, stage0.get("control").units());
     }
 
     @Test

@@ -10,18 +10,24 @@ import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.json.Json;
+import io.splitline.rollout.Rollout;
+import io.splitline.rollout.RolloutAction;
+import io.splitline.rollout.RolloutJson;
+import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.wiring.Wiring;
 import java.util.List;
 
 /**
- * {@code ExperimentsFunction}: the experiments management routes of the API (everything under
- * {@code /experiments} but {@code /results}). Parses the request, calls {@link ExperimentService}, and
- * writes the API form of the answer.
+ * {@code ExperimentsFunction}: the management routes of the API, experiments (everything under
+ * {@code /experiments} but {@code /results}) and rollouts (everything under {@code /rollouts}). Parses
+ * the request, calls {@link ExperimentService} or {@link RolloutService}, and writes the API form of the
+ * answer.
  */
 public final class ExperimentsHandler extends ApiHandler {
-    private final ExperimentService service;
+    private final ExperimentService experiments;
+    private final RolloutService rollouts;
 
     /** Lambda's entry point: wires the real table and clock, once per container. */
     public ExperimentsHandler() {
@@ -29,41 +35,69 @@ public final class ExperimentsHandler extends ApiHandler {
     }
 
     public ExperimentsHandler(Wiring wiring) {
-        this(new ExperimentService(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring.clock()));
+        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring);
     }
 
-    public ExperimentsHandler(ExperimentService service) {
-        this.service = service;
+    private ExperimentsHandler(DefinitionStore store, Wiring wiring) {
+        this(new ExperimentService(store, wiring.clock()), new RolloutService(store, wiring.clock()));
+    }
+
+    public ExperimentsHandler(ExperimentService experiments, RolloutService rollouts) {
+        this.experiments = experiments;
+        this.rollouts = rollouts;
     }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
         return switch (request.route()) {
             case "POST /experiments" -> ApiResponse.created(ExperimentJson.toJson(
-                    service.create(ExperimentJson.parseSpec(Json.parse(request.body())), request.actor())));
-            case "GET /experiments" -> ApiResponse.ok(experiments(service.list(request.queryParam("status").orElse(null))));
-            case "GET /experiments/{key}" -> ok(service.get(key(request)));
-            case "PATCH /experiments/{key}" -> ok(service.update(key(request), Json.parse(request.body()), request.actor()));
+                    experiments.create(ExperimentJson.parseSpec(Json.parse(request.body())), request.actor())));
+            case "GET /experiments" -> ApiResponse.ok(experiments(experiments.list(status(request))));
+            case "GET /experiments/{key}" -> ok(experiments.get(key(request)));
+            case "PATCH /experiments/{key}" -> ok(experiments.update(key(request), Json.parse(request.body()), request.actor()));
             case "POST /experiments/{key}/start" -> transition(request, LifecycleAction.START);
             case "POST /experiments/{key}/pause" -> transition(request, LifecycleAction.PAUSE);
             case "POST /experiments/{key}/resume" -> transition(request, LifecycleAction.RESUME);
             case "POST /experiments/{key}/complete" -> transition(request, LifecycleAction.COMPLETE);
             case "POST /experiments/{key}/archive" -> transition(request, LifecycleAction.ARCHIVE);
-            case "GET /experiments/{key}/history" -> ApiResponse.ok(entries(service.history(key(request))));
+            case "GET /experiments/{key}/history" -> ApiResponse.ok(entries(experiments.history(key(request))));
+
+            case "POST /rollouts" -> ApiResponse.created(RolloutJson.toJson(
+                    rollouts.create(RolloutJson.parseSpec(Json.parse(request.body())), request.actor())));
+            case "GET /rollouts" -> ApiResponse.ok(rollouts(rollouts.list(status(request))));
+            case "GET /rollouts/{key}" -> ok(rollouts.get(key(request)));
+            case "POST /rollouts/{key}/start" -> act(request, RolloutAction.START);
+            case "POST /rollouts/{key}/pause" -> act(request, RolloutAction.PAUSE);
+            case "POST /rollouts/{key}/resume" -> act(request, RolloutAction.RESUME);
+            case "POST /rollouts/{key}/promote" -> act(request, RolloutAction.PROMOTE);
+            case "POST /rollouts/{key}/abort" -> act(request, RolloutAction.ABORT);
+            case "GET /rollouts/{key}/history" -> ApiResponse.ok(rolloutEntries(rollouts.history(key(request))));
             default -> throw unknownRoute(request);
         };
     }
 
     private ApiResponse transition(ApiRequest request, LifecycleAction action) {
-        return ok(service.transition(key(request), action, request.actor()));
+        return ok(experiments.transition(key(request), action, request.actor()));
+    }
+
+    private ApiResponse act(ApiRequest request, RolloutAction action) {
+        return ok(rollouts.act(key(request), action, request.actor()));
     }
 
     private static String key(ApiRequest request) {
         return request.pathParam("key");
     }
 
+    private static String status(ApiRequest request) {
+        return request.queryParam("status").orElse(null);
+    }
+
     private static ApiResponse ok(Experiment experiment) {
         return ApiResponse.ok(ExperimentJson.toJson(experiment));
+    }
+
+    private static ApiResponse ok(Rollout rollout) {
+        return ApiResponse.ok(RolloutJson.toJson(rollout));
     }
 
     private static ObjectNode experiments(List<Experiment> experiments) {
@@ -73,10 +107,24 @@ public final class ExperimentsHandler extends ApiHandler {
         return body;
     }
 
+    private static ObjectNode rollouts(List<Rollout> rollouts) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("rollouts");
+        rollouts.forEach(r -> array.add(RolloutJson.toJson(r)));
+        return body;
+    }
+
     private static ObjectNode entries(List<HistoryEntry> history) {
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray("entries");
         history.forEach(e -> array.add(e.toJson()));
+        return body;
+    }
+
+    private static ObjectNode rolloutEntries(List<HistoryEntry> history) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("entries");
+        history.forEach(e -> array.add(RolloutJson.historyEntryToJson(e)));
         return body;
     }
 }

@@ -12,6 +12,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.json.Json;
+import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -181,7 +182,8 @@ class ExperimentsHandlerTest {
     void unexpectedFailure_isA500WithoutInternals(LocalTables tables) {
         DefinitionStore missingTable = new DefinitionStore(tables.client(), "no-such-table");
         ExperimentsHandler handler = new ExperimentsHandler(
-                new ExperimentService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
+                new ExperimentService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)),
+                new RolloutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
 
         Fixtures.Response response = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
 

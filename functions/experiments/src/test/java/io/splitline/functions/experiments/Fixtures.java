@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.json.Json;
+import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.TableNames;
 import java.time.Clock;
@@ -61,8 +62,13 @@ final class Fixtures {
         return new ExperimentService(store, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    static RolloutService rollouts(LocalTables tables) {
+        DefinitionStore store = new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+        return new RolloutService(store, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
     static ExperimentsHandler handler(LocalTables tables) {
-        return new ExperimentsHandler(service(tables));
+        return new ExperimentsHandler(service(tables), rollouts(tables));
     }
 
     /** An API Gateway REST proxy event as an IAM-authorised caller ({@link #ADA}) sends it. */

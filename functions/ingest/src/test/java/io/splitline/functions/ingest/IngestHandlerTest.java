@@ -20,6 +20,10 @@ import io.splitline.json.Json;
 import io.splitline.metrics.EmfLogSink;
 import io.splitline.metrics.MetricDatum;
 import io.splitline.results.VariantAggregates;
+import io.splitline.assignment.Bucketing;
+import io.splitline.rollout.RolloutAction;
+import io.splitline.rollout.RolloutJson;
+import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
@@ -103,6 +107,35 @@ class IngestHandlerTest {
         assertEquals("[\"Experiment\",\"Variant\"]", emf.at("/_aws/CloudWatchMetrics/0/Dimensions/0").toString());
         assertEquals("checkout-button", emf.get("Experiment").asText());
         assertEquals(1.0, emf.get("error").asDouble());
+    }
+
+    @Test
+    void rolloutEvents_countInTheCurrentStage_withTheArmFromTheHash(LocalTables local) {
+        IngestHandler handler = handler(local);
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        RolloutService rollouts = new RolloutService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        rollouts.create(RolloutJson.parseSpec(Json.parseTrusted("""
+                {"key": "new-ranker", "stages": [{"percent": 50, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
+                 "health": {"guardrails": [{"metric": "error", "type": "conversion", "direction": "decrease"}]}}""")), "test");
+        rollouts.act("new-ranker", RolloutAction.START, "test");
+        ObjectNode body = Json.object();
+        ArrayNode events = body.putArray("events");
+        for (int u = 0; u < 20; u++) {
+            events.addObject().put("eventId", "x" + u).put("key", "new-ranker").put("unitId", "u" + u).put("type", "exposure")
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+            events.addObject().put("eventId", "e" + u).put("key", "new-ranker").put("unitId", "u" + u).put("metric", "error")
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+        }
+
+        assertEquals(40, call(handler, sample().withBody(body.toString()), 200).get("accepted").asInt());
+
+        long treatment = java.util.stream.IntStream.range(0, 20).filter(u -> Bucketing.inRollout("new-ranker", "u" + u, 50)).count();
+        Map<String, VariantAggregates> stage0 = new AggregateReader(local.client(), tables.aggregates())
+                .read("new-ranker", IngestTarget.stageScope(0));
+        assertEquals(treatment, stage0.get("treatment").units());
+        assertEquals(treatment, stage0.get("treatment").metric("error").positiveUnits());
+        assertEquals(20 - treatment, stage0.get("control").units());
+        assertTrue(emitted.stream().allMatch(d -> d.dimensions().get("Experiment").equals("new-ranker")), "guardrail emitted as EMF");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.splitline.functions.experiments;
+
+import static io.splitline.functions.experiments.Fixtures.ADA;
+import static io.splitline.functions.experiments.Fixtures.call;
+import static io.splitline.functions.experiments.Fixtures.event;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.LocalTables;
+import io.splitline.json.Json;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The rollout routes of the management function, through the real handler on DynamoDB Local. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class RolloutsHandlerTest {
+    private static final String MINIMAL = """
+            {"key": "new-ranker", "stages": [{"percent": 10, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}]}""";
+
+    @Test
+    void create_answers201WithTheStoredForm_defaultsExplicit(LocalTables tables) {
+        Fixtures.Response created = call(Fixtures.handler(tables), event("POST", "/rollouts", null, null, MINIMAL));
+
+        assertEquals(201, created.status());
+        assertEquals(Json.parse("""
+                {"key": "new-ranker", "description": "",
+                 "stages": [{"percent": 10, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
+                 "health": {"metrics": [], "ratios": [], "alarms": [], "minimumDataPoints": 1, "guardrails": [],
+                            "alpha": 0.05, "minimumUnitsPerArm": 200},
+                 "status": "draft", "stageIndex": 0, "percent": 0, "stageStartedAt": null, "version": 1,
+                 "lastDecision": {"at": "2026-11-24T10:00:00Z", "actor": "arn:aws:iam::123456789012:user/ada",
+                                  "decision": "manual", "fromPercent": 0, "toPercent": 0, "reason": "create",
+                                  "observations": null},
+                 "createdAt": "2026-11-24T10:00:00Z", "updatedAt": "2026-11-24T10:00:00Z"}"""), created.body());
+    }
+
+    @Test
+    void invalidDefinition_is400WithTheFieldPath_andNothingIsStored(LocalTables tables) {
+        Fixtures.Response bad = call(Fixtures.handler(tables), event("POST", "/rollouts", null, null,
+                MINIMAL.replace("\"percent\": 100", "\"percent\": 90")));
+
+        assertEquals(400, bad.status());
+        assertEquals("invalid_request", bad.body().get("error").textValue());
+        assertEquals("stages[1].percent", bad.body().get("field").textValue());
+        assertEquals(0, call(Fixtures.handler(tables), event("GET", "/rollouts", null, null, null)).body().get("rollouts").size());
+    }
+
+    @Test
+    void lifecycle_throughTheRoutes_withConflictsAndHistory(LocalTables tables) {
+        ExperimentsHandler handler = Fixtures.handler(tables);
+        call(handler, event("POST", "/rollouts", null, null, MINIMAL));
+
+        Fixtures.Response pauseDraft = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
+        Fixtures.Response started = call(handler, event("POST", "/rollouts/{key}/start", "new-ranker", null, null));
+        Fixtures.Response promoted = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, null));
+        Fixtures.Response aborted = call(handler, event("POST", "/rollouts/{key}/abort", "new-ranker", null, null));
+        Fixtures.Response history = call(handler, event("GET", "/rollouts/{key}/history", "new-ranker", null, null));
+
+        assertEquals(409, pauseDraft.status());
+        assertEquals("conflict", pauseDraft.body().get("error").textValue());
+        assertEquals(10, started.body().get("percent").intValue());
+        assertEquals(100, promoted.body().get("percent").intValue());
+        assertEquals("in_progress", promoted.body().get("status").textValue());
+        assertEquals(0, aborted.body().get("percent").intValue());
+        assertEquals("aborted", aborted.body().get("status").textValue());
+        JsonNode entries = history.body().get("entries");
+        assertEquals(4, entries.size());
+        JsonNode abort = entries.get(3);
+        assertEquals(Json.parse("""
+                {"at": "2026-11-24T10:00:00Z", "actor": "arn:aws:iam::123456789012:user/ada", "version": 4,
+                 "decision": "manual", "fromPercent": 100, "toPercent": 0, "status": "aborted", "stageIndex": 1,
+                 "reason": "abort", "observations": null}"""), abort);
+        assertEquals(ADA, entries.get(0).get("actor").textValue());
+    }
+
+    @Test
+    void unknownRollout_is404_badKey400_badStatus400(LocalTables tables) {
+        ExperimentsHandler handler = Fixtures.handler(tables);
+
+        assertEquals(404, call(handler, event("GET", "/rollouts/{key}", "ghost", null, null)).status());
+        assertEquals(404, call(handler, event("POST", "/rollouts/{key}/start", "ghost", null, null)).status());
+        assertEquals(404, call(handler, event("GET", "/rollouts/{key}/history", "ghost", null, null)).status());
+        Fixtures.Response badKey = call(handler, event("GET", "/rollouts/{key}", "NOPE!", null, null));
+        assertEquals(400, badKey.status());
+        assertEquals("key", badKey.body().get("field").textValue());
+        Fixtures.Response badStatus = call(handler, event("GET", "/rollouts", null, Map.of("status", "running"), null));
+        assertEquals(400, badStatus.status());
+        assertTrue(badStatus.body().get("message").textValue().contains("in_progress"));
+    }
+}

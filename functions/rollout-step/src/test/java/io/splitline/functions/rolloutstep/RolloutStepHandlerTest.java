@@ -1,0 +1,142 @@
+package io.splitline.functions.rolloutstep;
+
+import static io.splitline.functions.rolloutstep.StepFixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.MotoServer;
+import io.splitline.devkit.MotoServerExtension;
+import io.splitline.json.Json;
+import io.splitline.rollout.Rollout;
+import io.splitline.rollout.RolloutAction;
+import io.splitline.rollout.RolloutEvents;
+import io.splitline.rollout.RolloutJson;
+import io.splitline.rollout.RolloutService;
+import io.splitline.rollout.RolloutStatus;
+import io.splitline.rollout.health.CloudWatchHealthSource;
+import io.splitline.store.DefinitionStore;
+import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+
+/**
+ * {@code events/rollout-step-scheduled.json} (what {@code sam local invoke RolloutStepFunction -e …}
+ * sends) through the real handler: rollouts in DynamoDB Local, CloudWatch from moto_server.
+ */
+@ExtendWith({DynamoDbLocalExtension.class, MotoServerExtension.class})
+class RolloutStepHandlerTest {
+    private static final Clock AT_30_MINUTES = Clock.fixed(T0.plus(Duration.ofMinutes(30)), ZoneOffset.UTC);
+
+    private static ScheduledEvent sampleEvent() {
+        String root = System.getProperty("splitline.repoRoot");
+        assertNotNull(root, "surefire sets splitline.repoRoot");
+        return EventLoader.loadScheduledEvent(Path.of(root, "events", "rollout-step-scheduled.json").toString());
+    }
+
+    private static CloudWatchClient cloudWatch(MotoServer moto) {
+        return CloudWatchClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
+                .credentialsProvider(moto.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static Wiring wiring(LocalTables tables, Clock clock) {
+        return Wiring.of(tables.client(), TableNames.fromLogicalIds(tables.names()), clock, datum -> { }, Map.of());
+    }
+
+    private static RolloutService service(LocalTables tables) {
+        return new RolloutService(new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions()),
+                Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    private static void create(RolloutService service, String key, String health, boolean start) {
+        service.create(RolloutJson.parseSpec(Json.parse("""
+                {"key": "%s", "stages": [{"percent": 5, "bake": "PT30M"}, {"percent": 100, "bake": "PT0S"}] %s}"""
+                .formatted(key, health == null ? "" : ", \"health\": " + health))), "ada");
+        if (start) {
+            service.act(key, RolloutAction.START, "ada");
+        }
+    }
+
+    @Test
+    void sampleScheduledEvent_stepsEveryRolloutInProgress(MotoServer moto, LocalTables tables) {
+        // given a healthy rollout watching a Lambda error count, one without checks, and a draft
+        CloudWatchClient cloudWatch = cloudWatch(moto);
+        List<MetricDatum> healthy = new ArrayList<>();
+        for (int m = 0; m < 30; m++) {
+            healthy.add(MetricDatum.builder().metricName("Errors").timestamp(T0.plus(Duration.ofMinutes(m)).plusSeconds(30))
+                    .dimensions(Dimension.builder().name("FunctionName").value("handler-test-ranker").build()).value(0.0).build());
+        }
+        cloudWatch.putMetricData(b -> b.namespace("AWS/Lambda").metricData(healthy));
+        RolloutService service = service(tables);
+        create(service, "watched", """
+                {"metrics": [{"name": "errors", "namespace": "AWS/Lambda", "metricName": "Errors",
+                              "dimensions": {"FunctionName": "handler-test-ranker"}, "statistic": "Sum",
+                              "comparison": "GreaterThanThreshold", "threshold": 5}]}""", true);
+        create(service, "plain", null, true);
+        create(service, "drafted", null, false);
+        List<Rollout> published = new ArrayList<>();
+        RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES),
+                new CloudWatchHealthSource(cloudWatch), published::add);
+
+        // when the scheduled event arrives once the first bake is over
+        Map<String, Object> answer = handler.handleRequest(sampleEvent(), null);
+
+        // then both rollouts in progress advanced, the draft was left alone, nothing was published
+        JsonNode report = Json.MAPPER.valueToTree(answer);
+        assertEquals(2, report.get("rollouts").size(), report.toString());
+        for (JsonNode outcome : report.get("rollouts")) {
+            assertEquals("decided", outcome.get("result").textValue(), outcome.toString());
+            assertEquals("advance", outcome.get("decision").textValue(), outcome.toString());
+        }
+        assertEquals(0, report.get("failures").intValue());
+        assertEquals(100, service.get("watched").percent());
+        assertEquals(100, service.get("plain").percent());
+        assertEquals(RolloutStatus.DRAFT, service.get("drafted").status());
+        assertEquals(List.of(), published);
+    }
+
+    @Test
+    void aRolloutThatFails_makesTheInvocationFail_afterTheOthersWereStepped(MotoServer moto, LocalTables tables) {
+        // given a rollout whose alarm fires (so it must be rolled back) and an event bus that refuses events
+        CloudWatchClient cloudWatch = cloudWatch(moto);
+        cloudWatch.putMetricAlarm(b -> b.alarmName("handler-test-firing").namespace("AWS/Lambda").metricName("Errors")
+                .statistic("Sum").period(60).evaluationPeriods(1).threshold(1.0)
+                .comparisonOperator("GreaterThanOrEqualToThreshold"));
+        cloudWatch.setAlarmState(b -> b.alarmName("handler-test-firing").stateValue("ALARM").stateReason("test"));
+        RolloutService service = service(tables);
+        create(service, "alarmed", "{\"alarms\": [\"handler-test-firing\"]}", true);
+        create(service, "plain", null, true);
+        RolloutEvents refusing = rollout -> {
+            throw new IllegalStateException("bus unavailable");
+        };
+        RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES),
+                new CloudWatchHealthSource(cloudWatch), refusing);
+
+        // when the schedule fires
+        RolloutStepHandler.RolloutStepFailedException e = assertThrows(RolloutStepHandler.RolloutStepFailedException.class,
+                () -> handler.handleRequest(sampleEvent(), null));
+
+        // then the invocation fails naming the rollout, whose rollback stands, and the other one advanced
+        assertTrue(e.getMessage().startsWith("1 of 2 rollouts failed: [alarmed]"), e.getMessage());
+        assertEquals(RolloutStatus.ROLLED_BACK, service.get("alarmed").status());
+        assertEquals(100, service.get("plain").percent());
+    }
+}

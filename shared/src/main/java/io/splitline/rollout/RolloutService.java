@@ -1,0 +1,115 @@
+package io.splitline.rollout;
+
+import io.splitline.http.ApiException;
+import io.splitline.http.ErrorCode;
+import io.splitline.json.Fields;
+import io.splitline.store.DefinitionStore;
+import io.splitline.store.HistoryEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rollouts management API over the {@link DefinitionStore}: create, read, list, history and the
+ * operator's moves ({@link RolloutAction}), each written with its {@code manual} history entry.
+ * Guarantees: every stored rollout passed {@link RolloutJson#parseSpec}; a move applies to the version it
+ * read, never over a concurrent change. Because the scheduled step writes a version at every run, a
+ * pause, resume, start or abort that loses such a race is re-read and re-checked (a few times) instead of
+ * failing: its intent does not depend on the version. A promote is not retried: "the next stage" means
+ * the one after the stage the operator saw, so a concurrent advance makes it a {@code conflict}.
+ */
+public final class RolloutService {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutService.class);
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final RolloutRepository rollouts;
+    private final Clock clock;
+
+    public RolloutService(DefinitionStore store, Clock clock) {
+        this.rollouts = new RolloutRepository(store);
+        this.clock = clock;
+    }
+
+    /** Stores a new rollout in {@code draft} at version 1, 0 % in treatment. */
+    public Rollout create(RolloutSpec spec, String actor) {
+        Rollout rollout = Rollout.draft(spec, now(), actor);
+        rollouts.create(rollout);
+        return rollout;
+    }
+
+    /** The rollout, read consistently. */
+    public Rollout get(String key) {
+        Fields.requireKey(key, "key");
+        return rollouts.find(key).orElseThrow(() -> ApiException.notFound("rollout '" + key + "' not found"));
+    }
+
+    /**
+     * Every rollout, or those in one status, sorted by key.
+     *
+     * @param status a status as written in the API ({@code in_progress}), or null for all
+     */
+    public List<Rollout> list(String status) {
+        Optional<RolloutStatus> wanted = Optional.ofNullable(status).map(s -> RolloutStatus.fromJson(s)
+                .orElseThrow(() -> ApiException.invalid("status", "status must be one of "
+                        + statusNames() + " (got '" + s + "')")));
+        return rollouts.list().stream()
+                .filter(r -> wanted.isEmpty() || r.status() == wanted.get())
+                .sorted(Comparator.comparing(Rollout::key))
+                .toList();
+    }
+
+    /**
+     * Applies an operator's move.
+     *
+     * @throws ApiException {@code conflict} when the move is not allowed from the current status, or (for
+     *                      promote, or after repeated races) when the rollout changed meanwhile
+     */
+    public Rollout act(String key, RolloutAction action, String actor) {
+        for (int attempt = 1; ; attempt++) {
+            Rollout current = get(key);
+            if (!action.allowedFrom(current.status())) {
+                throw ApiException.conflict("cannot " + action.json() + " rollout '" + key + "': it is "
+                        + current.status().json() + " (" + action.json() + " applies to "
+                        + action.from().stream().sorted().map(RolloutStatus::json).toList() + ")", null);
+            }
+            Rollout next = action.applyTo(current, now(), actor);
+            try {
+                rollouts.write(current, next);
+                LOG.info("rollout {}: {} by {} ({}% -> {}%, {})", key, action.json(), actor, current.percent(),
+                        next.percent(), next.status().json());
+                return next;
+            } catch (ApiException e) {
+                boolean retry = e.code() == ErrorCode.CONFLICT && action != RolloutAction.PROMOTE && attempt < MAX_ATTEMPTS;
+                if (!retry) {
+                    throw e;
+                }
+                LOG.info("rollout {} changed while applying {} (attempt {}): reading it again", key, action.json(), attempt);
+            }
+        }
+    }
+
+    /** The history, oldest first. */
+    public List<HistoryEntry> history(String key) {
+        Fields.requireKey(key, "key");
+        List<HistoryEntry> entries = rollouts.history(key);
+        if (entries.isEmpty()) {
+            get(key); // every rollout has a create entry: no entries means no rollout (404)
+        }
+        return entries;
+    }
+
+    private static List<String> statusNames() {
+        return Arrays.stream(RolloutStatus.values()).map(RolloutStatus::json).toList();
+    }
+
+    /** Millisecond precision: timestamps read the same in every client. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
