@@ -608,7 +608,7 @@
     const decision = rec.decision || "unknown";
     return h("section", { class: "card recommendation d-" + decision, id: "recommendation", "data-decision": decision, "aria-labelledby": "rec-title" },
       h("h2", { id: "rec-title" }, "Recommendation"),
-      h("p", { class: "decision" },
+      h("p", { class: "decision-text" },
         h("span", { class: "decision-label" }, DECISION_TEXT[decision] || label(decision)),
         rec.variant ? h("span", { class: "decision-variant", "data-variant": rec.variant }, " " + rec.variant) : null),
       h("p", { class: "muted small" }, "decision ", h("code", null, decision)),
@@ -828,9 +828,9 @@
     return page;
   }
 
-  function percentMeter(percent, status) {
+  function percentMeter(percent, status, withValue = true) {
     return h("div", { class: "percent", "data-percent": percent },
-      h("span", { class: "percent-value" }, (isNum(percent) ? percent : 0) + "%"),
+      withValue ? h("span", { class: "percent-value" }, (isNum(percent) ? percent : 0) + "%") : null,
       h("span", { class: "meter small-meter " + (status === "rolled_back" || status === "aborted" ? "bad" : ""), "aria-hidden": "true" },
         h("span", { style: "width:" + (isNum(percent) ? percent : 0) + "%" })));
   }
@@ -863,8 +863,9 @@
       h("section", { class: "card", id: "rollout-percent", "aria-labelledby": "percent-title" },
         h("h2", { id: "percent-title" }, "Treatment share"),
         h("p", { class: "big", "data-percent": rollout.percent }, (rollout.percent ?? 0) + "%"),
-        percentMeter(rollout.percent, rollout.status),
-        h("p", { class: "muted small" }, stageText(rollout))),
+        percentMeter(rollout.percent, rollout.status, false),
+        h("p", { class: "muted small" }, stageText(rollout) + (rollout.stages && rollout.stages[rollout.stageIndex]
+          ? " · target " + rollout.stages[rollout.stageIndex].percent + "%" : ""))),
       lastDecisionCard(rollout.lastDecision),
       healthCard(rollout.health || {})));
     page.append(stagesSection(rollout));
@@ -951,7 +952,7 @@
         h("td", { class: "nowrap" }, fmtTime(e.at)),
         h("td", null, badge("decision d-" + e.decision, e.decision)),
         h("td", { class: "nowrap" }, e.fromPercent + "% → " + e.toPercent + "%"),
-        h("td", null, e.actor),
+        h("td", { class: "nowrap" }, e.actor),
         h("td", { class: "reason" }, e.reason),
         h("td", null, e.observations && typeof e.observations === "object"
           ? h("details", { "data-persist": "obs-" + e.version }, h("summary", null, "show"), h("pre", null, JSON.stringify(e.observations, null, 2)))

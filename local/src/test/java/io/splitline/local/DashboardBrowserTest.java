@@ -7,11 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.aggregate.AggregateReader;
 import io.splitline.json.Json;
+import io.splitline.metrics.MetricDatum;
+import io.splitline.rollout.Decision;
+import io.splitline.rollout.RolloutStep;
+import io.splitline.rollout.StepOutcome;
+import io.splitline.store.DefinitionStore;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +35,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The dashboard in a real headless browser against a started local stack with data: every assertion is
  * on the DOM the page's scripts rendered from the API, compared with what the API itself answers.
- * Screenshots are kept as {@code local/target/dashboard-*.png}.
+ * Screenshots are kept as {@code local/target/dashboard-*.png}. Rollout histories are made by the
+ * scheduled step's own code run at chosen instants (bake times of an hour pass in no time), the way the
+ * stack's timer or EventBridge runs it.
  */
 class DashboardBrowserTest {
     static final String APP_KEY = "app-key-for-dashboard";
@@ -34,6 +46,12 @@ class DashboardBrowserTest {
     static final int USERS = 3000;
     static final String SRM_EXPERIMENT = "qa-leak";
     static final int SRM_UNITS = 40;
+    /** Completed: advances, holds while baking, completes. */
+    static final String HEALTHY_ROLLOUT = "ranker-v2";
+    /** Rolled back: a metric check breached in its second stage. */
+    static final String FAILING_ROLLOUT = "checkout-v3";
+    /** Still in progress, holding at its first stage. */
+    static final String LIVE_ROLLOUT = "search-v4";
     static final Map<String, String> DECISION_LABELS = Map.of("ship", "Ship", "keep_control", "Keep control",
             "inconclusive", "Inconclusive", "needs_more_data", "Needs more data", "invalid", "Invalid");
 
@@ -47,7 +65,9 @@ class DashboardBrowserTest {
     static void startStackWithData() {
         chromium = HeadlessChromium.findOrSkip();
         artefacts = Path.of(System.getProperty("basedir", ".")).resolve("target");
-        stack = LocalStack.start(LocalOptions.parse("--port", "0", "--app-key", APP_KEY, "--admin-key", ADMIN_KEY));
+        // A step interval of a day: the only rollout decisions are the ones this test makes.
+        stack = LocalStack.start(LocalOptions.parse("--port", "0", "--app-key", APP_KEY, "--admin-key", ADMIN_KEY,
+                "--step-interval", "PT24H"));
         admin = new ApiClient(stack.baseUri(), ADMIN_KEY);
         app = new ApiClient(stack.baseUri(), APP_KEY);
 
@@ -57,6 +77,57 @@ class DashboardBrowserTest {
                 {"key": "ranker-three-way", "description": "Three rankers, not started",
                  "variants": [{"key": "current", "weight": 0.5}, {"key": "bm25", "weight": 0.25}, {"key": "neural", "weight": 0.25}],
                  "metrics": [{"key": "click", "type": "conversion", "role": "primary"}]}""").expect(201);
+        seedRollouts();
+    }
+
+    static void seedRollouts() {
+        Instant s = startRollout(HEALTHY_ROLLOUT, """
+                {"key": "ranker-v2", "description": "Ranker v2 behind a rollout",
+                 "stages": [{"percent": 5, "bake": "PT0S"}, {"percent": 25, "bake": "PT1H"},
+                            {"percent": 50, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}]}""");
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(1)), Decision.ADVANCE);
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(20)), Decision.HOLD);
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(40)), Decision.HOLD);
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(62)), Decision.ADVANCE);
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(90)), Decision.HOLD);
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(124)), Decision.ADVANCE);
+        step(HEALTHY_ROLLOUT, s.plus(Duration.ofMinutes(125)), Decision.COMPLETE);
+
+        s = startRollout(FAILING_ROLLOUT, """
+                {"key": "checkout-v3", "description": "New checkout service",
+                 "stages": [{"percent": 10, "bake": "PT10M"}, {"percent": 50, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
+                 "health": {"metrics": [{"name": "checkout-errors", "namespace": "Splitline", "metricName": "CheckoutErrors",
+                                         "dimensions": {"Rollout": "checkout-v3"}, "statistic": "Sum", "periodSeconds": 60,
+                                         "comparison": "GreaterThanThreshold", "threshold": 5}]}}""");
+        checkoutErrors(1, s.plus(Duration.ofMinutes(2)));
+        step(FAILING_ROLLOUT, s.plus(Duration.ofMinutes(5)), Decision.HOLD);
+        step(FAILING_ROLLOUT, s.plus(Duration.ofMinutes(12)), Decision.ADVANCE);
+        checkoutErrors(12, s.plus(Duration.ofMinutes(14)));
+        step(FAILING_ROLLOUT, s.plus(Duration.ofMinutes(17)), Decision.ROLLBACK);
+
+        s = startRollout(LIVE_ROLLOUT, """
+                {"key": "search-v4", "description": "Search index v4",
+                 "stages": [{"percent": 25, "bake": "PT30M"}, {"percent": 100, "bake": "PT0S"}]}""");
+        step(LIVE_ROLLOUT, s.plus(Duration.ofMinutes(5)), Decision.HOLD);
+    }
+
+    /** Creates and starts a rollout; answers when its first stage began. */
+    static Instant startRollout(String key, String definition) {
+        admin.post("/rollouts", definition).expect(201);
+        return Instant.parse(admin.post("/rollouts/" + key + "/start", null).expect(200).get("stageStartedAt").asText());
+    }
+
+    /** The scheduled step for one rollout, run as if the clock read {@code at}. */
+    static void step(String key, Instant at, Decision expected) {
+        RolloutStep step = new RolloutStep(new DefinitionStore(stack.dynamoDb(), stack.tables().definitions()), stack.metrics(),
+                new AggregateReader(stack.dynamoDb(), stack.tables().aggregates()), rollout -> { }, Clock.fixed(at, ZoneOffset.UTC));
+        StepOutcome outcome = step.step(key);
+        assertEquals(expected, outcome.decision(), () -> "seeding " + key + ": " + outcome.toJson());
+    }
+
+    static void checkoutErrors(double count, Instant at) {
+        stack.metrics().emit(new MetricDatum(MetricDatum.SPLITLINE_NAMESPACE, Map.of("Rollout", FAILING_ROLLOUT),
+                "CheckoutErrors", List.of(count), at));
     }
 
     /** QA overrides counted as exposures: every unit lands in one arm of a 50/50 split. */
@@ -225,9 +296,60 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void rolloutsList_withoutRolloutRoutes_rendersAnExplanationInsteadOfFailing() {
+    void rolloutsList_showsEachRolloutsStatusAndPercent() {
+        JsonNode rollouts = admin.get("/rollouts").expect(200).get("rollouts");
+
         Element view = view(open("#/rollouts?key=" + ADMIN_KEY, "rollouts"), "ready");
 
-        assertTrue(one(view, "#rollouts-unavailable").text().contains("404"), view.outerHtml());
+        assertEquals(3, rollouts.size());
+        assertEquals(rollouts.size(), view.select("#rollouts-table tbody tr").size());
+        for (JsonNode r : rollouts) {
+            Element row = one(view, "tr[data-rollout=" + r.get("key").asText() + "]");
+            assertEquals(r.get("status").asText(), one(row, "[data-status]").attr("data-status"));
+            assertEquals(r.get("percent").asText(), one(row, ".percent").attr("data-percent"));
+            assertEquals(r.get("percent").asInt() + "%", one(row, ".percent-value").text());
+            assertEquals(r.get("lastDecision").get("decision").asText(), one(row, ".badge.decision").text());
+        }
+        assertEquals(List.of("completed", "rolled_back", "in_progress"), List.of(
+                one(view, "tr[data-rollout=" + HEALTHY_ROLLOUT + "] [data-status]").attr("data-status"),
+                one(view, "tr[data-rollout=" + FAILING_ROLLOUT + "] [data-status]").attr("data-status"),
+                one(view, "tr[data-rollout=" + LIVE_ROLLOUT + "] [data-status]").attr("data-status")));
+    }
+
+    @Test
+    void rolloutPage_drawsThePercentTimelineFromItsHistory() {
+        JsonNode rollout = admin.get("/rollouts/" + HEALTHY_ROLLOUT).expect(200);
+        JsonNode entries = admin.get("/rollouts/" + HEALTHY_ROLLOUT + "/history").expect(200).get("entries");
+
+        Element view = view(open("#/rollouts/" + HEALTHY_ROLLOUT + "?key=" + ADMIN_KEY, "rollout"), "ready");
+
+        assertEquals("completed", one(view, "h1 [data-status]").attr("data-status"));
+        assertEquals("100%", one(view, "#rollout-percent .big").text());
+        Element timeline = one(view, "svg.timeline");
+        List<String> decisions = new ArrayList<>();
+        entries.forEach(e -> decisions.add(e.get("decision").asText()));
+        assertEquals(List.of("manual", "manual", "advance", "hold", "hold", "advance", "hold", "advance", "complete"), decisions);
+        assertEquals(decisions, timeline.select("circle.pt").eachAttr("data-decision"), "one point per decision, in time order");
+        assertEquals(1, timeline.select("path.step").size());
+        assertEquals(entries.size(), view.select("#history-table tbody tr").size());
+        assertEquals(List.of("done", "done", "done", "done"), view.select("#stages li.stage").eachAttr("class").stream()
+                .map(c -> c.replace("stage ", "")).toList());
+        assertEquals(rollout.get("lastDecision").get("reason").asText(), one(view, "#last-decision .reason").text());
+    }
+
+    @Test
+    void rolledBackRollout_saysWhyProminently() {
+        JsonNode rollout = admin.get("/rollouts/" + FAILING_ROLLOUT).expect(200);
+
+        Element view = view(open("#/rollouts/" + FAILING_ROLLOUT + "?key=" + ADMIN_KEY, "rollback"), "ready");
+
+        assertEquals("rolled_back", rollout.get("status").asText());
+        String reason = rollout.get("lastDecision").get("reason").asText();
+        assertTrue(reason.contains("checkout-errors"), reason);
+        assertEquals("Rolled back. " + reason, one(view, "#rollback-alert").text());
+        assertEquals("0%", one(view, "#rollout-percent .big").text());
+        assertEquals(1, view.select("svg.timeline circle.pt[data-decision=rollback]").size());
+        assertEquals("stage failed", one(view, "#stages li[data-stage=1]").attr("class"));
+        assertEquals(1, view.select("#history-table tr[data-decision=rollback] details pre").size(), "the figures behind it");
     }
 }
