@@ -212,7 +212,7 @@
   const uiState = new Map(); // per route: things the user opened, kept across refreshes
 
   function stateFor(path) {
-    if (!uiState.has(path)) uiState.set(path, { open: new Set(), showAll: false });
+    if (!uiState.has(path)) uiState.set(path, { open: new Set(), showAll: false, announced: new Set() });
     return uiState.get(path);
   }
 
@@ -258,6 +258,11 @@
     page.querySelectorAll("details[data-persist]").forEach((d) => {
       d.open = state.open.has(d.dataset.persist);
     });
+    // An alert is announced once per page, not again at every refresh that redraws it.
+    page.querySelectorAll('[role="alert"][id]').forEach((a) => {
+      if (state.announced.has(a.id)) a.removeAttribute("role");
+      else state.announced.add(a.id);
+    });
     view.replaceChildren(page);
     view.dataset.state = "ready";
     view.dataset.updated = new Date().toISOString();
@@ -284,7 +289,10 @@
           return;
         }
         const bar = view.querySelector(".refresh-status");
-        if (bar) bar.textContent = "Refresh failed at " + fmtClock(Date.now()) + " UTC (" + e.message + "); retrying.";
+        if (bar) {
+          bar.setAttribute("role", "status");
+          bar.textContent = "Refresh failed at " + fmtClock(Date.now()) + " UTC (" + e.message + "); retrying.";
+        }
       }
       scheduleRefresh(gen, route, path, params);
     }, REFRESH_MS);
@@ -305,7 +313,7 @@
       },
     }, refreshPaused ? "Resume auto-refresh" : "Pause auto-refresh");
     return h("div", { class: "refresh" },
-      h("span", { class: "refresh-status", role: "status" }, refreshText()),
+      h("span", { class: "refresh-status" }, refreshText()),
       REFRESH_MS ? toggle : null);
   }
 
@@ -874,7 +882,7 @@
     page.append(h("section", { class: "card", id: "timeline", "aria-labelledby": "timeline-title" },
       h("h2", { id: "timeline-title" }, "Timeline"),
       h("p", { class: "muted small" }, "Percent of units in treatment after each decision. Hover a point for its reason; every decision is in the table below."),
-      timelineChart(entries, rollout, Date.now()),
+      h("div", { class: "chart-scroll" }, timelineChart(entries, rollout, Date.now())),
       h("ul", { class: "legend" }, DECISIONS.map((d) => h("li", null, h("span", { class: "dot d-" + d }), d, h("span", { class: "muted" }, " " + (counts[d] || 0)))))));
     page.append(rolloutHistorySection(rollout.key, historyBody, entries));
     return page;

@@ -263,7 +263,9 @@ class DashboardBrowserTest {
 
         assertTrue(srm.get("mismatch").asBoolean(), srm.toString());
         assertTrue(one(view, "#srm-alert").text().startsWith("Sample ratio mismatch"), view.outerHtml());
-        assertEquals("alert", one(view, "#srm-alert").attr("role"));
+        assertTrue(one(view, "#srm-alert").hasClass("bad"));
+        assertTrue(one(view, "#srm-alert").siblingIndex() < one(view, ".cards").siblingIndex(),
+                "the warning comes before every result");
         assertEquals("true", one(view, "#srm").attr("data-mismatch"));
         assertEquals("Mismatch", one(view, "#srm .srm-status .badge").text());
         assertEquals(List.of("variant-b", String.valueOf(SRM_UNITS), "20"),
