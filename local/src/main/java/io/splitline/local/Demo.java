@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,9 @@ final class Demo {
     static final double NEWSLETTER = 0.20;
     static final double PAGE_ERRORS = 0.02;
 
+    /** The demo steps rollouts every second so that it finishes in about a minute. */
+    static final Duration STEP_INTERVAL = Duration.ofSeconds(1);
+
     private final PrintStream out;
 
     Demo(PrintStream out) {
@@ -38,14 +42,18 @@ final class Demo {
     }
 
     int run(LocalOptions options) {
-        try (LocalStack stack = LocalStack.start(options)) {
+        LocalOptions demo = new LocalOptions(options.command(), options.port(), options.dataDir(), options.appKey(),
+                options.adminKey(), STEP_INTERVAL, options.cloudWatchEndpoint());
+        try (LocalStack stack = LocalStack.start(demo, out)) {
             out.println("Splitline demo on " + stack.baseUri() + " (DynamoDB Local in-process, seed " + SEED + ")");
             ApiClient admin = new ApiClient(stack.baseUri(), stack.adminKey());
             ApiClient app = new ApiClient(stack.baseUri(), stack.appKey());
             boolean experimentOk = experiment(admin, app);
+            boolean rolloutOk = rollout(admin, app);
             out.println();
-            out.println(experimentOk ? "Demo passed." : "Demo FAILED: see above.");
-            return experimentOk ? 0 : 1;
+            boolean ok = experimentOk && rolloutOk;
+            out.println(ok ? "Demo passed." : "Demo FAILED: see above.");
+            return ok ? 0 : 1;
         }
     }
 
@@ -82,6 +90,107 @@ final class Demo {
         admin.post("/experiments/" + EXPERIMENT + "/start", null).expect(200);
         simulateUsers(app, users);
         return admin.get("/experiments/" + EXPERIMENT + "/results").expect(200);
+    }
+
+    static final String ROLLOUT = "demo-ranker";
+    static final double BASE_ERROR_RATE = 0.01;
+    static final double BROKEN_ERROR_RATE = 0.30;
+    static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * A rollout 10 % → 50 % → 100 % with short bakes, watched by a CloudWatch-style check on the
+     * treatment's error rate (answered from the EMF the stack emits) and a statistical guardrail. Healthy
+     * traffic first, so it advances; then the treatment starts failing 30 % of requests, and the step
+     * must roll it back.
+     */
+    private boolean rollout(ApiClient admin, ApiClient app) {
+        out.println();
+        out.println("2. Rollout '" + ROLLOUT + "': 10% -> 50% -> 100%, bake 4 s per stage, step every "
+                + STEP_INTERVAL.toMillis() + " ms.");
+        admin.post("/rollouts", """
+                {"key": "demo-ranker", "description": "Ranker v2 (demo)",
+                 "stages": [{"percent": 10, "bake": "PT4S"}, {"percent": 50, "bake": "PT4S"}, {"percent": 100, "bake": "PT0S"}],
+                 "health": {"metrics": [{"name": "treatment-error-rate", "namespace": "Splitline", "metricName": "errors",
+                                         "dimensions": {"Experiment": "demo-ranker", "Variant": "treatment"},
+                                         "statistic": "Average", "periodSeconds": 1,
+                                         "comparison": "GreaterThanThreshold", "threshold": 0.05}],
+                            "guardrails": [{"metric": "errors", "type": "conversion", "direction": "decrease"}],
+                            "minimumUnitsPerArm": 100, "alpha": 0.05}}""").expect(201);
+        admin.post("/rollouts/" + ROLLOUT + "/start", null).expect(200);
+        out.printf(Locale.ROOT, "   healthy traffic (%.0f%% errors in both arms) until it advances past 10%%...%n", BASE_ERROR_RATE * 100);
+        JsonNode state = drive(admin, app, BASE_ERROR_RATE, r -> r.get("percent").asInt() >= 50 || !inProgress(r));
+        out.printf(Locale.ROOT, "   now at %d%% (%s)%n", state.get("percent").asInt(), state.get("status").asText());
+        out.printf(Locale.ROOT, "   injecting errors: the treatment now fails %.0f%% of requests...%n", BROKEN_ERROR_RATE * 100);
+        state = drive(admin, app, BROKEN_ERROR_RATE, r -> !inProgress(r));
+
+        printTimeline(admin.get("/rollouts/" + ROLLOUT + "/history").expect(200));
+        String status = state.get("status").asText();
+        String reason = state.path("lastDecision").path("reason").asText("");
+        boolean rolledBack = status.equals("rolled_back") && state.get("percent").asInt() == 0 && !reason.isEmpty();
+        out.println("   final status: " + status + " at " + state.get("percent").asInt() + "%");
+        out.println("   reason: " + reason);
+        out.println("   check: rollout rolled back to 0% with a reason ... " + (rolledBack ? "yes" : "NO"));
+        return rolledBack;
+    }
+
+    private static boolean inProgress(JsonNode rollout) {
+        return rollout.get("status").asText().equals("in_progress");
+    }
+
+    /** Sends waves of users until {@code done} holds for the rollout (or the timeout passes). */
+    private JsonNode drive(ApiClient admin, ApiClient app, double treatmentErrorRate, java.util.function.Predicate<JsonNode> done) {
+        long deadline = System.nanoTime() + ROLLOUT_TIMEOUT.toNanos();
+        JsonNode rollout = admin.get("/rollouts/" + ROLLOUT).expect(200);
+        int wave = 0;
+        while (!done.test(rollout) && System.nanoTime() < deadline) {
+            ArrayNode batch = Json.array();
+            for (int u = 0; u < 150; u++) {
+                int user = rolloutUser++;
+                String unit = String.format(Locale.ROOT, "ranker-user-%06d", user);
+                SplittableRandom random = new SplittableRandom(SEED + 0x9E3779B97F4A7C15L * (user + 1_000_000L));
+                String arm = app.post("/assign", "{\"unitId\": \"" + unit + "\", \"keys\": [\"" + ROLLOUT + "\"]}")
+                        .expect(200).get("assignments").get(ROLLOUT).get("variant").asText();
+                double rate = arm.equals("treatment") ? treatmentErrorRate : BASE_ERROR_RATE;
+                ObjectNode e = Json.object();
+                e.put("eventId", "ranker-" + user);
+                e.put("key", ROLLOUT);
+                e.put("unitId", unit);
+                e.put("metric", "errors");
+                e.put("value", random.nextDouble() < rate ? 1 : 0);
+                e.put("timestamp", java.time.Instant.now().toString());
+                batch.add(e);
+            }
+            flush(app, batch);
+            rollout = admin.get("/rollouts/" + ROLLOUT).expect(200);
+            out.printf(Locale.ROOT, "\r   wave %d: %d users so far, rollout %s at %d%%   ", ++wave, rolloutUser,
+                    rollout.get("status").asText(), rollout.get("percent").asInt());
+            out.flush();
+        }
+        out.println();
+        return rollout;
+    }
+
+    private int rolloutUser;
+
+    private void printTimeline(JsonNode history) {
+        out.println();
+        out.printf(Locale.ROOT, "   %-24s %-9s %5s -> %-5s %s%n", "at", "decision", "from", "to", "reason");
+        String lastHold = null;
+        for (JsonNode e : history.get("entries")) {
+            String decision = e.get("decision").asText();
+            String reason = e.path("reason").asText("");
+            if (decision.equals("hold") && reason.equals(lastHold)) {
+                continue; // holds repeat every step; show each distinct reason once
+            }
+            lastHold = decision.equals("hold") ? reason : null;
+            out.printf(Locale.ROOT, "   %-24s %-9s %4s%% -> %3s%%  %s%n", e.get("at").asText(), decision,
+                    e.path("fromPercent").asText("-"), e.path("toPercent").asText("-"), abbreviate(reason, 110));
+        }
+        out.println();
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
     private void simulateUsers(ApiClient app, int users) {

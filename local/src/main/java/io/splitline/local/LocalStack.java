@@ -9,10 +9,28 @@ import io.splitline.functions.assignment.AssignmentHandler;
 import io.splitline.functions.experiments.ExperimentsHandler;
 import io.splitline.functions.ingest.IngestHandler;
 import io.splitline.functions.results.ResultsHandler;
+import io.splitline.functions.rolloutstep.RolloutStepHandler;
+import io.splitline.rollout.Rollout;
+import io.splitline.rollout.health.CloudWatchHealthSource;
+import io.splitline.rollout.health.HealthSource;
+import io.splitline.store.AwsClients;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import io.splitline.http.ApiRoutes;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -25,29 +43,35 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The whole service on this machine: DynamoDB Local (in memory or in a data directory) holding the
  * tables of {@code template.yaml}, every function's handler behind an HTTP server on loopback that
- * enforces the app and admin keys, and an in-memory stand-in for the CloudWatch metrics the service
- * emits.
+ * enforces the app and admin keys, the rollout step on a timer (as the EventBridge schedule runs it),
+ * and an in-memory stand-in for the CloudWatch metrics the service emits.
  */
 public final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     /** Definitions change through this stack's own API, so a short cache keeps the UI snappy. */
     static final String DEFINITION_CACHE_SECONDS = "2";
 
     private final LocalOptions options;
-    private final DynamoDbLocal dynamo;
+    private final AutoCloseable storage;
+    private final URI dynamoEndpoint;
     private final DynamoDbClient client;
     private final TableNames tables;
     private final InMemoryMetrics metrics;
     private final LocalHttpServer http;
+    private final LocalRolloutEvents rolloutEvents;
+    private final ScheduledExecutorService scheduler;
     private final String appKey;
     private final String adminKey;
 
-    private LocalStack(LocalOptions options, Clock clock) throws IOException {
+    private LocalStack(LocalOptions options, Clock clock, PrintStream out, DynamoDbClient client, URI dynamoEndpoint,
+                       AutoCloseable storage) throws IOException {
         this.options = options;
         this.appKey = options.appKey() != null ? options.appKey() : generatedKey("app");
         this.adminKey = options.adminKey() != null ? options.adminKey() : generatedKey("admin");
-        this.dynamo = DynamoDbLocal.start(options.dataDir(), 0);
+        this.storage = storage;
+        this.dynamoEndpoint = dynamoEndpoint;
         try {
-            this.client = dynamo.client();
+            this.client = client;
             this.tables = TableNames.fromLogicalIds(SamTemplate.load().createTables(client, ""));
             this.metrics = new InMemoryMetrics();
             Wiring wiring = Wiring.of(client, tables, clock, metrics,
@@ -59,16 +83,77 @@ public final class LocalStack implements AutoCloseable {
             functions.put(ApiRoutes.Function.INGEST, new IngestHandler(wiring));
             functions.put(ApiRoutes.Function.RESULTS, new ResultsHandler(wiring));
             this.http = new LocalHttpServer(options.listenPort(), functions, appKey, adminKey, clock);
+            this.rolloutEvents = new LocalRolloutEvents(out);
+            HealthSource health = options.cloudWatchEndpoint() == null ? metrics
+                    : new CloudWatchHealthSource(cloudWatch(options.cloudWatchEndpoint()));
+            RolloutStepHandler step = new RolloutStepHandler(wiring, health, rolloutEvents);
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "splitline-rollout-step");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = options.stepInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> runStep(step, clock), every, every, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
-            dynamo.close();
+            closeQuietly(storage);
             throw e;
         }
     }
 
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("could not stop the storage cleanly", e);
+        }
+    }
+
+    /** One run of the step, invoked with the event the EventBridge schedule would send. */
+    private static void runStep(RolloutStepHandler step, Clock clock) {
+        ScheduledEvent event = new ScheduledEvent()
+                .withId(UUID.randomUUID().toString())
+                .withSource("aws.events")
+                .withDetailType("Scheduled Event")
+                .withTime(new org.joda.time.DateTime(clock.millis(), org.joda.time.DateTimeZone.UTC));
+        try {
+            step.handleRequest(event, new LocalLambdaContext("RolloutStepFunction"));
+        } catch (RuntimeException e) {
+            LOG.error("rollout step failed", e);
+        }
+    }
+
+    private static CloudWatchClient cloudWatch(URI endpoint) {
+        boolean loopback = endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.");
+        return CloudWatchClient.builder()
+                .endpointOverride(endpoint)
+                .region(AwsClients.region())
+                // moto_server and other emulators take any credentials; a real endpoint needs real ones.
+                .credentialsProvider(loopback
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                        : DefaultCredentialsProvider.builder().build())
+                .httpClient(AwsClients.httpClient())
+                .build();
+    }
+
     /** Starts everything; the stack answers {@code GET /health} when this returns. */
     public static LocalStack start(LocalOptions options) {
+        return start(options, System.out);
+    }
+
+    /** Starts everything, with the stack's own announcements (rollback events) going to {@code out}. */
+    public static LocalStack start(LocalOptions options, PrintStream out) {
+        DynamoDbLocal dynamo = DynamoDbLocal.start(options.dataDir(), 0);
+        return start(options, out, dynamo.client(), dynamo.endpoint(), dynamo);
+    }
+
+    /**
+     * Starts the stack on an external DynamoDB-compatible endpoint (LocalStack in a container, or a real
+     * account) instead of the embedded DynamoDB Local; {@code storage} is closed with the stack.
+     */
+    public static LocalStack start(LocalOptions options, PrintStream out, DynamoDbClient dynamo, URI endpoint,
+                                   AutoCloseable storage) {
         try {
-            return new LocalStack(options, Clock.systemUTC());
+            return new LocalStack(options, Clock.systemUTC(), out, dynamo, endpoint, storage);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + options.listenPort(), e);
         }
@@ -86,9 +171,9 @@ public final class LocalStack implements AutoCloseable {
         return adminKey;
     }
 
-    /** The embedded DynamoDB Local's endpoint (it listens on every interface, for {@code sam local}). */
+    /** The DynamoDB endpoint holding the tables (DynamoDB Local listens on every interface, for {@code sam local}). */
     public URI dynamoDbEndpoint() {
-        return dynamo.endpoint();
+        return dynamoEndpoint;
     }
 
     public TableNames tables() {
@@ -107,10 +192,16 @@ public final class LocalStack implements AutoCloseable {
         return options;
     }
 
+    /** Rollbacks the step announced (what EventBridge would carry in AWS). */
+    public List<Rollout> rolledBack() {
+        return rolloutEvents.rolledBack();
+    }
+
     @Override
     public void close() {
+        scheduler.shutdownNow();
         http.close();
-        dynamo.close();
+        closeQuietly(storage);
     }
 
     private static String generatedKey(String role) {

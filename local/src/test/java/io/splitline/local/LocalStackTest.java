@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.http.ApiRoutes;
 import io.splitline.json.Json;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,38 +57,18 @@ class LocalStackTest {
 
     @Test
     void experimentLifecycle_assignment_events_andResults_overHttp() {
-        admin.post("/experiments", """
-                {"key": "e2e-checkout", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
-                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"}]}""").expect(201);
-        admin.post("/experiments/e2e-checkout/start", null).expect(200);
+        Scenarios.experiment(admin, app, "e2e-checkout");
+    }
 
-        int green = 0;
-        StringBuilder events = new StringBuilder("{\"events\": [");
-        for (int u = 0; u < 40; u++) {
-            JsonNode a = app.post("/assign", "{\"unitId\": \"user-" + u + "\", \"keys\": [\"e2e-checkout\"]}")
-                    .expect(200).get("assignments").get("e2e-checkout");
-            assertTrue(a.get("inExperiment").asBoolean());
-            green += a.get("variant").asText().equals("green") ? 1 : 0;
-            events.append(u == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                    "{\"eventId\": \"p%d\", \"key\": \"e2e-checkout\", \"unitId\": \"user-%d\", \"metric\": \"purchase\", \"timestamp\": \"%s\"}",
-                    u, u, Instant.now()));
+    @Test
+    void rollouts_advanceWhenHealthy_andRollBackWhenTheTreatmentFails_overHttp() throws InterruptedException {
+        LocalOptions options = LocalOptions.parse("--port", "0", "--app-key", "app-key-for-tests",
+                "--admin-key", "admin-key-for-tests", "--step-interval", "PT0.2S");
+        try (LocalStack fastSteps = LocalStack.start(options)) {
+            Scenarios.rollouts(new ApiClient(fastSteps.baseUri(), "admin-key-for-tests"),
+                    new ApiClient(fastSteps.baseUri(), "app-key-for-tests"), "e2e");
+            assertEquals(1, fastSteps.rolledBack().size(), "one rollback event announced");
         }
-        JsonNode ingested = app.post("/events", events.append("]}").toString()).expect(200);
-        JsonNode results = admin.get("/experiments/e2e-checkout/results").expect(200);
-        JsonNode history = admin.get("/experiments/e2e-checkout/history").expect(200);
-
-        assertEquals(40, ingested.get("accepted").asInt());
-        long units = 0;
-        for (JsonNode v : results.get("variants")) {
-            units += v.get("units").asLong();
-            assertEquals(1.0, v.get("metrics").get("purchase").get("rate").asDouble(), v.toString());
-            if (v.get("key").asText().equals("green")) {
-                assertEquals(green, v.get("units").asInt());
-            }
-        }
-        assertEquals(40, units);
-        assertEquals(2, history.get("entries").size());
-        assertEquals("admin", history.get("entries").get(0).get("actor").asText());
     }
 
     @Test

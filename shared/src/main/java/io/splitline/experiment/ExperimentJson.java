@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -150,9 +149,9 @@ public final class ExperimentJson {
             if (!keys.add(key)) {
                 throw ApiException.invalid(m.path("key"), "duplicate metric key '" + key + "'");
             }
-            MetricType type = enumValue(m, "type", MetricType.class, null);
-            Direction direction = enumValue(m, "direction", Direction.class, Direction.INCREASE);
-            MetricRole role = enumValue(m, "role", MetricRole.class, MetricRole.SECONDARY);
+            MetricType type = m.lowerCaseEnum("type", MetricType.class);
+            Direction direction = m.optionalLowerCaseEnum("direction", Direction.class).orElse(Direction.INCREASE);
+            MetricRole role = m.optionalLowerCaseEnum("role", MetricRole.class).orElse(MetricRole.SECONDARY);
             if (role == MetricRole.PRIMARY) {
                 if (primarySeen) {
                     throw ApiException.invalid(m.path("role"), "only one metric can be primary");
@@ -167,26 +166,6 @@ public final class ExperimentJson {
             metrics.add(new Metric(key, type, direction, role, mde));
         }
         return metrics;
-    }
-
-    private static <E extends Enum<E>> E enumValue(Fields f, String name, Class<E> type, E fallback) {
-        if (!f.has(name)) {
-            if (fallback == null) {
-                f.string(name); // reports it as required
-            }
-            return fallback;
-        }
-        String value = f.string(name);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
-                return constant;
-            }
-        }
-        List<String> allowed = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            allowed.add(constant.name().toLowerCase(Locale.ROOT));
-        }
-        throw ApiException.invalid(f.path(name), f.path(name) + " must be one of " + allowed + " (got '" + value + "')");
     }
 
     /** The definition in API form, defaults made explicit. */

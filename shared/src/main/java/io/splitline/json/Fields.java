@@ -186,6 +186,31 @@ public final class Fields {
         return Optional.of(v.booleanValue());
     }
 
+    /**
+     * An enum written in lower case in the API ({@code "conversion"} for {@code CONVERSION}); the error
+     * lists the allowed values.
+     */
+    public <E extends Enum<E>> E lowerCaseEnum(String name, Class<E> type) {
+        return optionalLowerCaseEnum(name, type).orElseThrow(() -> missing(name));
+    }
+
+    public <E extends Enum<E>> Optional<E> optionalLowerCaseEnum(String name, Class<E> type) {
+        Optional<String> value = optionalString(name);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            String json = constant.name().toLowerCase(java.util.Locale.ROOT);
+            if (json.equals(value.get())) {
+                return Optional.of(constant);
+            }
+            allowed.add(json);
+        }
+        throw ApiException.invalid(path(name), path(name) + " must be one of " + allowed
+                + " (got '" + abbreviate(value.get()) + "')");
+    }
+
     public Fields object(String name) {
         return optionalObject(name).orElseThrow(() -> missing(name));
     }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -254,8 +253,8 @@ public final class RolloutJson {
                 throw ApiException.invalid(g.path("metric"), "duplicate guardrail metric '" + metric + "'");
             }
             // Both required: a defaulted direction would silently invert the gate.
-            MetricType type = lowerCaseEnum(g, "type", MetricType.class);
-            Direction direction = lowerCaseEnum(g, "direction", Direction.class);
+            MetricType type = g.lowerCaseEnum("type", MetricType.class);
+            Direction direction = g.lowerCaseEnum("direction", Direction.class);
             guardrails.add(new Guardrail(metric, type, direction));
         }
         return guardrails;
@@ -275,20 +274,6 @@ public final class RolloutJson {
             throw ApiException.invalid(f.path(name), f.path(name) + " must be between " + min + " and " + max);
         }
         return value;
-    }
-
-    private static <E extends Enum<E>> E lowerCaseEnum(Fields f, String name, Class<E> type) {
-        String value = f.string(name);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
-                return constant;
-            }
-        }
-        List<String> allowed = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            allowed.add(constant.name().toLowerCase(Locale.ROOT));
-        }
-        throw ApiException.invalid(f.path(name), f.path(name) + " must be one of " + allowed + " (got '" + abbreviate(value) + "')");
     }
 
     private static List<String> names(Comparison[] values) {
