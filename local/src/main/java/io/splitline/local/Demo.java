@@ -60,6 +60,24 @@ final class Demo {
     private boolean experiment(ApiClient admin, ApiClient app) {
         out.println();
         out.println("1. Experiment '" + EXPERIMENT + "': blue (control) vs green buy button, 50/50.");
+        out.printf(Locale.ROOT, "   true purchase rate: control %.0f%%, green %.0f%%; newsletter %.0f%% in both (A/A)%n",
+                CONTROL_PURCHASE * 100, GREEN_PURCHASE * 100, NEWSLETTER * 100);
+        JsonNode results = runExperiment(admin, app, USERS);
+        printResults(results);
+        JsonNode purchase = comparison(results, "purchase");
+        JsonNode newsletter = comparison(results, "newsletter");
+        boolean detected = purchase != null && purchase.get("significant").asBoolean();
+        boolean noFalseAlarm = newsletter != null && !newsletter.get("significant").asBoolean();
+        out.println("   check: real effect on purchase detected ........ " + (detected ? "yes" : "NO"));
+        out.println("   check: no effect reported on the A/A metric ..... " + (noFalseAlarm ? "yes" : "NO"));
+        return detected && noFalseAlarm;
+    }
+
+    /**
+     * Creates and starts the demo experiment, sends {@code users} simulated users through {@code /assign}
+     * and {@code /events}, and answers the results the API then reports. Also what tests seed a stack with.
+     */
+    JsonNode runExperiment(ApiClient admin, ApiClient app, int users) {
         admin.post("/experiments", """
                 {"key": "demo-checkout", "description": "Green buy button (demo)",
                  "variants": [{"key": "control", "weight": 0.5, "config": {"color": "blue"}},
@@ -70,20 +88,8 @@ final class Demo {
                              {"key": "page-errors", "type": "conversion", "direction": "decrease", "role": "guardrail"}],
                  "minimumSampleSize": 500}""").expect(201);
         admin.post("/experiments/" + EXPERIMENT + "/start", null).expect(200);
-        out.printf(Locale.ROOT, "   true purchase rate: control %.0f%%, green %.0f%%; newsletter %.0f%% in both (A/A)%n",
-                CONTROL_PURCHASE * 100, GREEN_PURCHASE * 100, NEWSLETTER * 100);
-
-        simulateUsers(app);
-
-        JsonNode results = admin.get("/experiments/" + EXPERIMENT + "/results").expect(200);
-        printResults(results);
-        JsonNode purchase = comparison(results, "purchase");
-        JsonNode newsletter = comparison(results, "newsletter");
-        boolean detected = purchase != null && purchase.get("significant").asBoolean();
-        boolean noFalseAlarm = newsletter != null && !newsletter.get("significant").asBoolean();
-        out.println("   check: real effect on purchase detected ........ " + (detected ? "yes" : "NO"));
-        out.println("   check: no effect reported on the A/A metric ..... " + (noFalseAlarm ? "yes" : "NO"));
-        return detected && noFalseAlarm;
+        simulateUsers(app, users);
+        return admin.get("/experiments/" + EXPERIMENT + "/results").expect(200);
     }
 
     static final String ROLLOUT = "demo-ranker";
@@ -187,7 +193,7 @@ final class Demo {
         return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 
-    private void simulateUsers(ApiClient app) {
+    private void simulateUsers(ApiClient app, int users) {
         AtomicInteger done = new AtomicInteger();
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -196,14 +202,14 @@ final class Demo {
             int slice = t;
             work.add(pool.submit(() -> {
                 ArrayNode batch = Json.array();
-                for (int u = slice; u < USERS; u += threads) {
+                for (int u = slice; u < users; u += threads) {
                     simulateUser(app, u, batch);
                     if (batch.size() >= 400) {
                         flush(app, batch);
                     }
                     int n = done.incrementAndGet();
                     if (n % 200 == 0) {
-                        progress(n);
+                        progress(n, users);
                     }
                 }
                 flush(app, batch);
@@ -219,13 +225,13 @@ final class Demo {
         } finally {
             pool.shutdownNow();
         }
-        progress(USERS);
+        progress(users, users);
         out.println();
         out.println("   events accepted: " + accepted.get() + ", ignored or duplicate: " + ignored.get());
     }
 
-    private synchronized void progress(int n) {
-        out.printf(Locale.ROOT, "\r   simulating users through POST /assign and POST /events: %d/%d", n, USERS);
+    private synchronized void progress(int n, int users) {
+        out.printf(Locale.ROOT, "\r   simulating users through POST /assign and POST /events: %d/%d", n, users);
         out.flush();
     }
 
