@@ -3,6 +3,8 @@
 # Every run is a fresh JVM running the AWS Lambda Java runtime client against a loopback Runtime API
 # emulator; DynamoDB Local (seeded with 10 running experiments) is started once, beforehand, in the
 # measuring JVM. Prints Markdown tables: medians, the ratio to the no-op handler, peak RSS, jar sizes.
+# "assignment-snapstart-init" runs the init SnapStart snapshots (it primes the request path): its
+# "first invoke" column is what a container restored from that snapshot still pays, restore aside.
 #
 #   bench/cold-start.sh [--runs N] [--build] [--java-opts "..."]
 #
@@ -47,4 +49,5 @@ exec java -cp bench/target/benchmarks.jar io.splitline.bench.coldstart.ColdStart
   --function "noop-stream=bench/target/noop-function.jar=io.splitline.bench.coldstart.NoOpStreamHandler::handleRequest" \
   --function "noop=bench/target/noop-function.jar=io.splitline.bench.coldstart.NoOpApiHandler::handleRequest" \
   --function "assignment=functions/assignment/target/assignment.jar=io.splitline.functions.assignment.AssignmentHandler::handleRequest" \
+  --function "assignment-snapstart-init=functions/assignment/target/assignment.jar=io.splitline.functions.assignment.AssignmentHandler::handleRequest=AWS_LAMBDA_INITIALIZATION_TYPE:snap-start" \
   "${jar_args[@]}"

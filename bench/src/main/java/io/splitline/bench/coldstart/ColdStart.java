@@ -41,8 +41,8 @@ public final class ColdStart {
     private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final long TIMEOUT_SECONDS = 120;
 
-    /** A function to measure: its label, deployment jar and handler. */
-    record Subject(String label, Path jar, String handler) {
+    /** A function to measure: its label, deployment jar, handler and extra environment. */
+    record Subject(String label, Path jar, String handler, Map<String, String> env) {
     }
 
     /** One cold start. */
@@ -72,8 +72,15 @@ public final class ColdStart {
                 case "--event" -> eventFile = Path.of(value);
                 case "--work" -> work = Path.of(value);
                 case "--function" -> {
-                    String[] parts = value.split("=", 3);
-                    subjects.add(new Subject(parts[0], Path.of(parts[1]), parts[2]));
+                    // label=jar=handler[=NAME:VALUE,...]
+                    String[] parts = value.split("=", 4);
+                    Map<String, String> env = new LinkedHashMap<>();
+                    if (parts.length == 4) {
+                        for (String pair : parts[3].split(",")) {
+                            env.put(pair.substring(0, pair.indexOf(':')), pair.substring(pair.indexOf(':') + 1));
+                        }
+                    }
+                    subjects.add(new Subject(parts[0], Path.of(parts[1]), parts[2], env));
                 }
                 case "--jar" -> reportJars.add(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -132,6 +139,7 @@ public final class ColdStart {
             builder.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
             builder.environment().put("LAMBDA_TASK_ROOT", taskRoot.toString());
             builder.environment().put("_HANDLER", subject.handler());
+            builder.environment().putAll(subject.env());
             long start = System.nanoTime();
             Process process = builder.start();
             try {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Just enough of the Lambda Runtime API (the HTTP interface Lambda offers the runtime inside a function's
  * sandbox) to serve one invocation on a loopback port: the runtime's first {@code next} gets the event,
  * and the time its response arrives is recorded. Later {@code next} calls wait until {@link #close}, as
- * they would in a sandbox with no more traffic.
+ * they would in a sandbox with no more traffic. A SnapStart init ({@code restore/next}) is restored at once,
+ * in the same JVM: what follows is what a restored container runs.
  */
 final class RuntimeApiEmulator implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -79,6 +80,9 @@ final class RuntimeApiEmulator implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (exchange.getRequestMethod().equals("GET") && path.equals("invocation/next")) {
             next(exchange);
+        } else if (exchange.getRequestMethod().equals("GET") && path.equals("restore/next")) {
+            // A SnapStart init ends by waiting for its restore: restore at once, in the same process.
+            reply(exchange, 200, "");
         } else if (path.endsWith("/response")) {
             responseNanos = System.nanoTime();
             response = new String(body, StandardCharsets.UTF_8);
@@ -124,7 +128,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
     private static void reply(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
