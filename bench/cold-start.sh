@@ -48,6 +48,7 @@ exec java -cp bench/target/benchmarks.jar io.splitline.bench.coldstart.ColdStart
   --event events/assign.json \
   --function "noop-stream=bench/target/noop-function.jar=io.splitline.bench.coldstart.NoOpStreamHandler::handleRequest" \
   --function "noop=bench/target/noop-function.jar=io.splitline.bench.coldstart.NoOpApiHandler::handleRequest" \
+  --function "sdk-noop=bench/target/sdk-noop-function.jar=io.splitline.bench.coldstart.NoOpDynamoDbHandler::handleRequest" \
   --function "assignment=functions/assignment/target/assignment.jar=io.splitline.functions.assignment.AssignmentHandler::handleRequest" \
   --function "assignment-snapstart-init=functions/assignment/target/assignment.jar=io.splitline.functions.assignment.AssignmentHandler::handleRequest=AWS_LAMBDA_INITIALIZATION_TYPE:snap-start" \
   "${jar_args[@]}"
