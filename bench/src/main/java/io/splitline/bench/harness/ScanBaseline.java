@@ -30,6 +30,7 @@ final class ScanBaseline {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
     private final Clock clock;
+    private volatile Map<String, VariantAggregates> lastTotals = Map.of();
 
     ScanBaseline(DynamoDbClient dynamo, TableNames tables, Clock clock) {
         this.dynamo = dynamo;
@@ -79,12 +80,18 @@ final class ScanBaseline {
         return out;
     }
 
+    /** The per-variant totals of the last {@link #results} call (to check them without another scan). */
+    Map<String, VariantAggregates> lastTotals() {
+        return lastTotals;
+    }
+
     /** The experiment's results, the naive way: definition, full scan, then the same statistics. */
     ExperimentResults results(String key) {
         Experiment experiment = new DefinitionStore(dynamo, tables.definitions()).get(DefinitionKind.EXPERIMENT, key)
                 .map(stored -> ExperimentJson.fromJson(stored.body()))
                 .orElseThrow();
         Map<String, VariantAggregates> stored = aggregates(key);
+        lastTotals = stored;
         List<VariantAggregates> data = new ArrayList<>();
         experiment.spec().variants().forEach(v -> data.add(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))));
         return ResultsCalculator.compute(experiment.spec(), experiment.status(), data, clock.instant());
