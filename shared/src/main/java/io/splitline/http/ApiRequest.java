@@ -1,8 +1,10 @@
 package io.splitline.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -37,34 +39,70 @@ public record ApiRequest(String method, String resource, String path, Map<String
 
     /** Reads an API Gateway REST (v1 proxy) event. */
     public static ApiRequest from(APIGatewayProxyRequestEvent event) {
-        String body = event.getBody();
-        if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+        APIGatewayProxyRequestEvent.RequestIdentity identity = event.getRequestContext() == null
+                ? null : event.getRequestContext().getIdentity();
+        return of(event.getHttpMethod(), event.getResource(), event.getPath(), event.getPathParameters(),
+                event.getQueryStringParameters(), event.getHeaders(), event.getBody(),
+                Boolean.TRUE.equals(event.getIsBase64Encoded()),
+                identity == null ? null : actor(identity.getUserArn(), identity.getCaller(), identity.getApiKey()));
+    }
+
+    /**
+     * Reads an API Gateway REST (v1 proxy) event from its JSON, as Lambda delivers it to a stream handler:
+     * the same request as {@link #from(APIGatewayProxyRequestEvent)} gives for the same event, without the
+     * runtime's reflective event binding.
+     */
+    public static ApiRequest fromJson(JsonNode event) {
+        JsonNode identity = event.path("requestContext").path("identity");
+        return of(text(event, "httpMethod"), text(event, "resource"), text(event, "path"),
+                strings(event.get("pathParameters")), strings(event.get("queryStringParameters")),
+                strings(event.get("headers")), text(event, "body"), event.path("isBase64Encoded").asBoolean(false),
+                identity.isObject() ? actor(text(identity, "userArn"), text(identity, "caller"), text(identity, "apiKey")) : null);
+    }
+
+    private static ApiRequest of(String method, String resource, String path, Map<String, String> pathParams,
+                                 Map<String, String> query, Map<String, String> headers, String body, boolean base64,
+                                 String actor) {
+        if (body != null && base64) {
             body = new String(Base64.getMimeDecoder().decode(body), StandardCharsets.UTF_8);
         }
         if (body != null && utf8Length(body) > MAX_BODY_BYTES) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "request body exceeds " + MAX_BODY_BYTES + " bytes", null);
         }
-        return new ApiRequest(event.getHttpMethod(), event.getResource(), event.getPath(),
-                event.getPathParameters(), event.getQueryStringParameters(), event.getHeaders(), body,
-                actorOf(event.getRequestContext()));
+        return new ApiRequest(method, resource, path, pathParams, query, headers, body, actor == null ? "anonymous" : actor);
     }
 
-    private static String actorOf(APIGatewayProxyRequestEvent.ProxyRequestContext context) {
-        if (context == null || context.getIdentity() == null) {
-            return "anonymous";
+    private static String actor(String userArn, String caller, String apiKey) {
+        if (userArn != null) {
+            return userArn;
         }
-        APIGatewayProxyRequestEvent.RequestIdentity identity = context.getIdentity();
-        if (identity.getUserArn() != null) {
-            return identity.getUserArn();
+        if (caller != null) {
+            return caller;
         }
-        if (identity.getCaller() != null) {
-            return identity.getCaller();
-        }
-        if (identity.getApiKey() != null) {
+        if (apiKey != null) {
             return "app";
         }
         return "anonymous";
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** A JSON object of strings (headers, parameters); null or absent reads as none. */
+    private static Map<String, String> strings(JsonNode object) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            if (!field.getValue().isNull()) {
+                values.put(field.getKey(), field.getValue().asText());
+            }
+        }
+        return values;
     }
 
     /** {@code "POST /experiments/{key}/start"}: what handlers switch on. */

@@ -6,14 +6,13 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Builds the AWS SDK clients of a function, once per container. Region comes from {@code AWS_REGION}
  * (set by Lambda); the light url-connection HTTP client keeps cold starts short. {@code DYNAMODB_ENDPOINT}
- * points the client at DynamoDB Local (for {@code sam local invoke}) and {@code CLOUDWATCH_ENDPOINT} the
- * CloudWatch client at an emulator such as moto; both are unset in AWS.
+ * points the client at DynamoDB Local (for {@code sam local invoke}); it is unset in AWS. The rollout
+ * step's CloudWatch client is built by {@code io.splitline.rollout.health.CloudWatchClients}.
  */
 public final class AwsClients {
     private AwsClients() {
@@ -25,16 +24,6 @@ public final class AwsClients {
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(httpClient());
         env("DYNAMODB_ENDPOINT").map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    /** CloudWatch, for the rollout step's health reads; {@code CLOUDWATCH_ENDPOINT} overrides the endpoint. */
-    public static CloudWatchClient cloudWatch() {
-        var builder = CloudWatchClient.builder()
-                .region(region())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClient(httpClient());
-        env("CLOUDWATCH_ENDPOINT").map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

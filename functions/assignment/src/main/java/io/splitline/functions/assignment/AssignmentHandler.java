@@ -11,22 +11,39 @@ import io.splitline.ingest.ExposureRecorder;
 import io.splitline.ingest.IngestStore;
 import io.splitline.json.Json;
 import io.splitline.store.DefinitionStore;
+import io.splitline.wiring.SnapStart;
 import io.splitline.wiring.Wiring;
 import java.time.Duration;
 
 /**
  * {@code AssignmentFunction}: {@code POST /assign}. Definitions come from an in-memory cache refreshed
- * every {@code DEFINITION_CACHE_SECONDS} (default 10), so a warm call reads nothing from DynamoDB.
+ * every {@code DEFINITION_CACHE_SECONDS} (default 10), so a warm call reads nothing from DynamoDB. Under
+ * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}).
  */
 public final class AssignmentHandler extends ApiHandler {
     static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(10);
     static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
 
+    /** An untracked request for every running experiment, as API Gateway would deliver it. */
+    static final String PRIMING_EVENT = """
+            {"resource": "/assign", "path": "/assign", "httpMethod": "POST",
+             "headers": {"Content-Type": "application/json"},
+             "requestContext": {"identity": {"apiKey": "priming"}},
+             "body": "{\\"unitId\\": \\"splitline-priming\\", \\"attributes\\": {\\"country\\": \\"DE\\", \\"appVersion\\": \\"2.0.0\\"}, \\"track\\": false}",
+             "isBase64Encoded": false}""";
+
     private final AssignmentService service;
 
     /** Lambda's entry point: wired once per container from the environment. */
     public AssignmentHandler() {
-        this(Wiring.fromEnvironment());
+        this(Wiring.fromEnvironment(), SnapStart.snapshotting());
+    }
+
+    AssignmentHandler(Wiring wiring, boolean prime) {
+        this(wiring);
+        if (prime) {
+            SnapStart.prime(new AssignmentHandler(wiring), PRIMING_EVENT);
+        }
     }
 
     public AssignmentHandler(Wiring wiring) {

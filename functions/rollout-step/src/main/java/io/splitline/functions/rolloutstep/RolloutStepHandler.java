@@ -9,6 +9,7 @@ import io.splitline.rollout.RolloutEvents;
 import io.splitline.rollout.RolloutStep;
 import io.splitline.rollout.StepOutcome;
 import io.splitline.rollout.StepReport;
+import io.splitline.rollout.health.CloudWatchClients;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
 import io.splitline.store.AwsClients;
@@ -39,7 +40,7 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
 
     /** Lambda's entry point: every client built once per container, from the environment. */
     public RolloutStepHandler() {
-        this(Wiring.fromEnvironment(), new CloudWatchHealthSource(AwsClients.cloudWatch()),
+        this(Wiring.fromEnvironment(), new CloudWatchHealthSource(CloudWatchClients.fromEnvironment()),
                 new EventBridgeRolloutEvents(eventBridge(), env("EVENT_BUS_NAME").orElse(DEFAULT_BUS)));
     }
 

@@ -1,0 +1,114 @@
+package io.splitline.bench.harness;
+
+import io.splitline.aggregate.AggregateReader;
+import io.splitline.bench.BenchDefinitions;
+import io.splitline.definitions.DefinitionCache;
+import io.splitline.definitions.DefinitionTargets;
+import io.splitline.devkit.RequestCounter;
+import io.splitline.experiment.ExperimentSpec;
+import io.splitline.ingest.IngestTarget;
+import io.splitline.results.ExperimentResults;
+import io.splitline.results.ResultsService;
+import io.splitline.store.DefinitionStore;
+import io.splitline.store.TableNames;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Results latency as events accumulate: the real {@link ResultsService} (one GetItem and one Query per
+ * aggregate shard, then the statistics) beside the {@link ScanBaseline} (scan every raw event), timed in
+ * the same run on the same tables at each size. Events are bulk-loaded ({@link BulkLoader}) to exactly
+ * the items ingest leaves; the stored aggregates, the baseline's totals and the ground truth are checked
+ * to agree at every size, so both designs answer the same question.
+ */
+final class ResultsScenario {
+    private static final Duration RETENTION = Duration.ofDays(90);
+    private static final int WARMUP_CALLS = 5;
+
+    private final Bench bench;
+    private final HarnessOptions options;
+    private final PrintStream out;
+
+    ResultsScenario(Bench bench, HarnessOptions options, PrintStream out) {
+        this.bench = bench;
+        this.options = options;
+        this.out = out;
+    }
+
+    void run() {
+        out.println("## Results: pre-aggregated read vs scan-all-events baseline (4 variants x 5 metrics)");
+        out.println();
+        out.println("| events | units | load s | results p50 ms | results p90 ms | requests/call | baseline p50 ms | baseline requests/call | baseline / results | same totals |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
+        TableNames tables = bench.freshTables("results");
+        Clock clock = Clock.systemUTC();
+        BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
+        ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
+        IngestTarget target = new DefinitionTargets(new DefinitionCache(new DefinitionStore(bench.client(), tables.definitions()),
+                Duration.ofSeconds(10), clock)).find(spec.key()).orElseThrow();
+        GroundTruth truth = new GroundTruth(target.armOf());
+        Traffic traffic = new Traffic(spec, clock.instant(), options.seed());
+
+        RequestCounter counter = new RequestCounter();
+        DynamoDbClient client = bench.countedClient(counter);
+        ResultsService results = new ResultsService(new DefinitionStore(client, tables.definitions()),
+                new AggregateReader(client, tables.aggregates()), clock);
+        ScanBaseline baseline = new ScanBaseline(client, tables, clock);
+
+        try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), RETENTION)) {
+            long loaded = 0;
+            for (long size : options.resultSizes()) {
+                long start = System.nanoTime();
+                loaded += loader.load(traffic, size - traffic.sent(), truth);
+                double loadSeconds = (System.nanoTime() - start) / 1e9;
+
+                var expected = truth.byVariant();
+                if (!GroundTruth.sameNumbers(expected, new AggregateReader(bench.client(), tables.aggregates())
+                        .read(spec.key(), IngestTarget.EXPERIMENT_SCOPE))) {
+                    throw new IllegalStateException("stored aggregates differ from the ground truth at " + size + " events");
+                }
+
+                for (int i = 0; i < WARMUP_CALLS; i++) {
+                    results.results(spec.key());
+                }
+                counter.reset();
+                Latencies fast = time(options.resultsCalls(), () -> results.results(spec.key()));
+                double fastRequests = (double) counter.total() / options.resultsCalls();
+                counter.reset();
+                Latencies scan = time(options.baselineCalls(), () -> baseline.results(spec.key()));
+                double scanRequests = (double) counter.total() / options.baselineCalls();
+                if (!GroundTruth.sameNumbers(expected, baseline.lastTotals())) {
+                    throw new IllegalStateException("the scan baseline's totals differ from the aggregates at " + size + " events");
+                }
+                long units = expected.values().stream().mapToLong(v -> v.units()).sum();
+                out.printf(Locale.ROOT, "| %d | %d | %.1f | %s | %s | %.0f | %s | %.0f | %.1fx | %s |%n", loaded, units, loadSeconds,
+                        Latencies.ms(fast.median()), Latencies.ms(fast.percentile(0.9)), fastRequests,
+                        Latencies.ms(scan.median()), scanRequests, (double) scan.median() / fast.median(), "yes");
+                out.flush();
+            }
+        }
+        bench.drop(tables);
+        out.println();
+    }
+
+    private interface Call {
+        ExperimentResults get();
+    }
+
+    private static Latencies time(int calls, Call call) {
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            ExperimentResults r = call.get();
+            nanos[i] = System.nanoTime() - start;
+            if (r.variants().isEmpty()) {
+                throw new IllegalStateException("empty results");
+            }
+        }
+        return Latencies.of(nanos);
+    }
+}

@@ -1,0 +1,81 @@
+package io.splitline.functions.assignment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.devkit.DynamoDbLocal;
+import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.RequestCounter;
+import io.splitline.json.Json;
+import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class PrimingTest {
+
+    static Wiring wiring(LocalTables local, RequestCounter counter) {
+        return Wiring.of(DynamoDbLocal.client(local.endpoint(), counter), TableNames.fromLogicalIds(local.names()),
+                AssignmentHandlerTest.CLOCK, d -> { }, Map.of("DEFINITION_CACHE_SECONDS", "60"));
+    }
+
+    static JsonNode stream(AssignmentHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return Json.parseTrusted(out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void primingEvent_isAnUntrackedAssignmentOfEveryRunningExperiment(LocalTables local) throws IOException {
+        AssignmentHandlerTest.createRunning(local.client(), TableNames.fromLogicalIds(local.names()), AssignmentHandlerTest.CHECKOUT);
+        RequestCounter counter = new RequestCounter();
+
+        JsonNode response = stream(new AssignmentHandler(wiring(local, counter)), AssignmentHandler.PRIMING_EVENT);
+
+        assertEquals(200, response.get("statusCode").asInt(), response.toString());
+        JsonNode body = Json.parseTrusted(response.get("body").asText());
+        assertEquals("hashed", body.get("assignments").get("checkout-button").get("reason").asText());
+        assertEquals(0, counter.count("TransactWriteItems"), "priming records no exposure: " + counter.byOperation());
+    }
+
+    @Test
+    void primedHandler_writesNothing_andStillLoadsFreshDefinitionsOnItsFirstRequest(LocalTables local) throws IOException {
+        AssignmentHandlerTest.createRunning(local.client(), TableNames.fromLogicalIds(local.names()), AssignmentHandlerTest.CHECKOUT);
+        RequestCounter counter = new RequestCounter();
+
+        AssignmentHandler primed = new AssignmentHandler(wiring(local, counter), true);
+        long afterPriming = counter.total();
+        String sample = Files.readString(Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json"), StandardCharsets.UTF_8);
+        JsonNode first = stream(primed, sample);
+
+        assertEquals(1, afterPriming, "priming loaded the definitions once: " + counter.byOperation());
+        assertEquals(1, counter.count("TransactWriteItems"), "only the real, tracked request wrote: " + counter.byOperation());
+        assertEquals(200, first.get("statusCode").asInt());
+        assertTrue(counter.total() >= afterPriming + 2, "the first real request loaded definitions itself: " + counter.byOperation());
+    }
+
+    @Test
+    void sampleEvent_throughTheStreamEntry_answersAsTheTypedEntry(LocalTables local) throws IOException {
+        AssignmentHandlerTest.createRunning(local.client(), TableNames.fromLogicalIds(local.names()), AssignmentHandlerTest.CHECKOUT);
+        Path sample = Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json");
+        APIGatewayProxyRequestEvent typed = EventLoader.loadApiGatewayRestEvent(sample.toString());
+
+        JsonNode viaTyped = Json.parseTrusted(new AssignmentHandler(wiring(local, new RequestCounter())).handleRequest(typed, null).getBody());
+        JsonNode viaStream = stream(new AssignmentHandler(wiring(local, new RequestCounter())), Files.readString(sample, StandardCharsets.UTF_8));
+
+        assertEquals(200, viaStream.get("statusCode").asInt());
+        assertEquals(viaTyped, Json.parseTrusted(viaStream.get("body").asText()));
+    }
+}
