@@ -2,11 +2,9 @@ package io.splitline.functions.experiments;
 
 import static io.splitline.functions.experiments.Fixtures.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
@@ -15,9 +13,6 @@ import io.splitline.json.Json;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,17 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RolloutSampleEventsTest {
 
     static Stream<Path> sampleEvents() {
-        try (Stream<Path> files = Files.list(SampleEventsTest.eventsDir())) {
-            List<Path> events = files.filter(p -> p.getFileName().toString().matches("rollouts-.*\\.json")).sorted().toList();
-            assertFalse(events.isEmpty(), "no rollout sample events");
-            return events.stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static APIGatewayProxyRequestEvent load(Path file) {
-        return EventLoader.loadApiGatewayRestEvent(file.toAbsolutePath().toString());
+        return SampleEventsTest.sampleEvents("rollouts-.*\\.json");
     }
 
     @Test
@@ -56,7 +41,7 @@ class RolloutSampleEventsTest {
                 .map(r -> r.method() + " " + r.resource())
                 .collect(Collectors.toSet());
 
-        Set<String> covered = sampleEvents().map(RolloutSampleEventsTest::load)
+        Set<String> covered = sampleEvents().map(SampleEventsTest::load)
                 .map(e -> e.getHttpMethod() + " " + e.getResource())
                 .collect(Collectors.toSet());
 
@@ -69,14 +54,14 @@ class RolloutSampleEventsTest {
     @MethodSource("sampleEvents")
     void sampleEvent_runsThroughTheHandler(Path file, LocalTables tables) {
         // given an event exactly as Lambda gets it, and the state it needs
-        APIGatewayProxyRequestEvent event = load(file);
+        APIGatewayProxyRequestEvent event = SampleEventsTest.load(file);
         assertEquals(event.getResource(), event.getRequestContext().getResourcePath());
         assertTrue(ApiRoutes.find(event.getHttpMethod(), event.getPath()).isPresent(), "a known route");
         String route = event.getHttpMethod() + " " + event.getResource();
         String action = route.startsWith("POST /rollouts/{key}/") ? route.substring(route.lastIndexOf('/') + 1) : null;
         RolloutService service = Fixtures.rollouts(tables);
         if (!route.equals("POST /rollouts")) {
-            service.create(RolloutJson.parseSpec(Json.parse(load(Path.of(file.getParent().toString(), "rollouts-create.json")).getBody())),
+            service.create(RolloutJson.parseSpec(Json.parse(SampleEventsTest.load(Path.of(file.getParent().toString(), "rollouts-create.json")).getBody())),
                     "seed");
             if (!"start".equals(action) && !"abort".equals(action)) {
                 service.act("new-ranker", RolloutAction.START, "seed");

@@ -45,19 +45,24 @@ class SampleEventsTest {
     }
 
     static Stream<Path> sampleEvents() {
+        return sampleEvents("experiments-.*\\.json");
+    }
+
+    /** The sample events whose file names match {@code pattern}, sorted; there must be some. */
+    static Stream<Path> sampleEvents(String pattern) {
         try (Stream<Path> files = Files.list(eventsDir())) {
             List<Path> events = files
-                    .filter(p -> p.getFileName().toString().matches("experiments-.*\\.json"))
+                    .filter(p -> p.getFileName().toString().matches(pattern))
                     .sorted()
                     .toList();
-            assertFalse(events.isEmpty(), "no sample events in " + eventsDir());
+            assertFalse(events.isEmpty(), "no sample events " + pattern + " in " + eventsDir());
             return events.stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static APIGatewayProxyRequestEvent load(Path file) {
+    static APIGatewayProxyRequestEvent load(Path file) {
         return EventLoader.loadApiGatewayRestEvent(file.toAbsolutePath().toString());
     }
 
