@@ -16,7 +16,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The API on loopback: each request is checked for the right key (app key for app routes, admin key
  * for the rest), turned into the API Gateway event the function gets in AWS and handed to the same
- * handler class. Also serves the dashboard's static files and {@code GET /health}.
+ * handler class. Also serves the dashboard's static files and {@code GET /health}. Every API exchange
+ * goes through the {@link ExchangeCheck}s on the classpath (the tests' contract check; none in the jar).
  */
 final class LocalHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalHttpServer.class);
@@ -40,6 +44,8 @@ final class LocalHttpServer implements AutoCloseable {
     private final String appKey;
     private final String adminKey;
     private final Clock clock;
+    private final List<ExchangeCheck> checks = ServiceLoader.load(ExchangeCheck.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
 
     LocalHttpServer(int port, Map<ApiRoutes.Function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
                     String appKey, String adminKey, Clock clock) throws IOException {
@@ -74,50 +80,87 @@ final class LocalHttpServer implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             String path = uri.getRawPath();
             if (method.equals("GET") && path.equals("/health")) {
-                send(exchange, 200, "application/json", "{\"status\":\"ok\"}");
+                send(exchange, new Reply(200, "application/json", "{\"status\":\"ok\"}"));
                 return;
             }
-            var match = ApiRoutes.find(method, path);
-            if (match.isEmpty()) {
-                if (method.equals("GET") && serveStatic(exchange, path)) {
-                    return;
-                }
-                sendError(exchange, ErrorCode.NOT_FOUND, "no route " + method + " " + path);
-                return;
-            }
-            ApiRoutes.Route route = match.get().route();
-            String key = exchange.getRequestHeaders().getFirst("x-api-key");
-            String expected = route.access() == ApiRoutes.Access.APP ? appKey : adminKey;
-            if (key == null || key.isEmpty()) {
-                sendError(exchange, ErrorCode.UNAUTHORIZED, "missing x-api-key header");
-                return;
-            }
-            if (!key.equals(expected)) {
-                sendError(exchange, ErrorCode.FORBIDDEN, "this key may not call " + method + " " + route.resource());
+            if (method.equals("GET") && ApiRoutes.find(method, path).isEmpty() && serveStatic(exchange, path)) {
                 return;
             }
             byte[] raw = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-            if (raw.length > MAX_BODY_BYTES) {
-                sendError(exchange, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
-                return;
-            }
-            String body = raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
-            String caller = route.access() == ApiRoutes.Access.ADMIN ? "admin" : null;
-            APIGatewayProxyRequestEvent event = ApiGatewayBridge.toEvent(match.get(), method, uri,
-                    exchange.getRequestHeaders(), body, caller, key, clock.instant());
-            var function = functions.get(route.function());
-            if (function == null) {
-                sendError(exchange, ErrorCode.NOT_FOUND, "function " + route.function().logicalId() + " is not part of this stack");
-                return;
-            }
-            APIGatewayProxyResponseEvent response = function.handleRequest(event,
-                    new LocalLambdaContext(route.function().logicalId()));
-            String contentType = response.getHeaders() == null ? "application/json"
-                    : response.getHeaders().getOrDefault("Content-Type", "application/json");
-            send(exchange, response.getStatusCode(), contentType, response.getBody() == null ? "" : response.getBody());
+            String body = raw.length == 0 || raw.length > MAX_BODY_BYTES ? null : new String(raw, StandardCharsets.UTF_8);
+            Reply reply = api(method, uri, exchange.getRequestHeaders(), body, raw.length > MAX_BODY_BYTES);
+            send(exchange, checked(method, uri, exchange.getRequestHeaders(), body, reply));
         } catch (RuntimeException e) {
             LOG.error("local request failed", e);
         }
+    }
+
+    /** An answer to send. */
+    private record Reply(int status, String contentType, String body) {
+    }
+
+    private Reply api(String method, URI uri, Map<String, List<String>> headers, String body, boolean tooLarge) {
+        String path = uri.getRawPath();
+        var match = ApiRoutes.find(method, path);
+        if (match.isEmpty()) {
+            return error(ErrorCode.NOT_FOUND, "no route " + method + " " + path);
+        }
+        ApiRoutes.Route route = match.get().route();
+        String key = last(headers, "x-api-key");
+        String expected = route.access() == ApiRoutes.Access.APP ? appKey : adminKey;
+        if (key == null || key.isEmpty()) {
+            return error(ErrorCode.UNAUTHORIZED, "missing x-api-key header");
+        }
+        if (!key.equals(expected)) {
+            return error(ErrorCode.FORBIDDEN, "this key may not call " + method + " " + route.resource());
+        }
+        if (tooLarge) {
+            return error(ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
+        }
+        String caller = route.access() == ApiRoutes.Access.ADMIN ? "admin" : null;
+        APIGatewayProxyRequestEvent event = ApiGatewayBridge.toEvent(match.get(), method, uri, headers, body, caller,
+                key, clock.instant());
+        var function = functions.get(route.function());
+        if (function == null) {
+            return error(ErrorCode.NOT_FOUND, "function " + route.function().logicalId() + " is not part of this stack");
+        }
+        APIGatewayProxyResponseEvent response = function.handleRequest(event, new LocalLambdaContext(route.function().logicalId()));
+        String contentType = response.getHeaders() == null ? "application/json"
+                : response.getHeaders().getOrDefault("Content-Type", "application/json");
+        return new Reply(response.getStatusCode(), contentType, response.getBody() == null ? "" : response.getBody());
+    }
+
+    /** The reply, or a 500 naming what the registered checks found wrong with the exchange. */
+    private Reply checked(String method, URI uri, Map<String, List<String>> headers, String body, Reply reply) {
+        if (checks.isEmpty()) {
+            return reply;
+        }
+        Map<String, String> query = new HashMap<>();
+        ApiGatewayBridge.query(uri.getRawQuery()).forEach((name, values) -> query.put(name, values.get(values.size() - 1)));
+        Map<String, String> lastHeaders = new HashMap<>();
+        headers.forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                lastHeaders.put(name, values.get(values.size() - 1));
+            }
+        });
+        ExchangeCheck.Exchange exchange = new ExchangeCheck.Exchange(method, uri.getRawPath(), query, lastHeaders, body,
+                reply.status(), reply.body());
+        List<String> violations;
+        try {
+            violations = checks.stream().flatMap(c -> c.violations(exchange).stream()).toList();
+        } catch (RuntimeException e) {
+            violations = List.of("the check failed: " + e);
+        }
+        if (violations.isEmpty()) {
+            return reply;
+        }
+        LOG.error("{} {} breaks the API contract: {}", method, uri, violations);
+        return error(ErrorCode.INTERNAL, "the exchange breaks the API contract: " + String.join("; ", violations));
+    }
+
+    private static String last(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     private boolean serveStatic(HttpExchange exchange, String path) throws IOException {
@@ -141,15 +184,15 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    private static void sendError(HttpExchange exchange, ErrorCode code, String message) throws IOException {
+    private static Reply error(ErrorCode code, String message) {
         ApiResponse error = ApiResponse.error(code, message, null);
-        send(exchange, error.status(), "application/json; charset=utf-8", error.bodyJson());
+        return new Reply(error.status(), "application/json; charset=utf-8", error.bodyJson());
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
