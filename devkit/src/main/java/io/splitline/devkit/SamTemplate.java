@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -88,6 +89,37 @@ public final class SamTemplate {
             }
         });
         return ids;
+    }
+
+    /**
+     * One {@code Api} event of a function: a route of the API as API Gateway serves it.
+     *
+     * @param method         upper case, e.g. {@code POST}
+     * @param appKey         true for an API-key route without IAM ({@code ApiKeyRequired}, {@code Authorizer: NONE}),
+     *                       false for a route under the API's default IAM authoriser
+     */
+    public record ApiEvent(String function, String method, String path, boolean appKey) {
+    }
+
+    /** Every {@code Api} event of every function, in template order. */
+    @SuppressWarnings("unchecked")
+    public List<ApiEvent> apiEvents() {
+        List<ApiEvent> routes = new ArrayList<>();
+        for (String function : resourcesOfType("AWS::Serverless::Function")) {
+            Map<String, Object> events = (Map<String, Object>) properties(function).getOrDefault("Events", Map.of());
+            for (Object e : events.values()) {
+                Map<String, Object> event = (Map<String, Object>) e;
+                if (!"Api".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> p = (Map<String, Object>) event.get("Properties");
+                Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
+                boolean appKey = Boolean.TRUE.equals(auth.get("ApiKeyRequired")) && "NONE".equals(auth.get("Authorizer"));
+                routes.add(new ApiEvent(function, ((String) p.get("Method")).toUpperCase(Locale.ROOT),
+                        (String) p.get("Path"), appKey));
+            }
+        }
+        return routes;
     }
 
     @SuppressWarnings("unchecked")

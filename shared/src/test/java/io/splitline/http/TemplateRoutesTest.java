@@ -6,7 +6,6 @@ import io.splitline.devkit.SamTemplate;
 import io.splitline.store.TableNames;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,22 +15,11 @@ import org.junit.jupiter.api.Test;
 class TemplateRoutesTest {
     final SamTemplate template = SamTemplate.load();
 
-    @SuppressWarnings("unchecked")
     Set<String> templateRoutes() {
         Set<String> routes = new TreeSet<>();
-        for (String function : template.resourcesOfType("AWS::Serverless::Function")) {
-            Map<String, Object> events = (Map<String, Object>) template.properties(function).getOrDefault("Events", Map.of());
-            for (Object e : events.values()) {
-                Map<String, Object> event = (Map<String, Object>) e;
-                if (!"Api".equals(event.get("Type"))) {
-                    continue;
-                }
-                Map<String, Object> p = (Map<String, Object>) event.get("Properties");
-                Map<String, Object> auth = (Map<String, Object>) p.getOrDefault("Auth", Map.of());
-                boolean appKey = Boolean.TRUE.equals(auth.get("ApiKeyRequired")) && "NONE".equals(auth.get("Authorizer"));
-                routes.add(((String) p.get("Method")).toUpperCase(Locale.ROOT) + " " + p.get("Path") + " " + function + " "
-                        + (appKey ? ApiRoutes.Access.APP : ApiRoutes.Access.ADMIN));
-            }
+        for (SamTemplate.ApiEvent e : template.apiEvents()) {
+            routes.add(e.method() + " " + e.path() + " " + e.function() + " "
+                    + (e.appKey() ? ApiRoutes.Access.APP : ApiRoutes.Access.ADMIN));
         }
         return routes;
     }
