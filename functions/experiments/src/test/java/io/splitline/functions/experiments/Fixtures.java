@@ -1,10 +1,13 @@
 package io.splitline.functions.experiments;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
@@ -93,8 +96,17 @@ final class Fixtures {
     record Response(int status, JsonNode body) {
     }
 
+    /** The published contract, for events that API Gateway has authorised already. */
+    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
+
+    /** Calls the handler; an exchange that breaks {@code docs/openapi.yaml} fails the test. */
     static Response call(ExperimentsHandler handler, APIGatewayProxyRequestEvent event) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
+        List<String> violations = CONTRACT.violations(
+                new OpenApiContract.Request(event.getHttpMethod(), event.getPath(), event.getQueryStringParameters(),
+                        event.getHeaders(), event.getBody()),
+                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
+        assertEquals(List.of(), violations, "the exchange breaks docs/openapi.yaml");
         return new Response(response.getStatusCode(), Json.parseTrusted(response.getBody()));
     }
 
