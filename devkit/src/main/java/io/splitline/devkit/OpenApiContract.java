@@ -164,6 +164,14 @@ public final class OpenApiContract {
         return problems;
     }
 
+    /** Throws an {@link AssertionError} naming what is wrong with the exchange, if anything is. */
+    public void assertHolds(Request request, Response response) {
+        List<String> problems = violations(request, response);
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the exchange breaks docs/openapi.yaml: " + problems);
+        }
+    }
+
     /** What the contract says is wrong with a request (security aside: see {@link #violations}). */
     public List<String> requestViolations(Request request) {
         return operation(request).map(op -> requestViolations(request, op))

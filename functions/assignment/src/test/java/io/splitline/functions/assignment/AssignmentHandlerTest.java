@@ -13,6 +13,7 @@ import io.splitline.aggregate.AggregateReader;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.OpenApiContract;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
@@ -64,9 +65,16 @@ class AssignmentHandlerTest {
         return event.withBody(body);
     }
 
+    /** The published contract, for events that API Gateway has authorised already. */
+    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
+
+    /** Calls the handler; an unexpected status or an exchange that breaks {@code docs/openapi.yaml} fails the test. */
     static JsonNode call(AssignmentHandler handler, APIGatewayProxyRequestEvent event, int status) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
         assertEquals(status, response.getStatusCode(), response.getBody());
+        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
+                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
+                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
         return Json.parseTrusted(response.getBody());
     }
 

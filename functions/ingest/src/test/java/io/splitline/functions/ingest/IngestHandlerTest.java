@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
@@ -63,9 +64,16 @@ class IngestHandlerTest {
         return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "ingest-events.json").toString());
     }
 
+    /** The published contract, for events that API Gateway has authorised already. */
+    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
+
+    /** Calls the handler; an unexpected status or an exchange that breaks {@code docs/openapi.yaml} fails the test. */
     static JsonNode call(IngestHandler handler, APIGatewayProxyRequestEvent event, int status) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
         assertEquals(status, response.getStatusCode(), response.getBody());
+        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
+                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
+                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
         return Json.parseTrusted(response.getBody());
     }
 

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
@@ -39,9 +40,16 @@ class ResultsHandlerTest {
         return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "results-get.json").toString());
     }
 
+    /** The published contract, for events that API Gateway has authorised already. */
+    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
+
+    /** Calls the handler; an unexpected status or an exchange that breaks {@code docs/openapi.yaml} fails the test. */
     static JsonNode call(ResultsHandler handler, APIGatewayProxyRequestEvent event, int status) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
         assertEquals(status, response.getStatusCode(), response.getBody());
+        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
+                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
+                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
         return Json.parseTrusted(response.getBody());
     }
 
