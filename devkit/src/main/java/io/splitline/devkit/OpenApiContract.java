@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * response against the schema declared for its status (JSON Schema draft 2020-12, the OpenAPI 3.1
  * dialect, formats asserted). The two sides are tied: a request the contract calls invalid must be
  * refused with a 4xx (401 when the credential is missing), so neither a schema that is too loose nor a
- * service that accepts what the contract forbids goes unnoticed.
+ * service that accepts what the contract forbids goes unnoticed. An operation with partial success
+ * ({@code x-splitline-partial-success: <field>}, e.g. {@code POST /events}) may instead answer 200
+ * listing the refused items in that field.
  *
  * <p>Needs {@code com.networknt:json-schema-validator} on the classpath (an optional dependency of the
  * kit: declare it in the module whose tests use this class).
