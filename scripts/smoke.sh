@@ -88,19 +88,23 @@ expect() {
     echo "ok    $step"
     return 0
   fi
-  echo "FAIL  $step: HTTP $STATUS (expected $want and $condition)" >&2
+  echo "FAIL  $step: HTTP $STATUS, expected $want with $condition" >&2
   cat "$BODY" >&2; echo >&2
   return 1
 }
 
 # A deployed function may serve definitions cached before the experiment started (DefinitionCacheSeconds,
-# 10 s by default): /assign and /events are retried for up to 60 s until they see it running.
+# 10 s by default): /assign and /events are retried for up to 60 s until they see it running. A step returns
+# 2 for an answer no wait can change (not a 200), which ends the retries at once.
 retry() {
+  local rc
   for _ in $(seq 1 30); do
-    "$@" 2>/dev/null && return 0
+    rc=0; "$@" 2>/dev/null || rc=$?
+    [ "$rc" -eq 0 ] && return 0
+    [ "$rc" -eq 2 ] && break
     sleep 2
   done
-  "$@"
+  "$@" || return 1
 }
 
 archived=""
@@ -123,6 +127,7 @@ expect "start it" 200 "b.get('status') == 'running'"
 
 assign_in_experiment() {
   app POST /assign "{\"unitId\": \"$UNIT\", \"keys\": [\"$KEY\"]}"
+  [ "$STATUS" = 200 ] || { expect "assign a unit" 200 "True"; return 2; }
   expect "assign a unit" 200 "b['assignments']['$KEY']['inExperiment'] is True and b['assignments']['$KEY']['variant'] in ('control', 'treatment')"
 }
 retry assign_in_experiment
@@ -131,6 +136,7 @@ retry assign_in_experiment
 send_event() {
   app POST /events "{\"events\": [{\"eventId\": \"$KEY-1\", \"key\": \"$KEY\", \"unitId\": \"$UNIT\",
     \"metric\": \"purchase\", \"timestamp\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}]}"
+  [ "$STATUS" = 200 ] || { expect "send an event" 200 "True"; return 2; }
   expect "send an event" 200 "b['accepted'] + b['duplicates'] == 1 and b['rejected'] == []"
 }
 retry send_event
