@@ -46,12 +46,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     /** The SDK's constructor for global interceptors: records when {@value #DIRECTORY_PROPERTY} is set. */
     public AwsCallRecorder() {
-        this(Optional.ofNullable(System.getProperty(DIRECTORY_PROPERTY)).filter(d -> !d.isBlank())
-                .map(d -> Path.of(d, ProcessHandle.current().pid() + ".tsv")));
-    }
-
-    AwsCallRecorder(Optional<Path> file) {
-        this.file = file;
+        this.file = Optional.ofNullable(System.getProperty(DIRECTORY_PROPERTY)).filter(d -> !d.isBlank())
+                .map(d -> Path.of(d, ProcessHandle.current().pid() + ".tsv"));
     }
 
     @Override
