@@ -94,7 +94,8 @@ class Resolver:
             if key == "Fn::If":
                 return self.resolve(arg[1] if self.condition(arg[0]) else arg[2])
             if key == "Fn::Equals":
-                return self.resolve(arg[0]) == self.resolve(arg[1])
+                # CloudFormation compares parameter values as the strings they are.
+                return as_string(self.resolve(arg[0])) == as_string(self.resolve(arg[1]))
             if key == "Fn::Not":
                 return not self.resolve(arg[0])
             if key == "Fn::And":
@@ -104,6 +105,10 @@ class Resolver:
             if key == "Condition":
                 return self.condition(arg)
         return {k: self.resolve(v) for k, v in node.items()}
+
+
+def as_string(value):
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def as_list(value):
