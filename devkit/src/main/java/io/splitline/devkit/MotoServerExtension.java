@@ -56,7 +56,8 @@ public final class MotoServerExtension implements BeforeAllCallback, ParameterRe
         throw new AssertionError("unreachable");
     }
 
-    static boolean isCi(Map<String, String> environment) {
+    /** Whether the environment says this is CI ({@code CI} set to anything but {@code false} or {@code 0}). */
+    public static boolean isCi(Map<String, String> environment) {
         String ci = environment.get("CI");
         if (ci == null || ci.isBlank()) {
             return false;

@@ -1,0 +1,122 @@
+package io.splitline.devkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a production owner expects of {@code template.yaml} (short-form tags read as their plain values:
+ * {@code !If [c, a, b]} is {@code [c, a, b]}, {@code !Ref x} is {@code x}), and that the README's deploy guide
+ * documents every parameter.
+ */
+@SuppressWarnings("unchecked")
+class TemplateHardeningTest {
+    private final SamTemplate template = SamTemplate.load();
+
+    private static <T> T at(Object node, String... path) {
+        Object current = node;
+        for (String name : path) {
+            current = ((Map<String, Object>) current).get(name);
+        }
+        return (T) current;
+    }
+
+    private Object parameterDefault(String name) {
+        return at(template.root(), "Parameters", name, "Default");
+    }
+
+    @Test
+    void tables_areDeletionProtectedByDefault_andRetained() {
+        assertEquals("true", parameterDefault("TableDeletionProtection"));
+        for (String table : template.resourcesOfType("AWS::DynamoDB::Table")) {
+            assertEquals("TableDeletionProtection", template.properties(table).get("DeletionProtectionEnabled"), table);
+            assertEquals("Retain", template.resources().get(table).get("DeletionPolicy"), table);
+            assertEquals("Retain", template.resources().get(table).get("UpdateReplacePolicy"), table);
+        }
+    }
+
+    @Test
+    void deadLetterQueue_isRetained() {
+        Map<String, Object> queue = template.resources().get("RolloutStepDeadLetterQueue");
+
+        assertEquals("Retain", queue.get("DeletionPolicy"));
+        assertEquals("Retain", queue.get("UpdateReplacePolicy"));
+    }
+
+    @Test
+    void rolloutStep_hasReservedConcurrencyByDefault_andAppFunctionsCanBeCapped() {
+        assertEquals(1, parameterDefault("RolloutStepReservedConcurrency"), "a flood of app calls must not starve the step");
+        assertEquals(List.of("HasStepReservation", "RolloutStepReservedConcurrency", "AWS::NoValue"),
+                template.properties("RolloutStepFunction").get("ReservedConcurrentExecutions"));
+        assertEquals(0, parameterDefault("AppReservedConcurrency"));
+        for (String function : List.of("AssignmentFunction", "IngestFunction")) {
+            assertEquals(List.of("HasAppReservation", "AppReservedConcurrency", "AWS::NoValue"),
+                    template.properties(function).get("ReservedConcurrentExecutions"), function);
+        }
+    }
+
+    @Test
+    void apiStage_writesJsonAccessLogs_toAGroupWithRetention() throws IOException {
+        Map<String, Object> api = template.properties("Api");
+        String format = at(api, "AccessLogSetting", "Format");
+        JsonNode line = new ObjectMapper().readTree(format);
+
+        assertEquals("ApiAccessLogGroup.Arn", at(api, "AccessLogSetting", "DestinationArn"));
+        assertEquals("AccessLogRetentionDays", template.properties("ApiAccessLogGroup").get("RetentionInDays"));
+        assertEquals(30, parameterDefault("AccessLogRetentionDays"));
+        for (String field : List.of("requestId", "status", "path", "method", "apiKeyId", "caller", "latencyMs")) {
+            assertTrue(line.has(field), "access log line has " + field + ": " + format);
+        }
+    }
+
+    @Test
+    void xRayTracing_isOneSwitch_offByDefault() {
+        assertEquals("false", parameterDefault("XRayTracing"));
+        assertEquals(List.of("HasTracing", true, false), template.properties("Api").get("TracingEnabled"));
+        assertEquals(List.of("HasTracing", "Active", "PassThrough"), at(template.root(), "Globals", "Function", "Tracing"));
+    }
+
+    @Test
+    void usagePlan_hasAnOptionalQuota_besideItsThrottle() {
+        Map<String, Object> plan = template.properties("AppUsagePlan");
+
+        assertEquals(List.of("HasAppQuota", Map.of("Limit", "AppQuotaLimit", "Period", "AppQuotaPeriod"), "AWS::NoValue"),
+                plan.get("Quota"));
+        assertEquals(0, parameterDefault("AppQuotaLimit"));
+        assertNotNull(at(plan, "Throttle", "RateLimit"));
+    }
+
+    @Test
+    void everyAlarm_notifiesTheTopic_whenOneIsGiven() {
+        List<Object> toTopic = List.of("HasAlarmTopic", List.of("AlarmTopicArn"), "AWS::NoValue");
+        List<String> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
+
+        assertEquals(2, alarms.size());
+        for (String alarm : alarms) {
+            assertEquals(toTopic, template.properties(alarm).get("AlarmActions"), alarm);
+            assertEquals(toTopic, template.properties(alarm).get("OKActions"), alarm);
+        }
+    }
+
+    @Test
+    void everyParameter_hasADefaultAndADescription_andIsInTheDeployGuide() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("splitline.repoRoot", ".."), "README.md"));
+        String guide = readme.substring(readme.indexOf("## Deploying"), readme.indexOf("\n## ", readme.indexOf("## Deploying") + 1));
+        Map<String, Map<String, Object>> parameters = at(template.root(), "Parameters");
+
+        parameters.forEach((name, parameter) -> {
+            assertTrue(parameter.containsKey("Default"), name + " has a default, so a guided deploy can accept them all");
+            assertNotNull(parameter.get("Description"), name);
+            assertTrue(guide.contains("| `" + name + "` |"), name + " is in the README's Deploying parameter table");
+        });
+    }
+}
