@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
+import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.StoredKeys;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.ingest.EventTable;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
 import io.splitline.metrics.EmfLogSink;
@@ -33,10 +36,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class IngestHandlerTest {
@@ -56,7 +70,36 @@ class IngestHandlerTest {
         ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
         experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT)), "test");
         experiments.transition("checkout-button", LifecycleAction.START, "test");
-        return new IngestHandler(Wiring.of(local.client(), tables, CLOCK, emitted::add, Map.of("EVENT_RETENTION_DAYS", "36500")));
+        return handler(local.client(), tables);
+    }
+
+    IngestHandler handler(DynamoDbClient dynamo, TableNames tables) {
+        return new IngestHandler(Wiring.of(dynamo, tables, CLOCK, emitted::add, Map.of("EVENT_RETENTION_DAYS", "36500")));
+    }
+
+    /**
+     * Answers every TransactWriteItems after the first {@code passing} ones as real DynamoDB answers a
+     * transaction that collides with another one in flight: cancelled, {@code TransactionConflict}.
+     */
+    static final class ConflictAfter implements ExecutionInterceptor {
+        private final int passing;
+        private final AtomicInteger commits = new AtomicInteger();
+
+        ConflictAfter(int passing) {
+            this.passing = passing;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest request && commits.incrementAndGet() > passing) {
+                CancellationReason conflict = CancellationReason.builder().code("TransactionConflict")
+                        .message("Transaction is ongoing for the item").build();
+                throw TransactionCanceledException.builder().message("Transaction cancelled (injected)").statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException")
+                                .errorMessage("Transaction cancelled (injected)").build())
+                        .cancellationReasons(Collections.nCopies(request.transactItems().size(), conflict)).build();
+            }
+        }
     }
 
     static APIGatewayProxyRequestEvent sample() {
@@ -136,6 +179,39 @@ class IngestHandlerTest {
         assertEquals(treatment, stage0.get("treatment").metric("error").positiveUnits());
         assertEquals(20 - treatment, stage0.get("control").units());
         assertTrue(emitted.stream().allMatch(d -> d.dimensions().get("Experiment").equals("new-ranker")), "guardrail emitted as EMF");
+    }
+
+    @Test
+    void contentionThatOutlastsTheRetries_is503WithRetryAfter_andTheResentBatchLosesNothing(LocalTables local) {
+        IngestHandler healthy = handler(local);
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        IngestHandler contended = handler(DynamoDbLocal.client(local.endpoint(), new ConflictAfter(1)), tables);
+        ObjectNode body = Json.object();
+        ArrayNode events = body.putArray("events");
+        for (int u = 0; u < 60; u++) {
+            events.addObject().put("eventId", "x" + u).put("key", "checkout-button").put("unitId", "u" + u).put("type", "exposure")
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+            events.addObject().put("eventId", "p" + u).put("key", "checkout-button").put("unitId", "u" + u).put("metric", "purchase")
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+        }
+        APIGatewayProxyRequestEvent request = sample().withBody(body.toString());
+
+        APIGatewayProxyResponseEvent busy = contended.handleRequest(request, null);
+        Set<String> recordedBy503 = StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#");
+        JsonNode retried = call(healthy, request, 200);
+
+        assertEquals(503, busy.getStatusCode(), busy.getBody());
+        assertEquals("1", busy.getHeaders().get("Retry-After"));
+        assertEquals("unavailable", Json.parseTrusted(busy.getBody()).get("error").asText());
+        assertTrue(!recordedBy503.isEmpty() && recordedBy503.size() < 120, "the first commit went through, the rest did not: "
+                + recordedBy503.size());
+        assertEquals(recordedBy503.size(), retried.get("duplicates").asInt(), "what the 503 recorded comes back as duplicates");
+        assertEquals(120 - recordedBy503.size(), retried.get("accepted").asInt());
+        assertEquals(120, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#").size());
+        Map<String, VariantAggregates> totals = new AggregateReader(local.client(), tables.aggregates())
+                .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        assertEquals(60, totals.values().stream().mapToLong(VariantAggregates::units).sum());
+        assertEquals(60, totals.values().stream().mapToLong(v -> v.metric("purchase").positiveUnits()).sum());
     }
 
     @Test
