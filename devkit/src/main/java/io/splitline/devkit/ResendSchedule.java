@@ -8,6 +8,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -86,7 +87,7 @@ public final class ResendSchedule<E> {
      *
      * @param client builds client c's sender (each its own, like separate callers)
      */
-    public int run(java.util.function.IntFunction<Client<E>> client) throws Exception {
+    public int run(IntFunction<Client<E>> client) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
             CyclicBarrier start = new CyclicBarrier(clients);

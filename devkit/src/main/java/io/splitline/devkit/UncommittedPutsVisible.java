@@ -47,6 +47,7 @@ public final class UncommittedPutsVisible implements ExecutionInterceptor {
         }
         List<String> keys = request.transactItems().stream().map(UncommittedPutsVisible::createdItem).toList();
         Txn me = new Txn();
+        done(attributes); // an SDK retry of this call: its earlier attempt is no longer in flight
         attributes.putAttribute(TXN, me);
         synchronized (this) {
             keys.stream().filter(k -> k != null).forEach(k -> inFlight.computeIfAbsent(k, x -> new ArrayList<>()).add(me));

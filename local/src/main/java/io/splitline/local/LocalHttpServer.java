@@ -114,6 +114,9 @@ final class LocalHttpServer implements AutoCloseable {
                     new LocalLambdaContext(route.function().logicalId()));
             String contentType = response.getHeaders() == null ? "application/json"
                     : response.getHeaders().getOrDefault("Content-Type", "application/json");
+            if (response.getHeaders() != null) {
+                response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            }
             send(exchange, response.getStatusCode(), contentType, response.getBody() == null ? "" : response.getBody());
         } catch (RuntimeException e) {
             LOG.error("local request failed", e);

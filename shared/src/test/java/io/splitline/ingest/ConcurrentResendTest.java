@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class ConcurrentResendTest {
     static final int CLIENTS = 8;
     static final int SEEDS = 4;
+    /** How often a client sends one batch before the test gives up on it. */
+    static final int MAX_SENDS = 20;
 
     @Test
     void theSameEventsInConcurrentRequests_areEachStoredAndCountedOnce(LocalTables local) throws Exception {
@@ -69,7 +71,7 @@ class ConcurrentResendTest {
             int accepted = schedule.run(client -> {
                 IngestService service = service(dynamo, tables, traffic, new ArrayList<>());
                 return request -> {
-                    while (true) {
+                    for (int attempt = 0; attempt < MAX_SENDS; attempt++) {
                         try {
                             return send(service, body(request)).accepted();
                         } catch (IngestContentionException busy) {
@@ -77,6 +79,7 @@ class ConcurrentResendTest {
                             recordedBefore503.addAndGet(busy.recorded());
                         }
                     }
+                    throw new AssertionError("still 503 after " + MAX_SENDS + " sends of one batch");
                 };
             });
 

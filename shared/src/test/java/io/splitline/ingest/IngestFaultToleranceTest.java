@@ -178,7 +178,7 @@ class IngestFaultToleranceTest {
                 IngestService crashing = service(client(local, injected), tables, traffic, new ArrayList<>());
                 return request -> {
                     ObjectNode body = ConcurrentResendTest.body(request);
-                    while (true) {
+                    for (int attempt = 0; attempt < ConcurrentResendTest.MAX_SENDS; attempt++) {
                         try {
                             IngestResult result = send(crashing, body);
                             assertEquals(request.size(), result.accepted() + result.duplicates() + result.ignored());
@@ -187,6 +187,7 @@ class IngestFaultToleranceTest {
                             // No answer, or 503: the client re-sends the same batch.
                         }
                     }
+                    throw new AssertionError("no answer after " + ConcurrentResendTest.MAX_SENDS + " sends of one batch");
                 };
             });
 

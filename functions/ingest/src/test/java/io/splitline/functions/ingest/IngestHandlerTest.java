@@ -106,6 +106,19 @@ class IngestHandlerTest {
         return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "ingest-events.json").toString());
     }
 
+    /** A batch with, for each of {@code units} units, its exposure and one metric event. */
+    static ObjectNode exposureAndMetricPerUnit(String key, String metric, int units) {
+        ObjectNode body = Json.object();
+        ArrayNode events = body.putArray("events");
+        for (int u = 0; u < units; u++) {
+            events.addObject().put("eventId", "x" + u).put("key", key).put("unitId", "u" + u).put("type", "exposure")
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+            events.addObject().put("eventId", "m" + u).put("key", key).put("unitId", "u" + u).put("metric", metric)
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+        }
+        return body;
+    }
+
     static JsonNode call(IngestHandler handler, APIGatewayProxyRequestEvent event, int status) {
         APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
         assertEquals(status, response.getStatusCode(), response.getBody());
@@ -161,14 +174,7 @@ class IngestHandlerTest {
                 {"key": "new-ranker", "stages": [{"percent": 50, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
                  "health": {"guardrails": [{"metric": "error", "type": "conversion", "direction": "decrease"}]}}""")), "test");
         rollouts.act("new-ranker", RolloutAction.START, "test");
-        ObjectNode body = Json.object();
-        ArrayNode events = body.putArray("events");
-        for (int u = 0; u < 20; u++) {
-            events.addObject().put("eventId", "x" + u).put("key", "new-ranker").put("unitId", "u" + u).put("type", "exposure")
-                    .put("timestamp", "2026-11-24T10:00:00Z");
-            events.addObject().put("eventId", "e" + u).put("key", "new-ranker").put("unitId", "u" + u).put("metric", "error")
-                    .put("timestamp", "2026-11-24T10:00:00Z");
-        }
+        ObjectNode body = exposureAndMetricPerUnit("new-ranker", "error", 20);
 
         assertEquals(40, call(handler, sample().withBody(body.toString()), 200).get("accepted").asInt());
 
@@ -186,15 +192,7 @@ class IngestHandlerTest {
         IngestHandler healthy = handler(local);
         TableNames tables = TableNames.fromLogicalIds(local.names());
         IngestHandler contended = handler(DynamoDbLocal.client(local.endpoint(), new ConflictAfter(1)), tables);
-        ObjectNode body = Json.object();
-        ArrayNode events = body.putArray("events");
-        for (int u = 0; u < 60; u++) {
-            events.addObject().put("eventId", "x" + u).put("key", "checkout-button").put("unitId", "u" + u).put("type", "exposure")
-                    .put("timestamp", "2026-11-24T10:00:00Z");
-            events.addObject().put("eventId", "p" + u).put("key", "checkout-button").put("unitId", "u" + u).put("metric", "purchase")
-                    .put("timestamp", "2026-11-24T10:00:00Z");
-        }
-        APIGatewayProxyRequestEvent request = sample().withBody(body.toString());
+        APIGatewayProxyRequestEvent request = sample().withBody(exposureAndMetricPerUnit("checkout-button", "purchase", 60).toString());
 
         APIGatewayProxyResponseEvent busy = contended.handleRequest(request, null);
         Set<String> recordedBy503 = StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#");
