@@ -35,10 +35,6 @@ public final class ResendSchedule<E> {
         this.clients = clients;
     }
 
-    public int clients() {
-        return clients;
-    }
-
     /**
      * Appends the rounds that send these events, {@code 1..maxNew} new distinct events per round; the
      * rounds of a later call start after every copy of this call's events was sent.

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Base of every API Gateway function: turns the proxy event into an {@link ApiRequest}, lets the
  * subclass route it to a service, and maps the outcome to a response. Client errors become the
  * documented error body (a retryable one with {@code Retry-After}); anything unexpected is logged with
- * its stack trace and answered with a bare {@code internal} error, so no stack trace or internal message ever reaches a client.
+ * its stack trace and answered with a bare {@code internal} error, so no stack trace or internal message
+ * ever reaches a client.
  *
  * <p>Lambda calls the stream entry point ({@link #handleRequest(InputStream, OutputStream, Context)}:
  * the runtime prefers it, with or without {@code ::handleRequest} in the template). It reads the
