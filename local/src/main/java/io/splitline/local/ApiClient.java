@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,8 @@ import java.time.Duration;
 
 /** A small JSON client for the HTTP API, as an app or an admin would call it. */
 public final class ApiClient {
-    /** A response: status and parsed body (null when empty). */
-    public record Response(int status, JsonNode body) {
+    /** A response: status, parsed body (null when empty) and headers. */
+    public record Response(int status, JsonNode body, HttpHeaders headers) {
         public JsonNode expect(int wanted) {
             if (status != wanted) {
                 throw new IllegalStateException("expected HTTP " + wanted + " but got " + status + ": " + body);
@@ -58,7 +59,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             String body = response.body();
-            return new Response(response.statusCode(), body == null || body.isEmpty() ? null : Json.parseTrusted(body));
+            return new Response(response.statusCode(), body == null || body.isEmpty() ? null : Json.parseTrusted(body),
+                    response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach " + base, e);
         } catch (InterruptedException e) {

@@ -95,8 +95,11 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    /** An answer to send. */
-    private record Reply(int status, String contentType, String body) {
+    /** An answer to send; {@code headers} are the handler's own (e.g. {@code Retry-After}), sent as they are. */
+    private record Reply(int status, String contentType, String body, Map<String, String> headers) {
+        Reply(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
     }
 
     private Reply api(String method, URI uri, Map<String, List<String>> headers, String body, boolean tooLarge) {
@@ -127,7 +130,8 @@ final class LocalHttpServer implements AutoCloseable {
         APIGatewayProxyResponseEvent response = function.handleRequest(event, new LocalLambdaContext(route.function().logicalId()));
         String contentType = response.getHeaders() == null ? "application/json"
                 : response.getHeaders().getOrDefault("Content-Type", "application/json");
-        return new Reply(response.getStatusCode(), contentType, response.getBody() == null ? "" : response.getBody());
+        return new Reply(response.getStatusCode(), contentType, response.getBody() == null ? "" : response.getBody(),
+                response.getHeaders() == null ? Map.of() : response.getHeaders());
     }
 
     /** The reply, or a 500 naming what the registered checks found wrong with the exchange. */
@@ -191,6 +195,7 @@ final class LocalHttpServer implements AutoCloseable {
 
     private static void send(HttpExchange exchange, Reply reply) throws IOException {
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         exchange.getResponseHeaders().set("Content-Type", reply.contentType());
         exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

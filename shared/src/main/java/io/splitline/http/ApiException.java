@@ -1,5 +1,7 @@
 package io.splitline.http;
 
+import java.time.Duration;
+
 /**
  * A failure that the client caused or must know about, answered with the documented error body
  * {@code {"error", "message", "field"}}. The message is written for the client: it never contains a
@@ -8,15 +10,22 @@ package io.splitline.http;
 public class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final String field;
+    private final Duration retryAfter;
 
     public ApiException(ErrorCode code, String message, String field) {
         this(code, message, field, null);
     }
 
     public ApiException(ErrorCode code, String message, String field, Throwable cause) {
+        this(code, message, field, null, cause);
+    }
+
+    /** @param retryAfter when the client may try again (answered as {@code Retry-After}), or null */
+    public ApiException(ErrorCode code, String message, String field, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.field = field;
+        this.retryAfter = retryAfter;
     }
 
     public ErrorCode code() {
@@ -26,6 +35,11 @@ public class ApiException extends RuntimeException {
     /** JSON path of the offending input field ({@code variants[1].weight}), or null. */
     public String field() {
         return field;
+    }
+
+    /** When the client may try again, for a retryable error; null otherwise. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public static ApiException invalid(String field, String message) {

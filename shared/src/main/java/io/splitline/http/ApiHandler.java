@@ -11,6 +11,7 @@ import io.splitline.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Base of every API Gateway function: turns the proxy event into an {@link ApiRequest}, lets the
  * subclass route it to a service, and maps the outcome to a response. Client errors become the
- * documented error body; anything unexpected is logged with its stack trace and answered with a
- * bare {@code internal} error, so no stack trace or internal message ever reaches a client.
+ * documented error body (a retryable one with {@code Retry-After}); anything unexpected is logged with
+ * its stack trace and answered with a bare {@code internal} error, so no stack trace or internal message
+ * ever reaches a client.
  *
  * <p>Lambda calls the stream entry point ({@link #handleRequest(InputStream, OutputStream, Context)}:
  * the runtime prefers it, with or without {@code ::handleRequest} in the template). It reads the
@@ -68,7 +70,9 @@ public abstract class ApiHandler implements RequestStreamHandler,
             } else {
                 LOG.info("{} {} rejected: {} {} ({})", method, path, e.code().status(), e.getMessage(), e.field());
             }
-            return ApiResponse.error(e.code(), e.getMessage(), e.field());
+            ApiResponse error = ApiResponse.error(e.code(), e.getMessage(), e.field());
+            return e.retryAfter() == null ? error
+                    : error.withHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed unexpectedly", method, path, e);
             return ApiResponse.error(ErrorCode.INTERNAL, "internal error", null);
@@ -86,8 +90,17 @@ public abstract class ApiHandler implements RequestStreamHandler,
     private static APIGatewayProxyResponseEvent toEvent(ApiResponse response) {
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
-                .withHeaders(JSON_HEADERS)
+                .withHeaders(headers(response))
                 .withBody(response.bodyJson());
+    }
+
+    private static Map<String, String> headers(ApiResponse response) {
+        if (response.headers().isEmpty()) {
+            return JSON_HEADERS;
+        }
+        Map<String, String> all = new LinkedHashMap<>(JSON_HEADERS);
+        all.putAll(response.headers());
+        return all;
     }
 
     /** The proxy response as API Gateway reads it: the fields the typed response event serialises to. */
@@ -97,7 +110,7 @@ public abstract class ApiHandler implements RequestStreamHandler,
             json.writeStartObject();
             json.writeNumberField("statusCode", response.status());
             json.writeObjectFieldStart("headers");
-            for (Map.Entry<String, String> header : JSON_HEADERS.entrySet()) {
+            for (Map.Entry<String, String> header : headers(response).entrySet()) {
                 json.writeStringField(header.getKey(), header.getValue());
             }
             json.writeEndObject();

@@ -2,9 +2,21 @@ package io.splitline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** A JSON answer: a status and a body that is serialised once, on the way out. */
-public record ApiResponse(int status, Object body) {
+/**
+ * A JSON answer: a status, a body that is serialised once, on the way out, and headers beyond the
+ * content type (such as {@code Retry-After}).
+ */
+public record ApiResponse(int status, Object body, Map<String, String> headers) {
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public ApiResponse(int status, Object body) {
+        this(status, body, Map.of());
+    }
 
     public static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
@@ -21,6 +33,13 @@ public record ApiResponse(int status, Object body) {
         body.put("message", message);
         body.put("field", field);
         return new ApiResponse(code.status(), body);
+    }
+
+    /** The same answer with one more header. */
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiResponse(status, body, more);
     }
 
     public String bodyJson() {

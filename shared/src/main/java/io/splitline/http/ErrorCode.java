@@ -8,7 +8,9 @@ public enum ErrorCode {
     NOT_FOUND(404, "not_found"),
     CONFLICT(409, "conflict"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
-    INTERNAL(500, "internal");
+    INTERNAL(500, "internal"),
+    /** Retryable: the service is busy (contention); the response carries {@code Retry-After}. */
+    UNAVAILABLE(503, "unavailable");
 
     private final int status;
     private final String code;

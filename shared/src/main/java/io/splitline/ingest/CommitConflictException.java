@@ -3,9 +3,9 @@ package io.splitline.ingest;
 import java.util.Set;
 
 /**
- * A commit was cancelled and nothing of it was written. Names what to do before planning again: events
- * that already exist (duplicates), units whose stored version moved (re-read them), or a transient
- * conflict (try again).
+ * A commit was cancelled and nothing of it was written. Names what to look at before planning again:
+ * events whose "does not exist" condition failed (perhaps stored: a consistent read decides), units
+ * whose stored version moved (re-read them), or neither: a transient conflict or throttling (try again).
  */
 final class CommitConflictException extends RuntimeException {
     private final Set<String> duplicateEvents;
@@ -17,6 +17,7 @@ final class CommitConflictException extends RuntimeException {
         this.staleUnits = Set.copyOf(staleUnits);
     }
 
+    /** Events whose condition failed: suspected duplicates, to be confirmed by a read. */
     Set<String> duplicateEvents() {
         return duplicateEvents;
     }

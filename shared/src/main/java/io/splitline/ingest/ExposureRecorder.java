@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * Records the first exposure of units, as {@code /assign} with {@code track: true} does: the unit item
  * is created on condition that it does not exist, together with +1 on its variant's unit count, in one
- * transaction — so the count grows exactly once per unit whatever the retries. A unit already exposed is
- * left alone. Recently recorded units are remembered per container so that a warm repeat call writes
- * nothing.
+ * transaction — so the count grows exactly once per unit whatever the retries. A unit already exposed
+ * (its item found by a consistent read after the condition failed) is left alone. Recently recorded
+ * units are remembered per container so that a warm repeat call writes nothing.
  */
 public final class ExposureRecorder {
     /** One first exposure to record. */
@@ -65,8 +65,10 @@ public final class ExposureRecorder {
                 if (++attempts > MAX_ATTEMPTS) {
                     throw new IllegalStateException("could not record exposures after " + MAX_ATTEMPTS + " attempts", conflict);
                 }
-                // A unit that fails "does not exist" was exposed before: nothing to do for it.
-                List<Exposure> known = chunk.stream().filter(e -> conflict.staleUnits().contains(e.unit())).toList();
+                // A unit that fails "does not exist" was probably exposed before; only a consistent read that
+                // finds its item proves it (then there is nothing to do for it), else it is tried again.
+                Set<UnitRef> stored = conflict.staleUnits().isEmpty() ? Set.of() : store.loadUnits(conflict.staleUnits()).keySet();
+                List<Exposure> known = chunk.stream().filter(e -> stored.contains(e.unit())).toList();
                 remember(known);
                 chunk.removeAll(known);
                 if (known.isEmpty()) {

@@ -2,7 +2,6 @@ package io.splitline.ingest;
 
 import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.Shards;
-import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.metrics.MetricDatum;
 import io.splitline.metrics.MetricSink;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,14 +32,18 @@ import org.slf4j.LoggerFactory;
  * written on condition that it does not exist, and every unit item on condition that its version is the
  * one the plan read, so:
  * <ul>
- *   <li>an event whose id was seen before — earlier in the batch, in an earlier batch, or in a commit
- *       that succeeded before a crash — fails its condition and is counted as a duplicate, never twice;</li>
+ *   <li>an event whose id was seen before — earlier in the batch, in an earlier or concurrent batch, or in
+ *       a commit that succeeded before a crash — fails its condition and is never counted twice; it is
+ *       answered a duplicate only once a consistent read finds it stored (a failed condition alone proves
+ *       nothing under every isolation), else it is planned again;</li>
  *   <li>two ingests of one unit cannot both apply an increment computed from the same old total
  *       (Σx² grows by (a+v)² − a² = 2av + v², which needs the right a);</li>
  *   <li>a crash between commits loses nothing: committed events are duplicates when the client re-sends
  *       the batch, the rest are applied then.</li>
  * </ul>
- * A cancelled commit is re-planned from fresh reads; nothing of it was written.
+ * A cancelled commit is re-planned from fresh reads; nothing of it was written. After
+ * {@value #MAX_COMMIT_ATTEMPTS} cancelled commits the batch is given up with an
+ * {@link IngestContentionException} (503): what committed stands, the rest left no trace.
  */
 public final class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
@@ -99,13 +103,16 @@ public final class IngestService {
                 }
             } catch (CommitConflictException conflict) {
                 if (++attempts > MAX_COMMIT_ATTEMPTS) {
-                    throw new ApiException(ErrorCode.INTERNAL,
-                            "too much contention on these units; nothing more was recorded, re-send the batch", null, conflict);
+                    LOG.warn("gave up after {} cancelled commits; {} events of the batch were recorded", attempts - 1, tally.accepted);
+                    throw new IngestContentionException(tally.accepted, conflict);
                 }
-                duplicates.addAll(conflict.duplicateEvents());
-                if (!conflict.duplicateEvents().isEmpty() && !duplicatesLookedUp) {
-                    // A re-sent batch: find every already-stored event at once instead of one per commit.
-                    duplicates.addAll(store.existingEvents(pendingEventKeys(pending)));
+                int knownDuplicates = duplicates.size();
+                if (!conflict.duplicateEvents().isEmpty()) {
+                    // A failed "does not exist" is a hint, not a proof: an event is a duplicate only once a
+                    // consistent read finds it stored. On the first hint every pending event is looked up at
+                    // once (a re-sent batch), later only the named ones.
+                    Collection<String> suspects = duplicatesLookedUp ? conflict.duplicateEvents() : pendingEventKeys(pending);
+                    duplicates.addAll(store.existingEvents(suspects));
                     duplicatesLookedUp = true;
                 }
                 if (!conflict.staleUnits().isEmpty()) {
@@ -113,8 +120,8 @@ public final class IngestService {
                     conflict.staleUnits().forEach(states::remove);
                     states.putAll(fresh);
                 }
-                if (conflict.duplicateEvents().isEmpty() && conflict.staleUnits().isEmpty()) {
-                    Backoff.pause(attempts);
+                if (duplicates.size() == knownDuplicates && conflict.staleUnits().isEmpty()) {
+                    Backoff.pause(attempts); // nothing learnt: a conflict with a transaction in flight, or throttling
                 }
                 LOG.debug("commit retried ({}): {}", attempts, conflict.getMessage());
                 continue;

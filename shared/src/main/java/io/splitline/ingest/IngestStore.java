@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -103,8 +104,8 @@ public final class IngestStore {
     /**
      * Writes everything in the set atomically.
      *
-     * @throws CommitConflictException when a condition failed or the transaction conflicted; nothing
-     *                                 was written
+     * @throws CommitConflictException when a condition failed, the transaction conflicted or was
+     *                                 throttled; nothing was written
      */
     void commit(WriteSet set, Instant now) {
         List<TransactWriteItem> items = new ArrayList<>(set.size());
@@ -140,6 +141,12 @@ public final class IngestStore {
                 }
             }
             throw new CommitConflictException(duplicates, stale, e);
+        } catch (AwsServiceException e) {
+            if (!e.isThrottlingException()) {
+                throw e;
+            }
+            // Throttled (after the SDK's own retries): nothing was written; back off and try again like a conflict.
+            throw new CommitConflictException(Set.of(), Set.of(), e);
         }
     }
 

@@ -2,11 +2,14 @@ package io.splitline.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.results.VariantAggregates;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.ResendSchedule;
+import io.splitline.devkit.UncommittedPutsVisible;
 import io.splitline.store.TableNames;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class ExposureRecorderTest {
@@ -70,6 +74,26 @@ class ExposureRecorderTest {
         pool.shutdown();
 
         assertEquals(300, total, "each unit is first exposed exactly once");
+        assertEquals(Map.of("control", 100L, "green", 200L), unitCounts(local, "checkout"));
+    }
+
+    @Test
+    void firstExposuresInFlightTogether_underConditionsThatSeeUncommittedPuts_countEveryUnitOnce(LocalTables local) throws Exception {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        UncommittedPutsVisible weakIsolation = new UncommittedPutsVisible();
+        DynamoDbClient dynamo = IngestFaultToleranceTest.client(local, weakIsolation);
+        ResendSchedule<ExposureRecorder.Exposure> schedule = new ResendSchedule<ExposureRecorder.Exposure>(8)
+                .then(exposures("checkout", 300), 20, new Random(3));
+
+        int created = schedule.run(client -> {
+            // Each client is a separate container, with its own memory of recorded units.
+            ExposureRecorder recorder = new ExposureRecorder(new IngestStore(dynamo, tables, IngestGroundTruthTest.RETENTION),
+                    IngestGroundTruthTest.CLOCK);
+            return recorder::record;
+        });
+
+        assertTrue(weakIsolation.cancelled() > 0, "transactions saw uncommitted puts");
+        assertEquals(300, created, "each unit is first exposed exactly once");
         assertEquals(Map.of("control", 100L, "green", 200L), unitCounts(local, "checkout"));
     }
 

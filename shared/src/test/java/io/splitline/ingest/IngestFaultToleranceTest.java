@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.ResendSchedule;
+import io.splitline.devkit.StoredKeys;
 import io.splitline.store.TableNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -74,6 +77,39 @@ class IngestFaultToleranceTest {
         }
     }
 
+    /** Crashes a share of the TransactWriteItems calls at random: half before sending, half after DynamoDB applied them. */
+    static final class RandomCrashes implements ExecutionInterceptor {
+        private static final ExecutionAttribute<Boolean> CRASH_AFTER = new ExecutionAttribute<>("crashAfterCommit");
+        private final Random random;
+        private final double share;
+        private final AtomicInteger crashes = new AtomicInteger();
+
+        RandomCrashes(long seed, double share) {
+            this.random = new Random(seed);
+            this.share = share;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest) {
+                double draw = random.nextDouble();
+                if (draw < share / 2) {
+                    crashes.incrementAndGet();
+                    throw new SimulatedCrash("crash before a commit");
+                }
+                attributes.putAttribute(CRASH_AFTER, draw < share);
+            }
+        }
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            if (Boolean.TRUE.equals(attributes.getAttribute(CRASH_AFTER))) {
+                crashes.incrementAndGet();
+                throw new SimulatedCrash("crash after a commit was applied");
+            }
+        }
+    }
+
     static DynamoDbClient client(LocalTables local, ExecutionInterceptor interceptor) {
         return DynamoDbClient.builder()
                 .endpointOverride(local.endpoint())
@@ -118,6 +154,47 @@ class IngestFaultToleranceTest {
                 assertAggregatesEqualGroundTruth(traffic, new AggregateReader(local.client(), tables.aggregates()));
                 assertEquals(traffic.sent(), resent.accepted() + resent.duplicates() + resent.ignored(), key);
             }
+        }
+    }
+
+    @Test
+    void crashesBetweenCommits_whileTheSameEventsAreInFlightElsewhere_loseNothing(LocalTables local) throws Exception {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        for (int seed = 1; seed <= 3; seed++) {
+            String key = "crashy-" + seed;
+            SimulatedTraffic traffic = SimulatedTraffic.generate(seed, List.of(key), 30, 300, 0.0);
+            Random random = new Random(seed);
+            ResendSchedule<ObjectNode> schedule = new ResendSchedule<ObjectNode>(ConcurrentResendTest.CLIENTS)
+                    .then(traffic.exposures, 30, random)
+                    .then(traffic.metricEvents, 100, random);
+            List<RandomCrashes> crashes = new ArrayList<>();
+            long crashSeed = seed * 100L;
+
+            schedule.run(client -> {
+                RandomCrashes injected = new RandomCrashes(crashSeed + client, 0.1);
+                synchronized (crashes) {
+                    crashes.add(injected);
+                }
+                IngestService crashing = service(client(local, injected), tables, traffic, new ArrayList<>());
+                return request -> {
+                    ObjectNode body = ConcurrentResendTest.body(request);
+                    for (int attempt = 0; attempt < ConcurrentResendTest.MAX_SENDS; attempt++) {
+                        try {
+                            IngestResult result = send(crashing, body);
+                            assertEquals(request.size(), result.accepted() + result.duplicates() + result.ignored());
+                            return result.accepted();
+                        } catch (SimulatedCrash | IngestContentionException e) {
+                            // No answer, or 503: the client re-sends the same batch.
+                        }
+                    }
+                    throw new AssertionError("no answer after " + ConcurrentResendTest.MAX_SENDS + " sends of one batch");
+                };
+            });
+
+            assertTrue(crashes.stream().mapToInt(c -> c.crashes.get()).sum() > 0, key + ": crashes were injected");
+            assertEquals(traffic.countableIds, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, key + "#"),
+                    key + ": stored events");
+            assertAggregatesEqualGroundTruth(traffic, new AggregateReader(local.client(), tables.aggregates()));
         }
     }
 

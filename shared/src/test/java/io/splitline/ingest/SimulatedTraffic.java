@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Generated event traffic with its ground truth computed in plain Java: which events count and what
@@ -31,6 +32,8 @@ final class SimulatedTraffic {
     /** key → variant → expected totals. */
     final Map<String, Map<String, VariantAggregates>> expected = new TreeMap<>();
     final Map<String, IngestTarget> targets = new HashMap<>();
+    /** Idempotency keys ({@code key#eventId}) of the distinct events that must end up stored. */
+    final Set<String> countableIds = new TreeSet<>();
     int distinctCountable;
     int distinctIgnored;
 
@@ -54,6 +57,7 @@ final class SimulatedTraffic {
                     exposed.add(unit);
                     totalsByUnit.put(unit, new HashMap<>());
                     t.exposures.add(event(key + "-x-" + u, key, unit, "exposure", null, null, random));
+                    t.countableIds.add(key + "#" + key + "-x-" + u);
                     t.distinctCountable++;
                 }
             }
@@ -71,6 +75,7 @@ final class SimulatedTraffic {
                     t.distinctIgnored++;
                 } else {
                     totals.merge(metric, value, BigDecimal::add);
+                    t.countableIds.add(key + "#" + key + "-m-" + i);
                     t.distinctCountable++;
                 }
             }

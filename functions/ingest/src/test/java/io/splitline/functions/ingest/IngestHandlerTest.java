@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
+import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.StoredKeys;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.ingest.EventTable;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
 import io.splitline.metrics.EmfLogSink;
@@ -34,10 +37,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class IngestHandlerTest {
@@ -57,11 +71,53 @@ class IngestHandlerTest {
         ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
         experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT)), "test");
         experiments.transition("checkout-button", LifecycleAction.START, "test");
-        return new IngestHandler(Wiring.of(local.client(), tables, CLOCK, emitted::add, Map.of("EVENT_RETENTION_DAYS", "36500")));
+        return handler(local.client(), tables);
+    }
+
+    IngestHandler handler(DynamoDbClient dynamo, TableNames tables) {
+        return new IngestHandler(Wiring.of(dynamo, tables, CLOCK, emitted::add, Map.of("EVENT_RETENTION_DAYS", "36500")));
+    }
+
+    /**
+     * Answers every TransactWriteItems after the first {@code passing} ones as real DynamoDB answers a
+     * transaction that collides with another one in flight: cancelled, {@code TransactionConflict}.
+     */
+    static final class ConflictAfter implements ExecutionInterceptor {
+        private final int passing;
+        private final AtomicInteger commits = new AtomicInteger();
+
+        ConflictAfter(int passing) {
+            this.passing = passing;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (context.request() instanceof TransactWriteItemsRequest request && commits.incrementAndGet() > passing) {
+                CancellationReason conflict = CancellationReason.builder().code("TransactionConflict")
+                        .message("Transaction is ongoing for the item").build();
+                throw TransactionCanceledException.builder().message("Transaction cancelled (injected)").statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException")
+                                .errorMessage("Transaction cancelled (injected)").build())
+                        .cancellationReasons(Collections.nCopies(request.transactItems().size(), conflict)).build();
+            }
+        }
     }
 
     static APIGatewayProxyRequestEvent sample() {
         return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "ingest-events.json").toString());
+    }
+
+    /** A batch with, for each of {@code units} units, its exposure and one metric event. */
+    static ObjectNode exposureAndMetricPerUnit(String key, String metric, int units) {
+        ObjectNode body = Json.object();
+        ArrayNode events = body.putArray("events");
+        for (int u = 0; u < units; u++) {
+            events.addObject().put("eventId", "x" + u).put("key", key).put("unitId", "u" + u).put("type", "exposure")
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+            events.addObject().put("eventId", "m" + u).put("key", key).put("unitId", "u" + u).put("metric", metric)
+                    .put("timestamp", "2026-11-24T10:00:00Z");
+        }
+        return body;
     }
 
     /** The published contract, for events that API Gateway has authorised already. */
@@ -126,14 +182,7 @@ class IngestHandlerTest {
                 {"key": "new-ranker", "stages": [{"percent": 50, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
                  "health": {"guardrails": [{"metric": "error", "type": "conversion", "direction": "decrease"}]}}""")), "test");
         rollouts.act("new-ranker", RolloutAction.START, "test");
-        ObjectNode body = Json.object();
-        ArrayNode events = body.putArray("events");
-        for (int u = 0; u < 20; u++) {
-            events.addObject().put("eventId", "x" + u).put("key", "new-ranker").put("unitId", "u" + u).put("type", "exposure")
-                    .put("timestamp", "2026-11-24T10:00:00Z");
-            events.addObject().put("eventId", "e" + u).put("key", "new-ranker").put("unitId", "u" + u).put("metric", "error")
-                    .put("timestamp", "2026-11-24T10:00:00Z");
-        }
+        ObjectNode body = exposureAndMetricPerUnit("new-ranker", "error", 20);
 
         assertEquals(40, call(handler, sample().withBody(body.toString()), 200).get("accepted").asInt());
 
@@ -144,6 +193,31 @@ class IngestHandlerTest {
         assertEquals(treatment, stage0.get("treatment").metric("error").positiveUnits());
         assertEquals(20 - treatment, stage0.get("control").units());
         assertTrue(emitted.stream().allMatch(d -> d.dimensions().get("Experiment").equals("new-ranker")), "guardrail emitted as EMF");
+    }
+
+    @Test
+    void contentionThatOutlastsTheRetries_is503WithRetryAfter_andTheResentBatchLosesNothing(LocalTables local) {
+        IngestHandler healthy = handler(local);
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        IngestHandler contended = handler(DynamoDbLocal.client(local.endpoint(), new ConflictAfter(1)), tables);
+        APIGatewayProxyRequestEvent request = sample().withBody(exposureAndMetricPerUnit("checkout-button", "purchase", 60).toString());
+
+        APIGatewayProxyResponseEvent busy = contended.handleRequest(request, null);
+        Set<String> recordedBy503 = StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#");
+        JsonNode retried = call(healthy, request, 200);
+
+        assertEquals(503, busy.getStatusCode(), busy.getBody());
+        assertEquals("1", busy.getHeaders().get("Retry-After"));
+        assertEquals("unavailable", Json.parseTrusted(busy.getBody()).get("error").asText());
+        assertTrue(!recordedBy503.isEmpty() && recordedBy503.size() < 120, "the first commit went through, the rest did not: "
+                + recordedBy503.size());
+        assertEquals(recordedBy503.size(), retried.get("duplicates").asInt(), "what the 503 recorded comes back as duplicates");
+        assertEquals(120 - recordedBy503.size(), retried.get("accepted").asInt());
+        assertEquals(120, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#").size());
+        Map<String, VariantAggregates> totals = new AggregateReader(local.client(), tables.aggregates())
+                .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        assertEquals(60, totals.values().stream().mapToLong(VariantAggregates::units).sum());
+        assertEquals(60, totals.values().stream().mapToLong(v -> v.metric("purchase").positiveUnits()).sum());
     }
 
     @Test
