@@ -8,6 +8,7 @@ import io.splitline.json.Json;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import io.splitline.store.StoredDefinition;
 import java.time.Clock;
 import java.time.Instant;
@@ -126,6 +127,16 @@ public final class ExperimentService {
             get(key); // every experiment has a create entry: no entries means no experiment (404)
         }
         return entries;
+    }
+
+    /** One page of the audit history ({@link HistoryPage.Request}: oldest first unless asked otherwise). */
+    public HistoryPage history(String key, HistoryPage.Request request) {
+        Fields.requireKey(key, "key");
+        HistoryPage page = store.history(KIND, key, request);
+        if (page.entries().isEmpty()) {
+            get(key); // every experiment has a create entry: no entries means no experiment (404)
+        }
+        return page;
     }
 
     private static void requireVersion(Experiment current, long expected) {

@@ -419,7 +419,8 @@ public final class RolloutJson {
 
     /**
      * The API form of a history entry: {@code {"at", "actor", "version", "decision", "fromPercent",
-     * "toPercent", "status", "stageIndex", "reason", "observations"}} (+ {@code definition} on creation).
+     * "toPercent", "status", "stageIndex", "reason", "observations"}} (+ {@code definition} on creation,
+     * + {@code count}, {@code lastSeenAt} and {@code lastVersion} on collapsed holds).
      */
     public static ObjectNode historyEntryToJson(HistoryEntry e) {
         ObjectNode node = Json.object();
@@ -428,6 +429,7 @@ public final class RolloutJson {
         node.put("version", e.version());
         node.put("decision", e.action());
         node.setAll((ObjectNode) e.changes());
+        e.putCount(node);
         return node;
     }
 }

@@ -5,6 +5,7 @@ import io.splitline.http.ErrorCode;
 import io.splitline.json.Fields;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -102,6 +103,16 @@ public final class RolloutService {
             get(key); // every rollout has a create entry: no entries means no rollout (404)
         }
         return entries;
+    }
+
+    /** One page of the history ({@link HistoryPage.Request}: oldest first unless asked otherwise). */
+    public HistoryPage history(String key, HistoryPage.Request request) {
+        Fields.requireKey(key, "key");
+        HistoryPage page = rollouts.history(key, request);
+        if (page.entries().isEmpty()) {
+            get(key); // every rollout has a create entry: no entries means no rollout (404)
+        }
+        return page;
     }
 
     private static List<String> statusNames() {

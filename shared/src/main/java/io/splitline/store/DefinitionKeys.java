@@ -23,6 +23,9 @@ public final class DefinitionKeys {
     public static final String ACTOR = "actor";
     public static final String ACTION = "action";
     public static final String CHANGES = "changes";
+    public static final String COUNT = "count";
+    public static final String LAST_SEEN_AT = "lastSeenAt";
+    public static final String LAST_VERSION = "lastVersion";
 
     /** The global secondary index listing definitions by kind (hash {@code kind}, range {@code pk}). */
     public static final String BY_KIND_INDEX = "by-kind";

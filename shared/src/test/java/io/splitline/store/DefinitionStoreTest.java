@@ -252,6 +252,115 @@ class DefinitionStoreTest {
     }
 
     @Test
+    void historyPages_followTheNextToken_inBothOrders_andEndWithoutOne(LocalTables tables) {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        for (long v = 2; v <= 12; v++) {
+            store.update(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", v), v - 1, entry("advance", v));
+        }
+
+        for (boolean newestFirst : List.of(false, true)) {
+            List<Long> versions = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            Optional<String> next = Optional.empty();
+            do {
+                HistoryPage page = store.history(DefinitionKind.ROLLOUT, "ranker", HistoryPage.Request.parse(
+                        Optional.of("5"), next, Optional.of(newestFirst ? "newest" : "oldest")));
+                page.entries().forEach(e -> versions.add(e.version()));
+                sizes.add(page.entries().size());
+                next = page.next();
+            } while (next.isPresent());
+
+            List<Long> expected = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L));
+            if (newestFirst) {
+                java.util.Collections.reverse(expected);
+            }
+            assertEquals(expected, versions);
+            assertEquals(List.of(5, 5, 2), sizes, "a full last page would have no token either");
+        }
+        HistoryPage exact = store.history(DefinitionKind.ROLLOUT, "ranker", new HistoryPage.Request(12, Optional.empty(), false));
+        assertEquals(12, exact.entries().size());
+        assertEquals(Optional.empty(), exact.next(), "no token when nothing follows");
+    }
+
+    @Test
+    void historyRequest_withABadLimitOrTokenOrOrder_isA400NamingIt() {
+        for (String limit : List.of("0", "201", "ten", "")) {
+            ApiException e = assertThrows(ApiException.class, () -> HistoryPage.Request.parse(Optional.of(limit),
+                    Optional.empty(), Optional.empty()));
+            assertEquals("limit", e.field(), limit);
+        }
+        for (String token : List.of("garbage!", "SElTVCMx", "")) {
+            ApiException e = assertThrows(ApiException.class, () -> HistoryPage.Request.parse(Optional.empty(),
+                    Optional.of(token), Optional.empty()));
+            assertEquals("next", e.field(), token);
+        }
+        assertEquals("order", assertThrows(ApiException.class, () -> HistoryPage.Request.parse(Optional.empty(),
+                Optional.empty(), Optional.of("latest"))).field());
+        assertEquals(new HistoryPage.Request(50, Optional.empty(), false),
+                HistoryPage.Request.parse(Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void updateCollapsing_extendsTheLatestEntry_whileTheCallerDeemsItTheSame(LocalTables tables) {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        java.util.function.BiPredicate<HistoryEntry, HistoryEntry> sameAction = (a, b) -> a.action().equals(b.action());
+
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 2), 1, entry("hold", 2), sameAction);
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 3), 2, entry("hold", 3), sameAction);
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 4), 3, entry("hold", 4), sameAction);
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 5), 4, entry("advance", 5), sameAction);
+
+        List<HistoryEntry> history = store.history(DefinitionKind.ROLLOUT, "ranker");
+        assertEquals(List.of("create", "hold", "advance"), history.stream().map(HistoryEntry::action).toList());
+        HistoryEntry holds = history.get(1);
+        assertEquals(new HistoryEntry(T0.plusSeconds(2), holds.actor(), "hold", 2, entry("hold", 4).changes(), 3,
+                T0.plusSeconds(4), 4), holds, "first time and version, last time, version and changes, a count of 3");
+        assertEquals(5, store.get(DefinitionKind.ROLLOUT, "ranker").orElseThrow().version());
+    }
+
+    /** Both writers read version 2 (whose entry is a hold) and extend it: only one may. */
+    @RepeatedTest(5)
+    void racingCollapsingUpdates_ofTheSameVersion_exactlyOneCounts(LocalTables tables) throws Exception {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        store.update(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 2), 1, entry("hold", 2));
+        CountDownLatch ready = new CountDownLatch(2);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                outcomes.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    try {
+                        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 3), 2,
+                                entry("hold", 3), (a, b) -> true);
+                        return "written";
+                    } catch (ApiException e) {
+                        return e.code().code();
+                    }
+                }));
+            }
+            assertTrue(ready.await(30, TimeUnit.SECONDS));
+            go.countDown();
+            List<String> results = new ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+
+            assertEquals(List.of("conflict", "written"), results.stream().sorted().toList());
+            List<HistoryEntry> history = store.history(DefinitionKind.ROLLOUT, "ranker");
+            assertEquals(List.of(1L, 2L), history.stream().map(HistoryEntry::count).toList());
+            assertEquals(3, history.get(1).lastVersion());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void history_ofAnUnknownKey_isEmpty(LocalTables tables) {
         assertEquals(List.of(), store(tables).history(DefinitionKind.EXPERIMENT, "ghost"));
         assertEquals(Optional.empty(), store(tables).get(DefinitionKind.EXPERIMENT, "ghost"));

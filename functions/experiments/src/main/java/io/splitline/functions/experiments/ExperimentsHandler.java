@@ -16,8 +16,10 @@ import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import io.splitline.wiring.Wiring;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code ExperimentsFunction}: the management routes of the API, experiments (everything under
@@ -60,7 +62,7 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /experiments/{key}/resume" -> transition(request, LifecycleAction.RESUME);
             case "POST /experiments/{key}/complete" -> transition(request, LifecycleAction.COMPLETE);
             case "POST /experiments/{key}/archive" -> transition(request, LifecycleAction.ARCHIVE);
-            case "GET /experiments/{key}/history" -> ApiResponse.ok(entries(experiments.history(key(request))));
+            case "GET /experiments/{key}/history" -> ApiResponse.ok(page(experiments.history(key(request), page(request)), HistoryEntry::toJson));
 
             case "POST /rollouts" -> ApiResponse.created(RolloutJson.toJson(
                     rollouts.create(RolloutJson.parseSpec(Json.parse(request.body())), request.actor())));
@@ -71,7 +73,8 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /rollouts/{key}/resume" -> act(request, RolloutAction.RESUME);
             case "POST /rollouts/{key}/promote" -> act(request, RolloutAction.PROMOTE);
             case "POST /rollouts/{key}/abort" -> act(request, RolloutAction.ABORT);
-            case "GET /rollouts/{key}/history" -> ApiResponse.ok(rolloutEntries(rollouts.history(key(request))));
+            case "GET /rollouts/{key}/history" -> ApiResponse.ok(page(rollouts.history(key(request), page(request)),
+                    RolloutJson::historyEntryToJson));
             default -> throw unknownRoute(request);
         };
     }
@@ -114,17 +117,16 @@ public final class ExperimentsHandler extends ApiHandler {
         return body;
     }
 
-    private static ObjectNode entries(List<HistoryEntry> history) {
-        ObjectNode body = Json.object();
-        ArrayNode array = body.putArray("entries");
-        history.forEach(e -> array.add(e.toJson()));
-        return body;
+    private static HistoryPage.Request page(ApiRequest request) {
+        return HistoryPage.Request.parse(request.queryParam("limit"), request.queryParam("next"), request.queryParam("order"));
     }
 
-    private static ObjectNode rolloutEntries(List<HistoryEntry> history) {
+    /** {@code {"entries": [...], "next": token or null}}. */
+    private static ObjectNode page(HistoryPage page, Function<HistoryEntry, ObjectNode> form) {
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray("entries");
-        history.forEach(e -> array.add(RolloutJson.historyEntryToJson(e)));
+        page.entries().forEach(e -> array.add(form.apply(e)));
+        body.put("next", page.next().orElse(null));
         return body;
     }
 }
