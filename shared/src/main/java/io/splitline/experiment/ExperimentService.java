@@ -42,6 +42,8 @@ public final class ExperimentService {
     /** Stores a new experiment in {@code draft} at version 1. */
     public Experiment create(ExperimentSpec spec, String actor) {
         Instant now = now();
+        requireFuture(spec.startAt(), "startAt", now);
+        requireFuture(spec.endAt(), "endAt", now);
         Experiment experiment = new Experiment(spec, ExperimentStatus.DRAFT, 1, now, now, null, null);
         store.create(stored(experiment), new HistoryEntry(now, actor, "create", 1, ExperimentJson.specToJson(spec)));
         return experiment;
@@ -89,6 +91,12 @@ public final class ExperimentService {
         }
         ChangePolicy.check(current.status(), current.spec(), next, diff);
         Instant now = now();
+        if (diff.changes().containsKey("startAt")) {
+            requireFuture(next.startAt(), "startAt", now);
+        }
+        if (diff.changes().containsKey("endAt")) {
+            requireFuture(next.endAt(), "endAt", now);
+        }
         Experiment updated = new Experiment(next, current.status(), current.version() + 1, current.createdAt(), now,
                 current.startedAt(), current.completedAt());
         store.update(stored(updated), current.version(),
@@ -108,6 +116,34 @@ public final class ExperimentService {
             throw ApiException.conflict("cannot " + action.json() + " experiment '" + key + "': it is "
                     + current.status().json() + " (" + action.json() + " applies to " + names(action) + ")", null);
         }
+        return move(current, action, actor, null);
+    }
+
+    /**
+     * Carries out the experiment's schedule when an action is due now: starts a {@code draft} whose
+     * {@code startAt} has come, completes a {@code running} or {@code paused} one whose {@code endAt} has
+     * come, recorded with {@code actor} and the time it was scheduled for ({@code changes.scheduledFor}).
+     * The move is written on the version checked, so a concurrent change (an operator starting it, a PATCH
+     * moving the schedule) makes it a {@code conflict} instead of acting on a stale schedule.
+     *
+     * @return the action taken, or empty when nothing is due
+     */
+    public Optional<LifecycleAction> runSchedule(String key, String actor) {
+        Experiment current = get(key);
+        Instant now = now();
+        ExperimentSpec spec = current.spec();
+        if (current.status() == ExperimentStatus.DRAFT && due(spec.startAt(), now)) {
+            move(current, LifecycleAction.START, actor, spec.startAt());
+            return Optional.of(LifecycleAction.START);
+        }
+        if (LifecycleAction.COMPLETE.allowedFrom(current.status()) && due(spec.endAt(), now)) {
+            move(current, LifecycleAction.COMPLETE, actor, spec.endAt());
+            return Optional.of(LifecycleAction.COMPLETE);
+        }
+        return Optional.empty();
+    }
+
+    private Experiment move(Experiment current, LifecycleAction action, String actor, Instant scheduledFor) {
         Instant now = now();
         Instant startedAt = action == LifecycleAction.START && current.startedAt() == null ? now : current.startedAt();
         Instant completedAt = action == LifecycleAction.COMPLETE ? now : current.completedAt();
@@ -115,8 +151,34 @@ public final class ExperimentService {
                 startedAt, completedAt);
         ObjectNode changes = Json.object();
         changes.putObject("status").put("from", current.status().json()).put("to", action.to().json());
+        if (scheduledFor != null) {
+            changes.put("scheduledFor", scheduledFor.toString());
+        }
         store.update(stored(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
         return moved;
+    }
+
+    /**
+     * When the scheduled step has something to do with {@code e}: its {@code startAt} while a draft, its
+     * {@code endAt} while running or paused; null otherwise (it then leaves the {@code by-due} index).
+     */
+    static Instant dueAt(Experiment e) {
+        return switch (e.status()) {
+            case DRAFT -> e.spec().startAt();
+            case RUNNING, PAUSED -> e.spec().endAt();
+            case COMPLETED, ARCHIVED -> null;
+        };
+    }
+
+    private static boolean due(Instant at, Instant now) {
+        return at != null && !at.isAfter(now);
+    }
+
+    private static void requireFuture(Instant at, String field, Instant now) {
+        if (at != null && !at.isAfter(now)) {
+            throw ApiException.invalid(field, field + " (" + at + ") is not in the future (it is now " + now
+                    + "): give a later time, or leave it out and use the lifecycle routes");
+        }
     }
 
     /** The audit history, oldest first. */
@@ -151,7 +213,8 @@ public final class ExperimentService {
     }
 
     private static StoredDefinition stored(Experiment e) {
-        return new StoredDefinition(KIND, e.key(), e.status().json(), e.version(), e.updatedAt(), ExperimentJson.toJson(e));
+        return new StoredDefinition(KIND, e.key(), e.status().json(), e.version(), e.updatedAt(), ExperimentJson.toJson(e),
+                dueAt(e));
     }
 
     /** Millisecond precision: timestamps read the same in every client. */

@@ -5,6 +5,7 @@ import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.HistoryPage;
 import io.splitline.store.StoredDefinition;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -66,6 +67,8 @@ public final class RolloutRepository {
     }
 
     private static StoredDefinition stored(Rollout r) {
-        return new StoredDefinition(KIND, r.key(), r.status().json(), r.version(), r.updatedAt(), RolloutJson.toJson(r));
+        // A draft with a start time is the only rollout the scheduled step has to find by time.
+        Instant dueAt = r.status() == RolloutStatus.DRAFT ? r.spec().startAt() : null;
+        return new StoredDefinition(KIND, r.key(), r.status().json(), r.version(), r.updatedAt(), RolloutJson.toJson(r), dueAt);
     }
 }

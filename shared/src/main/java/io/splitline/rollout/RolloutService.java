@@ -39,7 +39,12 @@ public final class RolloutService {
 
     /** Stores a new rollout in {@code draft} at version 1, 0 % in treatment. */
     public Rollout create(RolloutSpec spec, String actor) {
-        Rollout rollout = Rollout.draft(spec, now(), actor);
+        Instant now = now();
+        if (spec.startAt() != null && !spec.startAt().isAfter(now)) {
+            throw ApiException.invalid("startAt", "startAt (" + spec.startAt() + ") is not in the future (it is now "
+                    + now + "): give a later time, or leave it out and POST /rollouts/" + spec.key() + "/start");
+        }
+        Rollout rollout = Rollout.draft(spec, now, actor);
         rollouts.create(rollout);
         return rollout;
     }
@@ -93,6 +98,26 @@ public final class RolloutService {
                 LOG.info("rollout {} changed while applying {} (attempt {}): reading it again", key, action.json(), attempt);
             }
         }
+    }
+
+    /**
+     * Starts the rollout if it is a {@code draft} whose {@code startAt} has come, recorded as a manual
+     * {@code start} by {@code actor}. Written on the version checked: a concurrent change (an operator's
+     * start or abort) makes it a {@code conflict}, never a second start.
+     *
+     * @return the action taken ({@code start}), or empty when nothing is due
+     */
+    public Optional<RolloutAction> runSchedule(String key, String actor) {
+        Rollout current = get(key);
+        Instant now = now();
+        Instant startAt = current.spec().startAt();
+        if (current.status() != RolloutStatus.DRAFT || startAt == null || startAt.isAfter(now)) {
+            return Optional.empty();
+        }
+        Rollout next = RolloutAction.START.applyTo(current, now, actor);
+        rollouts.write(current, next);
+        LOG.info("rollout {}: started by {} as scheduled for {}", key, actor, startAt);
+        return Optional.of(RolloutAction.START);
     }
 
     /** The history, oldest first. */

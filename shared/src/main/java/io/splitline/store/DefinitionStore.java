@@ -6,6 +6,8 @@ import static io.splitline.store.DefinitionKeys.AT;
 import static io.splitline.store.DefinitionKeys.BODY;
 import static io.splitline.store.DefinitionKeys.CHANGES;
 import static io.splitline.store.DefinitionKeys.COUNT;
+import static io.splitline.store.DefinitionKeys.DUE_AT;
+import static io.splitline.store.DefinitionKeys.DUE_KIND;
 import static io.splitline.store.DefinitionKeys.KEY;
 import static io.splitline.store.DefinitionKeys.KIND;
 import static io.splitline.store.DefinitionKeys.LAST_SEEN_AT;
@@ -280,6 +282,27 @@ public final class DefinitionStore {
         return page.entries().stream().findFirst();
     }
 
+    /**
+     * The keys of the definitions of a kind whose scheduled action is due at {@code now}, soonest first,
+     * through the sparse {@code by-due} index (keys only, all pages): its cost follows the number of due
+     * definitions, not of all definitions. Index reads are eventually consistent: callers re-read each
+     * definition before acting on it.
+     */
+    public List<String> due(DefinitionKind kind, Instant now) {
+        QueryRequest request = QueryRequest.builder()
+                .tableName(table)
+                .indexName(DefinitionKeys.BY_DUE_INDEX)
+                .keyConditionExpression("#kind = :kind AND #due <= :now")
+                .expressionAttributeNames(Map.of("#kind", DUE_KIND, "#due", DUE_AT))
+                .expressionAttributeValues(Map.of(":kind", string(DefinitionKeys.kindValue(kind)),
+                        ":now", number(now.toEpochMilli())))
+                .limit(pageSize)
+                .build();
+        List<String> keys = new ArrayList<>();
+        client.queryPaginator(request).items().forEach(item -> keys.add(item.get(PK).s().substring(kind.prefix().length())));
+        return keys;
+    }
+
     /** The history of a definition, oldest first (all pages, read consistently); empty when there is none. */
     public List<HistoryEntry> history(DefinitionKind kind, String key) {
         QueryRequest request = QueryRequest.builder()
@@ -333,6 +356,10 @@ public final class DefinitionStore {
         item.put(VERSION, number(d.version()));
         item.put(BODY, string(body));
         item.put(UPDATED_AT, string(d.updatedAt().toString()));
+        if (d.dueAt() != null) {
+            item.put(DUE_KIND, string(DefinitionKeys.kindValue(d.kind())));
+            item.put(DUE_AT, number(d.dueAt().toEpochMilli()));
+        }
         return item;
     }
 
@@ -358,7 +385,8 @@ public final class DefinitionStore {
                 item.get(STATUS).s(),
                 Long.parseLong(item.get(VERSION).n()),
                 Instant.parse(item.get(UPDATED_AT).s()),
-                Json.parseTrusted(item.get(BODY).s()));
+                Json.parseTrusted(item.get(BODY).s()),
+                item.containsKey(DUE_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n())) : null);
     }
 
     private static HistoryEntry historyEntry(Map<String, AttributeValue> item) {
