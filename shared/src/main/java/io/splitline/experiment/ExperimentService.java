@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifications;
+import io.splitline.notify.Notifier;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
@@ -33,10 +36,18 @@ public final class ExperimentService {
 
     private final DefinitionStore store;
     private final Clock clock;
+    private final Notifier notifier;
 
+    /** A service that announces nothing (tests of everything else). */
     public ExperimentService(DefinitionStore store, Clock clock) {
+        this(store, clock, Notifier.NONE);
+    }
+
+    /** A service that announces starts and completions through {@code notifier}, after they are stored. */
+    public ExperimentService(DefinitionStore store, Clock clock, Notifier notifier) {
         this.store = store;
         this.clock = clock;
+        this.notifier = notifier;
     }
 
     /** Stores a new experiment in {@code draft} at version 1. */
@@ -132,15 +143,20 @@ public final class ExperimentService {
         Experiment current = get(key);
         Instant now = now();
         ExperimentSpec spec = current.spec();
+        LifecycleAction action;
+        Instant scheduledFor;
         if (current.status() == ExperimentStatus.DRAFT && due(spec.startAt(), now)) {
-            move(current, LifecycleAction.START, actor, spec.startAt());
-            return Optional.of(LifecycleAction.START);
+            action = LifecycleAction.START;
+            scheduledFor = spec.startAt();
+        } else if (LifecycleAction.COMPLETE.allowedFrom(current.status()) && due(spec.endAt(), now)) {
+            action = LifecycleAction.COMPLETE;
+            scheduledFor = spec.endAt();
+        } else {
+            return Optional.empty();
         }
-        if (LifecycleAction.COMPLETE.allowedFrom(current.status()) && due(spec.endAt(), now)) {
-            move(current, LifecycleAction.COMPLETE, actor, spec.endAt());
-            return Optional.of(LifecycleAction.COMPLETE);
-        }
-        return Optional.empty();
+        Experiment moved = move(current, action, actor, scheduledFor);
+        notifier.publishOrLog(Notifications.scheduledActionTaken(KIND, key, action.json(), scheduledFor, moved.updatedAt()));
+        return Optional.of(action);
     }
 
     private Experiment move(Experiment current, LifecycleAction action, String actor, Instant scheduledFor) {
@@ -155,6 +171,13 @@ public final class ExperimentService {
             changes.put("scheduledFor", scheduledFor.toString());
         }
         store.update(stored(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
+        switch (action) {
+            case START -> notifier.publishOrLog(Notifications.experimentMoved(Notification.EXPERIMENT_STARTED, moved, actor));
+            case COMPLETE -> notifier.publishOrLog(Notifications.experimentMoved(Notification.EXPERIMENT_COMPLETED, moved, actor));
+            case PAUSE, RESUME, ARCHIVE -> {
+                // not announced: the history has them
+            }
+        }
         return moved;
     }
 

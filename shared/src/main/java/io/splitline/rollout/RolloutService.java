@@ -3,6 +3,10 @@ package io.splitline.rollout;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Fields;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifications;
+import io.splitline.notify.Notifier;
+import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.HistoryPage;
@@ -31,10 +35,18 @@ public final class RolloutService {
 
     private final RolloutRepository rollouts;
     private final Clock clock;
+    private final Notifier notifier;
 
+    /** A service that announces nothing (tests of everything else). */
     public RolloutService(DefinitionStore store, Clock clock) {
+        this(store, clock, Notifier.NONE);
+    }
+
+    /** A service that announces an operator's pause, promote and abort through {@code notifier}, after they are stored. */
+    public RolloutService(DefinitionStore store, Clock clock, Notifier notifier) {
         this.rollouts = new RolloutRepository(store);
         this.clock = clock;
+        this.notifier = notifier;
     }
 
     /** Stores a new rollout in {@code draft} at version 1, 0 % in treatment. */
@@ -89,6 +101,7 @@ public final class RolloutService {
                 rollouts.write(current, next);
                 LOG.info("rollout {}: {} by {} ({}% -> {}%, {})", key, action.json(), actor, current.percent(),
                         next.percent(), next.status().json());
+                announce(action, next);
                 return next;
             } catch (ApiException e) {
                 boolean retry = e.code() == ErrorCode.CONFLICT && action != RolloutAction.PROMOTE && attempt < MAX_ATTEMPTS;
@@ -117,7 +130,22 @@ public final class RolloutService {
         Rollout next = RolloutAction.START.applyTo(current, now, actor);
         rollouts.write(current, next);
         LOG.info("rollout {}: started by {} as scheduled for {}", key, actor, startAt);
+        notifier.publishOrLog(Notifications.scheduledActionTaken(DefinitionKind.ROLLOUT, key, RolloutAction.START.json(),
+                startAt, next.updatedAt()));
         return Optional.of(RolloutAction.START);
+    }
+
+    private void announce(RolloutAction action, Rollout next) {
+        String detailType = switch (action) {
+            case PAUSE -> Notification.ROLLOUT_PAUSED;
+            case ABORT -> Notification.ROLLOUT_ABORTED;
+            case PROMOTE -> next.status() == RolloutStatus.COMPLETED ? Notification.ROLLOUT_COMPLETED
+                    : Notification.ROLLOUT_STAGE_ADVANCED;
+            case START, RESUME -> null; // the history has them
+        };
+        if (detailType != null) {
+            notifier.publishOrLog(Notifications.rollout(detailType, next));
+        }
     }
 
     /** The history, oldest first. */

@@ -4,6 +4,7 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
+import io.splitline.notify.Notifier;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionKind;
@@ -35,10 +36,11 @@ public final class Scheduler {
     private final RolloutService rollouts;
     private final Clock clock;
 
-    public Scheduler(DefinitionStore store, Clock clock) {
+    /** A scheduler whose actions are announced through {@code notifier} (scheduled action taken, experiment started...). */
+    public Scheduler(DefinitionStore store, Clock clock, Notifier notifier) {
         this.store = store;
-        this.experiments = new ExperimentService(store, clock);
-        this.rollouts = new RolloutService(store, clock);
+        this.experiments = new ExperimentService(store, clock, notifier);
+        this.rollouts = new RolloutService(store, clock, notifier);
         this.clock = clock;
     }
 

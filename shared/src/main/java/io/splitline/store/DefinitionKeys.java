@@ -41,6 +41,9 @@ public final class DefinitionKeys {
     public static final String BY_DUE_INDEX = "by-due";
 
     public static final String DEFINITION_SK = "DEF";
+    /** The item of what was last announced about a definition ({@code state}: JSON), beside it in its partition. */
+    public static final String WATCHED_SK = "WATCHED";
+    public static final String STATE = "state";
     public static final String HISTORY_SK_PREFIX = "HIST#";
 
     private DefinitionKeys() {

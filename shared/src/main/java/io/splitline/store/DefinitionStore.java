@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -280,6 +281,40 @@ public final class DefinitionStore {
     private Optional<HistoryEntry> latestHistory(DefinitionKind kind, String key) {
         HistoryPage page = history(kind, key, new HistoryPage.Request(1, Optional.empty(), true));
         return page.entries().stream().findFirst();
+    }
+
+    /** What was last announced about a definition (opaque to the store), read consistently; empty before the first time. */
+    public Optional<String> watchedState(DefinitionKind kind, String key) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table)
+                .key(Map.of(PK, string(DefinitionKeys.pk(kind, key)), SK, string(DefinitionKeys.WATCHED_SK)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get(DefinitionKeys.STATE).s());
+    }
+
+    /**
+     * Replaces what was last announced, provided it is still {@code expected} (empty: there was none), with
+     * one conditional write: of two writers that read the same state, exactly one gets {@code true}.
+     */
+    public boolean replaceWatchedState(DefinitionKind kind, String key, Optional<String> expected, String next) {
+        Map<String, AttributeValue> item = Map.of(
+                PK, string(DefinitionKeys.pk(kind, key)),
+                SK, string(DefinitionKeys.WATCHED_SK),
+                DefinitionKeys.STATE, string(next));
+        try {
+            client.putItem(b -> {
+                b.tableName(table).item(item);
+                if (expected.isPresent()) {
+                    b.conditionExpression("#state = :expected")
+                            .expressionAttributeNames(Map.of("#state", DefinitionKeys.STATE))
+                            .expressionAttributeValues(Map.of(":expected", string(expected.get())));
+                } else {
+                    b.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
+import io.splitline.notify.Notification;
+import io.splitline.notify.RecordingNotifier;
 import io.splitline.rollout.MutableClock;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
@@ -38,6 +40,7 @@ class SchedulerTest {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     private final MutableClock clock = new MutableClock(T0);
+    private final RecordingNotifier notifications = new RecordingNotifier();
 
     private static DefinitionStore store(LocalTables tables) {
         return new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
@@ -68,7 +71,7 @@ class SchedulerTest {
 
     private List<ScheduledAction> runAt(LocalTables tables, Instant at) {
         clock.set(at);
-        return new Scheduler(store(tables), clock).run();
+        return new Scheduler(store(tables), clock, notifications).run();
     }
 
     @Test
@@ -100,6 +103,14 @@ class SchedulerTest {
         assertEquals(List.of(ADA, Scheduler.ACTOR, Scheduler.ACTOR), history.stream().map(HistoryEntry::actor).toList());
         assertEquals(minute(10).toString(), history.get(1).changes().get("scheduledFor").textValue());
         assertEquals(minute(70).toString(), history.get(2).changes().get("scheduledFor").textValue());
+        // and each action was announced as a scheduled action and as the move itself, once
+        assertEquals(List.of(Notification.EXPERIMENT_STARTED, Notification.SCHEDULED_ACTION_TAKEN,
+                Notification.EXPERIMENT_COMPLETED, Notification.SCHEDULED_ACTION_TAKEN), notifications.detailTypes());
+        Notification scheduled = notifications.published().get(1);
+        assertEquals("checkout", scheduled.detail().get("experiment").textValue());
+        assertEquals("start", scheduled.detail().get("action").textValue());
+        assertEquals(minute(10).toString(), scheduled.detail().get("scheduledFor").textValue());
+        assertEquals(Scheduler.ACTOR, notifications.published().get(0).detail().get("actor").textValue());
     }
 
     @Test
@@ -149,7 +160,7 @@ class SchedulerTest {
         // the scheduler reads the clock once to query the index, then again after reading the draft:
         // the operator archives it right then, between the scheduler's read and its write
         ExperimentService operator = new ExperimentService(store(tables), java.time.Clock.fixed(minute(10), java.time.ZoneOffset.UTC));
-        Scheduler scheduler = new Scheduler(store(tables), clock);
+        Scheduler scheduler = new Scheduler(store(tables), clock, notifications);
         clock.atNextReading(() -> clock.atNextReading(() -> operator.transition("checkout", LifecycleAction.ARCHIVE, ADA)));
 
         List<ScheduledAction> done = scheduler.run();
@@ -158,6 +169,7 @@ class SchedulerTest {
         assertEquals(ScheduledAction.Result.SKIPPED, done.get(0).result(), done.toString());
         assertEquals(ExperimentStatus.ARCHIVED, experiments(tables).get("checkout").status());
         assertEquals(List.of("create", "archive"), experiments(tables).history("checkout").stream().map(HistoryEntry::action).toList());
+        assertEquals(List.of(), notifications.detailTypes(), "the scheduler that lost announces nothing");
     }
 
     @Test
@@ -180,6 +192,8 @@ class SchedulerTest {
         assertEquals(Scheduler.ACTOR, started.lastDecision().actor());
         assertEquals(RolloutStatus.ABORTED, rollouts(tables).get("aborted").status());
         assertEquals(List.of(), runAt(tables, minute(16)));
+        assertEquals(List.of(Notification.SCHEDULED_ACTION_TAKEN), notifications.detailTypes());
+        assertEquals("new-ranker", notifications.published().get(0).detail().get("rollout").textValue());
     }
 
     @Test

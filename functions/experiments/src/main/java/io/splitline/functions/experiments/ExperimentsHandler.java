@@ -10,6 +10,8 @@ import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.json.Json;
+import io.splitline.notify.EventBridgeNotifier;
+import io.splitline.notify.Notifier;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
@@ -31,17 +33,18 @@ public final class ExperimentsHandler extends ApiHandler {
     private final ExperimentService experiments;
     private final RolloutService rollouts;
 
-    /** Lambda's entry point: wires the real table and clock, once per container. */
+    /** Lambda's entry point: wires the real table, clock and event bus, once per container. */
     public ExperimentsHandler() {
-        this(Wiring.fromEnvironment());
+        this(Wiring.fromEnvironment(), EventBridgeNotifier.fromEnvironment());
     }
 
-    public ExperimentsHandler(Wiring wiring) {
-        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring);
+    /** @param notifier where operators' moves worth hearing about go (experiment started, rollout paused...) */
+    public ExperimentsHandler(Wiring wiring, Notifier notifier) {
+        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring, notifier);
     }
 
-    private ExperimentsHandler(DefinitionStore store, Wiring wiring) {
-        this(new ExperimentService(store, wiring.clock()), new RolloutService(store, wiring.clock()));
+    private ExperimentsHandler(DefinitionStore store, Wiring wiring, Notifier notifier) {
+        this(new ExperimentService(store, wiring.clock(), notifier), new RolloutService(store, wiring.clock(), notifier));
     }
 
     public ExperimentsHandler(ExperimentService experiments, RolloutService rollouts) {

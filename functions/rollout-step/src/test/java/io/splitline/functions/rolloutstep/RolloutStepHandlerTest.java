@@ -14,9 +14,9 @@ import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
 import io.splitline.json.Json;
-import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
-import io.splitline.rollout.RolloutEvents;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifier;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.rollout.RolloutStatus;
@@ -92,14 +92,14 @@ class RolloutStepHandlerTest {
                               "comparison": "GreaterThanThreshold", "threshold": 5}]}""", true);
         create(service, "plain", null, true);
         create(service, "drafted", null, false);
-        List<Rollout> published = new ArrayList<>();
+        List<Notification> published = new ArrayList<>();
         RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES),
                 new CloudWatchHealthSource(cloudWatch), published::add);
 
         // when the scheduled event arrives once the first bake is over
         Map<String, Object> answer = handler.handleRequest(sampleEvent(), null);
 
-        // then both rollouts in progress advanced, the draft was left alone, nothing was published
+        // then both rollouts in progress advanced (and said so), the draft was left alone
         JsonNode report = Json.MAPPER.valueToTree(answer);
         assertEquals(2, report.get("rollouts").size(), report.toString());
         for (JsonNode outcome : report.get("rollouts")) {
@@ -110,7 +110,9 @@ class RolloutStepHandlerTest {
         assertEquals(100, service.get("watched").percent());
         assertEquals(100, service.get("plain").percent());
         assertEquals(RolloutStatus.DRAFT, service.get("drafted").status());
-        assertEquals(List.of(), published);
+        assertEquals(List.of(Notification.ROLLOUT_STAGE_ADVANCED, Notification.ROLLOUT_STAGE_ADVANCED),
+                published.stream().map(Notification::detailType).toList());
+        assertEquals(List.of("plain", "watched"), published.stream().map(n -> n.detail().get("rollout").textValue()).sorted().toList());
     }
 
     @Test
@@ -124,8 +126,10 @@ class RolloutStepHandlerTest {
         RolloutService service = service(tables);
         create(service, "alarmed", "{\"alarms\": [\"handler-test-firing\"]}", true);
         create(service, "plain", null, true);
-        RolloutEvents refusing = rollout -> {
-            throw new IllegalStateException("bus unavailable");
+        Notifier refusing = notification -> {
+            if (notification.detailType().equals(Notification.ROLLOUT_ROLLED_BACK)) {
+                throw new IllegalStateException("bus unavailable");
+            }
         };
         RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES),
                 new CloudWatchHealthSource(cloudWatch), refusing);
@@ -135,7 +139,7 @@ class RolloutStepHandlerTest {
                 () -> handler.handleRequest(sampleEvent(), null));
 
         // then the invocation fails naming the rollout, whose rollback stands, and the other one advanced
-        assertTrue(e.getMessage().startsWith("1 of 2 rollouts failed: [alarmed]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("1 failed: [rollout alarmed]"), e.getMessage());
         assertEquals(RolloutStatus.ROLLED_BACK, service.get("alarmed").status());
         assertEquals(100, service.get("plain").percent());
     }

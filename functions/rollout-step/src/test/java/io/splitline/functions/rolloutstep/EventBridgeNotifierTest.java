@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
 import io.splitline.json.Json;
+import io.splitline.notify.EventBridgeNotifier;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifications;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutEvents;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +27,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The EventBridge publisher against moto_server: a rule on a bus, matching Splitline's rollback events,
- * delivers them to an SQS queue, where the test reads exactly what a subscriber would get.
+ * The EventBridge publisher against moto_server: a rule on a bus, matching Splitline's events, delivers
+ * them to an SQS queue, where the test reads exactly what a subscriber would get.
  */
 @ExtendWith(MotoServerExtension.class)
-class EventBridgeRolloutEventsTest {
+class EventBridgeNotifierTest {
 
     private static EventBridgeClient eventBridge(MotoServer moto) {
         return EventBridgeClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
@@ -59,7 +62,7 @@ class EventBridgeRolloutEventsTest {
         Rollout rollout = StepFixtures.rolledBack("new-ranker", "unhealthy at 25%: check 'v2-error-rate' breached", observations);
 
         // when the step announces the rollback
-        new EventBridgeRolloutEvents(eventBridge, bus).rolledBack(rollout);
+        RolloutEvents.to(new EventBridgeNotifier(eventBridge, bus)).rolledBack(rollout);
 
         // then the subscriber receives one event with the documented source, detail-type and detail
         List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
@@ -81,23 +84,27 @@ class EventBridgeRolloutEventsTest {
 
     @Test
     void publishingToABusThatDoesNotExist_fails(MotoServer moto) {
-        EventBridgeRolloutEvents events = new EventBridgeRolloutEvents(eventBridge(moto), "no-such-bus");
+        RolloutEvents events = RolloutEvents.to(new EventBridgeNotifier(eventBridge(moto), "no-such-bus"));
 
         assertThrows(RuntimeException.class, () -> events.rolledBack(StepFixtures.rolledBack("r1", "unhealthy", null)));
+    }
+
+    private static Notification rolledBack(Rollout rollout) {
+        return Notifications.rollout(Notification.ROLLOUT_ROLLED_BACK, rollout);
     }
 
     @Test
     void observationsTooLargeForOneEvent_areLeftOut_andFlagged() {
         ObjectNode huge = Json.object();
-        huge.put("blob", "x".repeat(EventBridgeRolloutEvents.MAX_DETAIL_BYTES));
+        huge.put("blob", "x".repeat(EventBridgeNotifier.MAX_DETAIL_BYTES));
 
-        JsonNode detail = Json.parseTrusted(EventBridgeRolloutEvents.detail(StepFixtures.rolledBack("r1", "unhealthy", huge)));
-        JsonNode small = Json.parseTrusted(EventBridgeRolloutEvents.detail(StepFixtures.rolledBack("r1", "unhealthy",
-                Json.object().put("blob", "x"))));
+        JsonNode detail = Json.parseTrusted(EventBridgeNotifier.detail(rolledBack(StepFixtures.rolledBack("r1", "unhealthy", huge))));
+        JsonNode small = Json.parseTrusted(EventBridgeNotifier.detail(rolledBack(StepFixtures.rolledBack("r1", "unhealthy",
+                Json.object().put("blob", "x")))));
 
         assertFalse(detail.has("observations"));
         assertTrue(detail.get("observationsOmitted").booleanValue());
-        assertTrue(Json.write(detail).getBytes(StandardCharsets.UTF_8).length < EventBridgeRolloutEvents.MAX_DETAIL_BYTES);
+        assertTrue(Json.write(detail).getBytes(StandardCharsets.UTF_8).length < EventBridgeNotifier.MAX_DETAIL_BYTES);
         assertEquals("x", small.get("observations").get("blob").textValue());
         assertFalse(small.has("observationsOmitted"));
     }
