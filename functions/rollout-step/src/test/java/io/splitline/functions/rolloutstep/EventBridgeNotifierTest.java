@@ -21,10 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.Target;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The EventBridge publisher against moto_server: a rule on a bus, matching Splitline's events, delivers
@@ -38,36 +34,22 @@ class EventBridgeNotifierTest {
                 .credentialsProvider(moto.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    private static SqsClient sqs(MotoServer moto) {
-        return SqsClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
-                .credentialsProvider(moto.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
     @Test
     void rollback_isDeliveredToASubscribedRule_withReasonAndObservations(MotoServer moto) {
         // given a bus with a rule for Splitline rollbacks that targets a queue (as a subscriber would set up)
-        EventBridgeClient eventBridge = eventBridge(moto);
-        SqsClient sqs = sqs(moto);
-        String bus = "splitline-test-bus";
-        eventBridge.createEventBus(b -> b.name(bus));
-        String queueUrl = sqs.createQueue(b -> b.queueName("rollbacks-test")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        eventBridge.putRule(b -> b.name("splitline-rollbacks").eventBusName(bus).eventPattern(
-                "{\"source\": [\"splitline\"], \"detail-type\": [\"Splitline Rollout Rolled Back\"]}"));
-        eventBridge.putTargets(b -> b.rule("splitline-rollbacks").eventBusName(bus)
-                .targets(Target.builder().id("queue").arn(queueArn).build()));
+        SubscribedQueue queue = new SubscribedQueue(moto, "splitline-test-bus",
+                "{\"source\": [\"splitline\"], \"detail-type\": [\"Splitline Rollout Rolled Back\"]}");
         ObjectNode observations = Json.object();
         observations.putObject("health").putArray("checks").addObject().put("name", "v2-error-rate").put("value", 0.1);
         Rollout rollout = StepFixtures.rolledBack("new-ranker", "unhealthy at 25%: check 'v2-error-rate' breached", observations);
 
         // when the step announces the rollback
-        RolloutEvents.to(new EventBridgeNotifier(eventBridge, bus)).rolledBack(rollout);
+        RolloutEvents.to(new EventBridgeNotifier(queue.eventBridge, queue.bus)).rolledBack(rollout);
 
         // then the subscriber receives one event with the documented source, detail-type and detail
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
-        assertEquals(1, messages.size());
-        JsonNode event = Json.parseTrusted(messages.get(0).body());
+        List<JsonNode> events = queue.received();
+        assertEquals(1, events.size());
+        JsonNode event = events.get(0);
         assertEquals(RolloutEvents.SOURCE, event.get("source").textValue());
         assertEquals(RolloutEvents.ROLLED_BACK, event.get("detail-type").textValue());
         JsonNode detail = event.get("detail");
