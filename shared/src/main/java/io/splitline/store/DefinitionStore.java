@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -251,31 +252,41 @@ public final class DefinitionStore {
 
     /**
      * One page of the history of a definition, read consistently: at most {@code request.limit()} entries
-     * after {@code request.after()}, and a {@code next} token when more follow. One Query of
-     * {@code limit + 1} items (the extra one only tells whether more follow).
+     * after {@code request.after()}, and a {@code next} token when more may follow. One Query of
+     * {@code limit + 1} items (the extra one only tells whether more follow); a page is shorter when the
+     * Query stops at DynamoDB's 1 MB, and then still has a token.
      */
     public HistoryPage history(DefinitionKind kind, String key, HistoryPage.Request request) {
-        QueryRequest.Builder query = QueryRequest.builder()
+        QueryRequest.Builder query = historyQuery(kind, key)
+                .scanIndexForward(!request.newestFirst())
+                .limit(request.limit() + 1);
+        request.after().ifPresent(sk -> query.exclusiveStartKey(Map.of(
+                PK, string(DefinitionKeys.pk(kind, key)), SK, string(sk))));
+        QueryResponse response = client.query(query.build());
+        List<Map<String, AttributeValue>> items = response.items();
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (int i = 0; i < Math.min(items.size(), request.limit()); i++) {
+            entries.add(historyEntry(items.get(i)));
+        }
+        // DynamoDB also stops at 1 MB (creation entries carry a whole definition): then more may follow too.
+        boolean more = items.size() > request.limit()
+                || (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !items.isEmpty());
+        Optional<String> next = more
+                ? Optional.of(HistoryPage.encode(items.get(entries.size() - 1).get(SK).s()))
+                : Optional.empty();
+        return new HistoryPage(entries, next);
+    }
+
+    /** A consistent Query of the history items of a definition. */
+    private QueryRequest.Builder historyQuery(DefinitionKind kind, String key) {
+        return QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :history)")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(Map.of(
                         ":pk", string(DefinitionKeys.pk(kind, key)),
                         ":history", string(DefinitionKeys.HISTORY_SK_PREFIX)))
-                .scanIndexForward(!request.newestFirst())
-                .consistentRead(true)
-                .limit(request.limit() + 1);
-        request.after().ifPresent(sk -> query.exclusiveStartKey(Map.of(
-                PK, string(DefinitionKeys.pk(kind, key)), SK, string(sk))));
-        List<Map<String, AttributeValue>> items = client.query(query.build()).items();
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (int i = 0; i < Math.min(items.size(), request.limit()); i++) {
-            entries.add(historyEntry(items.get(i)));
-        }
-        Optional<String> next = items.size() > request.limit()
-                ? Optional.of(HistoryPage.encode(items.get(request.limit() - 1).get(SK).s()))
-                : Optional.empty();
-        return new HistoryPage(entries, next);
+                .consistentRead(true);
     }
 
     private Optional<HistoryEntry> latestHistory(DefinitionKind kind, String key) {
@@ -340,16 +351,7 @@ public final class DefinitionStore {
 
     /** The history of a definition, oldest first (all pages, read consistently); empty when there is none. */
     public List<HistoryEntry> history(DefinitionKind kind, String key) {
-        QueryRequest request = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :history)")
-                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(
-                        ":pk", string(DefinitionKeys.pk(kind, key)),
-                        ":history", string(DefinitionKeys.HISTORY_SK_PREFIX)))
-                .consistentRead(true)
-                .limit(pageSize)
-                .build();
+        QueryRequest request = historyQuery(kind, key).limit(pageSize).build();
         List<HistoryEntry> entries = new ArrayList<>();
         client.queryPaginator(request).items().forEach(item -> entries.add(historyEntry(item)));
         return entries;

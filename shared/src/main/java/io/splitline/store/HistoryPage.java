@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * One page of a definition's history ({@code GET /experiments/{key}/history},
  * {@code GET /rollouts/{key}/history}) and the request for it. A page holds at most {@code limit}
- * entries; {@code next} is present exactly when more entries follow in the same order, as an opaque token
+ * entries; {@code next} is present when more entries may follow in the same order, as an opaque token
  * (the URL-safe base64 of the last entry's sort key) to send back as {@code ?next=}.
  *
  * @param entries the entries, in the requested order

@@ -147,17 +147,30 @@ class DefinitionStoreTest {
     void racingUpdates_ofTheSameVersion_exactlyOneIsWritten(LocalTables tables) throws Exception {
         DefinitionStore store = store(tables);
         store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));
-        CountDownLatch ready = new CountDownLatch(2);
+        List<String> results = race(List.of(
+                () -> store.update(definition(DefinitionKind.EXPERIMENT, "checkout", "running", 2), 1, entry("running", 2)),
+                () -> store.update(definition(DefinitionKind.EXPERIMENT, "checkout", "archived", 2), 1, entry("archived", 2))));
+
+        assertEquals(List.of("conflict", "written"), results);
+        List<HistoryEntry> history = store.history(DefinitionKind.EXPERIMENT, "checkout");
+        assertEquals(2, history.size());
+        assertEquals(history.get(1).action(), store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().status(),
+                "the stored definition and its history entry come from the same writer");
+    }
+
+    /** Runs the writes at the same moment; answers their outcomes ("written" or the error code), sorted. */
+    private static List<String> race(List<Runnable> writes) throws Exception {
+        CountDownLatch ready = new CountDownLatch(writes.size());
         CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(writes.size());
         try {
             List<Future<String>> outcomes = new ArrayList<>();
-            for (String status : List.of("running", "archived")) {
+            for (Runnable write : writes) {
                 outcomes.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
                     try {
-                        store.update(definition(DefinitionKind.EXPERIMENT, "checkout", status, 2), 1, entry(status, 2));
+                        write.run();
                         return "written";
                     } catch (ApiException e) {
                         return e.code().code();
@@ -170,12 +183,7 @@ class DefinitionStoreTest {
             for (Future<String> f : outcomes) {
                 results.add(f.get(30, TimeUnit.SECONDS));
             }
-
-            assertEquals(List.of("conflict", "written"), results.stream().sorted().toList());
-            List<HistoryEntry> history = store.history(DefinitionKind.EXPERIMENT, "checkout");
-            assertEquals(2, history.size());
-            assertEquals(history.get(1).action(), store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().status(),
-                    "the stored definition and its history entry come from the same writer");
+            return results.stream().sorted().toList();
         } finally {
             pool.shutdownNow();
         }
@@ -326,38 +334,13 @@ class DefinitionStoreTest {
         DefinitionStore store = store(tables);
         store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
         store.update(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 2), 1, entry("hold", 2));
-        CountDownLatch ready = new CountDownLatch(2);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<String>> outcomes = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                outcomes.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    try {
-                        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 3), 2,
-                                entry("hold", 3), (a, b) -> true);
-                        return "written";
-                    } catch (ApiException e) {
-                        return e.code().code();
-                    }
-                }));
-            }
-            assertTrue(ready.await(30, TimeUnit.SECONDS));
-            go.countDown();
-            List<String> results = new ArrayList<>();
-            for (Future<String> f : outcomes) {
-                results.add(f.get(30, TimeUnit.SECONDS));
-            }
+        Runnable extend = () -> store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 3), 2,
+                entry("hold", 3), (a, b) -> true);
 
-            assertEquals(List.of("conflict", "written"), results.stream().sorted().toList());
-            List<HistoryEntry> history = store.history(DefinitionKind.ROLLOUT, "ranker");
-            assertEquals(List.of(1L, 2L), history.stream().map(HistoryEntry::count).toList());
-            assertEquals(3, history.get(1).lastVersion());
-        } finally {
-            pool.shutdownNow();
-        }
+        assertEquals(List.of("conflict", "written"), race(List.of(extend, extend)));
+        List<HistoryEntry> history = store.history(DefinitionKind.ROLLOUT, "ranker");
+        assertEquals(List.of(1L, 2L), history.stream().map(HistoryEntry::count).toList());
+        assertEquals(3, history.get(1).lastVersion());
     }
 
     @Test
