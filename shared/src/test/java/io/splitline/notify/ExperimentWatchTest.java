@@ -126,26 +126,25 @@ class ExperimentWatchTest {
         // with no data: the first evaluation records the state and announces nothing
         assertEquals(List.of(), evaluate());
 
-        // a broken split (1000 vs 700 at 50/50): SRM, which also makes the recommendation "invalid"
-        units("c", 0, 1000, null, 1);
-        units("g", 0, 700, null, 1);
+        // a broken split (300 vs 200 at 50/50): SRM, which also makes the recommendation "invalid"
+        units("c", 0, 300, null, 1);
+        units("g", 0, 200, null, 1);
         assertEquals(List.of(Notification.SRM_DETECTED, Notification.RECOMMENDATION_CHANGED), evaluate());
         assertEquals(List.of(), evaluate(), "the same SRM is not announced again");
-        units("c", 1000, 1010, null, 1);
+        units("c", 300, 310, null, 1);
         assertEquals(List.of(), evaluate(), "nor while it lasts");
         Notification srm = notifications.published().get(0);
         assertEquals(KEY, srm.detail().get("experiment").textValue());
         assertTrue(srm.detail().get("pValue").doubleValue() < 0.001, srm.detail().toString());
-        assertEquals(1000, srm.detail().get("observed").get("control").longValue(), "the figures of the evaluation that found it");
+        assertEquals(300, srm.detail().get("observed").get("control").longValue(), "the figures of the evaluation that found it");
 
         // the split heals: the recommendation changes, no SRM event
-        units("g", 700, 1010, null, 1);
+        units("g", 200, 310, null, 1);
         assertEquals(List.of(Notification.RECOMMENDATION_CHANGED), evaluate());
 
         // green converts far better and errs far more: primary significant, guardrail breached
-        units("g", 1010, 3010, "purchase", 2);
-        units("c", 1010, 3010, "purchase", 10);
-        units("g", 3010, 3020, "error", 1);
+        units("g", 310, 710, "purchase", 2);
+        units("c", 310, 710, "purchase", 10);
         List<String> published = evaluate();
         assertTrue(published.contains(Notification.PRIMARY_METRIC_SIGNIFICANT), published.toString());
         assertEquals(List.of(), evaluate());
@@ -154,8 +153,8 @@ class ExperimentWatchTest {
     @Test
     void aGuardrailBreach_namesTheMetricAndVariant(LocalTables tables) {
         evaluate();
-        units("c", 0, 2000, "error", 50);
-        units("g", 0, 2000, "error", 4);
+        units("c", 0, 400, "error", 50);
+        units("g", 0, 400, "error", 4);
 
         List<String> published = evaluate();
 
@@ -170,8 +169,8 @@ class ExperimentWatchTest {
 
     @Test
     void run_evaluatesRunningExperimentsOnlyAtItsCadence(LocalTables tables) {
-        units("c", 0, 1000, null, 1);
-        units("g", 0, 700, null, 1);
+        units("c", 0, 300, null, 1);
+        units("g", 0, 200, null, 1);
         ExperimentWatch watch = watch(notifications);
 
         clock.set(T0.plus(Duration.ofMinutes(7)));
@@ -188,8 +187,8 @@ class ExperimentWatchTest {
     @RepeatedTest(3)
     void concurrentEvaluations_announceOnce(LocalTables tables) throws Exception {
         evaluate();
-        units("c", 0, 1000, null, 1);
-        units("g", 0, 700, null, 1);
+        units("c", 0, 300, null, 1);
+        units("g", 0, 200, null, 1);
         RecordingNotifier shared = new RecordingNotifier();
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(4);
