@@ -59,21 +59,24 @@ class RolloutsHandlerTest {
         call(handler, event("POST", "/experiments", null, null, Fixtures.EXAMPLE));
 
         assertEquals(409, call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null)).status());
-        for (String action : List.of("start", "pause", "promote", "abort")) {
+        for (String action : List.of("start", "pause", "promote", "promote")) {
             assertEquals(200, call(handler, event("POST", "/rollouts/{key}/" + action, "new-ranker", null, null)).status(), action);
         }
+        call(handler, event("POST", "/rollouts", null, null, MINIMAL.replace("new-ranker", "old-ranker")));
+        assertEquals(200, call(handler, event("POST", "/rollouts/{key}/abort", "old-ranker", null, null)).status());
         for (String action : List.of("start", "complete")) {
             assertEquals(200, call(handler, event("POST", "/experiments/{key}/" + action, "checkout-button", null, null)).status(), action);
         }
 
-        assertEquals(List.of(Notification.ROLLOUT_PAUSED, Notification.ROLLOUT_COMPLETED, Notification.ROLLOUT_ABORTED,
-                        Notification.EXPERIMENT_STARTED, Notification.EXPERIMENT_COMPLETED),
+        assertEquals(List.of(Notification.ROLLOUT_PAUSED, Notification.ROLLOUT_STAGE_ADVANCED, Notification.ROLLOUT_COMPLETED,
+                        Notification.ROLLOUT_ABORTED, Notification.EXPERIMENT_STARTED, Notification.EXPERIMENT_COMPLETED),
                 published.stream().map(Notification::detailType).toList(), "promote at the last stage completes");
         Notification paused = published.get(0);
         assertEquals("new-ranker", paused.detail().get("rollout").textValue());
         assertEquals(Fixtures.ADA, paused.detail().get("actor").textValue());
         assertEquals(10, paused.detail().get("percent").intValue());
-        assertEquals("checkout-button", published.get(3).detail().get("experiment").textValue());
+        assertEquals("old-ranker", published.get(3).detail().get("rollout").textValue());
+        assertEquals("checkout-button", published.get(4).detail().get("experiment").textValue());
     }
 
     @Test
