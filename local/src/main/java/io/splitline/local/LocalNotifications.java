@@ -21,8 +21,8 @@ final class LocalNotifications implements Notifier {
     @Override
     public synchronized void publish(Notification n) {
         published.add(n);
-        String subject = n.detail().has("rollout") ? "rollout " + n.detail().get("rollout").asText()
-                : "experiment " + n.detail().path("experiment").asText();
+        String subject = n.detail().has("rollout") ? n.detail().get("rollout").asText()
+                : n.detail().path("experiment").asText();
         String why = n.detail().has("reason") ? " — " + n.detail().get("reason").asText() : "";
         out.println("[event] " + n.detailType() + ": " + subject + why);
     }
