@@ -197,6 +197,43 @@
     return out;
   }
 
+  // History is paged, newest first: a page's first view reads every page once, and each refresh then reads
+  // the newest page only and merges it by version (a run of holds is one entry that grows in place).
+  const HISTORY_PAGE = 50;
+  const HISTORY_PAGE_MAX = 200;
+  const historyCache = new Map(); // definition path -> Map(version -> entry)
+
+  /** The whole history of a definition, oldest first, as {entries}; or the ApiError (an auth error throws). */
+  async function historyOf(path) {
+    const base = path + "/history?order=newest&limit=";
+    const sorted = (byVersion) => ({ entries: [...byVersion.values()].sort((a, b) => a.version - b.version) });
+    try {
+      const cached = historyCache.get(path);
+      if (cached && cached.size) {
+        const page = await api(base + HISTORY_PAGE);
+        const entries = page.entries || [];
+        const newestCached = Math.max(...cached.keys());
+        // A full page that starts after everything cached may have skipped entries: read them all again.
+        if (!page.next || (entries.length && entries[entries.length - 1].version <= newestCached)) {
+          for (const e of entries) cached.set(e.version, e);
+          return sorted(cached);
+        }
+      }
+      const all = new Map();
+      let next = null;
+      do {
+        const page = await api(base + HISTORY_PAGE_MAX + (next ? "&next=" + encodeURIComponent(next) : ""));
+        for (const e of page.entries || []) all.set(e.version, e);
+        next = page.next;
+      } while (next);
+      historyCache.set(path, all);
+      return sorted(all);
+    } catch (e) {
+      if (e instanceof ApiError && !e.auth) return e;
+      throw e;
+    }
+  }
+
   // ---------------------------------------------------------------- router and refresh
 
   const routes = [
@@ -563,7 +600,8 @@
 
   async function experimentPage(key) {
     const k = encodeURIComponent(key);
-    const [experiment, results, historyBody] = await apiAll(["/experiments/" + k, "/experiments/" + k + "/results", "/experiments/" + k + "/history"]);
+    const [[experiment, results], historyBody] = await Promise.all([
+      apiAll(["/experiments/" + k, "/experiments/" + k + "/results"]), historyOf("/experiments/" + k)]);
     if (experiment instanceof ApiError) {
       if (experiment.status === 404) return notFound("experiment", key, "experiments");
       throw experiment;
@@ -851,7 +889,7 @@
 
   async function rolloutPage(key) {
     const k = encodeURIComponent(key);
-    const [rollout, historyBody] = await apiAll(["/rollouts/" + k, "/rollouts/" + k + "/history"]);
+    const [[rollout], historyBody] = await Promise.all([apiAll(["/rollouts/" + k]), historyOf("/rollouts/" + k)]);
     if (rollout instanceof ApiError) {
       if (rollout.status === 404) return notFound("rollout", key, "rollouts");
       throw rollout;
@@ -878,7 +916,7 @@
       healthCard(rollout.health || {})));
     page.append(stagesSection(rollout));
     const counts = {};
-    for (const e of entries) counts[e.decision] = (counts[e.decision] || 0) + 1;
+    for (const e of entries) counts[e.decision] = (counts[e.decision] || 0) + (e.count || 1);
     page.append(h("section", { class: "card", id: "timeline", "aria-labelledby": "timeline-title" },
       h("h2", { id: "timeline-title" }, "Timeline"),
       h("p", { class: "muted small" }, "Percent of units in treatment after each decision. Hover a point for its reason; every decision is in the table below."),
@@ -957,8 +995,8 @@
     section.append(h("div", { class: "table-wrap" }, h("table", { class: "list compact", id: "history-table" },
       h("thead", null, h("tr", null, ["When", "Decision", "Percent", "Actor", "Reason", "Figures"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, shown.map((e) => h("tr", { "data-decision": e.decision },
-        h("td", { class: "nowrap" }, fmtTime(e.at)),
-        h("td", null, badge("decision d-" + e.decision, e.decision)),
+        h("td", { class: "nowrap" }, fmtTime(e.at), e.count > 1 ? h("span", { class: "muted small" }, " to " + fmtTime(e.lastSeenAt)) : null),
+        h("td", null, badge("decision d-" + e.decision, e.decision), e.count > 1 ? h("span", { class: "count muted small" }, " ×" + fmtInt(e.count)) : null),
         h("td", { class: "nowrap" }, e.fromPercent + "% → " + e.toPercent + "%"),
         h("td", { class: "nowrap" }, e.actor),
         h("td", { class: "reason" }, e.reason),

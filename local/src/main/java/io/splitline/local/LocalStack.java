@@ -10,7 +10,7 @@ import io.splitline.functions.experiments.ExperimentsHandler;
 import io.splitline.functions.ingest.IngestHandler;
 import io.splitline.functions.results.ResultsHandler;
 import io.splitline.functions.rolloutstep.RolloutStepHandler;
-import io.splitline.rollout.Rollout;
+import io.splitline.notify.Notification;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
 import io.splitline.store.AwsClients;
@@ -58,7 +58,7 @@ public final class LocalStack implements AutoCloseable {
     private final TableNames tables;
     private final InMemoryMetrics metrics;
     private final LocalHttpServer http;
-    private final LocalRolloutEvents rolloutEvents;
+    private final LocalNotifications notifications;
     private final ScheduledExecutorService scheduler;
     private final String appKey;
     private final String adminKey;
@@ -74,19 +74,20 @@ public final class LocalStack implements AutoCloseable {
             this.client = client;
             this.tables = TableNames.fromLogicalIds(SamTemplate.load().createTables(client, ""));
             this.metrics = new InMemoryMetrics();
+            // Running experiments are evaluated every minute here (15 in AWS by default), for quick feedback.
             Wiring wiring = Wiring.of(client, tables, clock, metrics,
-                    Map.of("DEFINITION_CACHE_SECONDS", DEFINITION_CACHE_SECONDS));
+                    Map.of("DEFINITION_CACHE_SECONDS", DEFINITION_CACHE_SECONDS, "EXPERIMENT_EVALUATION_MINUTES", "1"));
+            this.notifications = new LocalNotifications(out);
             Map<ApiRoutes.Function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions =
                     new EnumMap<>(ApiRoutes.Function.class);
-            functions.put(ApiRoutes.Function.EXPERIMENTS, new ExperimentsHandler(wiring));
+            functions.put(ApiRoutes.Function.EXPERIMENTS, new ExperimentsHandler(wiring, notifications));
             functions.put(ApiRoutes.Function.ASSIGNMENT, new AssignmentHandler(wiring));
             functions.put(ApiRoutes.Function.INGEST, new IngestHandler(wiring));
             functions.put(ApiRoutes.Function.RESULTS, new ResultsHandler(wiring));
             this.http = new LocalHttpServer(options.listenPort(), functions, appKey, adminKey, clock);
-            this.rolloutEvents = new LocalRolloutEvents(out);
             HealthSource health = options.cloudWatchEndpoint() == null ? metrics
                     : new CloudWatchHealthSource(cloudWatch(options.cloudWatchEndpoint()));
-            RolloutStepHandler step = new RolloutStepHandler(wiring, health, rolloutEvents);
+            RolloutStepHandler step = new RolloutStepHandler(wiring, health, notifications);
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "splitline-rollout-step");
                 t.setDaemon(true);
@@ -192,9 +193,15 @@ public final class LocalStack implements AutoCloseable {
         return options;
     }
 
-    /** Rollbacks the step announced (what EventBridge would carry in AWS). */
-    public List<Rollout> rolledBack() {
-        return rolloutEvents.rolledBack();
+    /** Every notification the functions published (what EventBridge would carry in AWS), oldest first. */
+    public List<Notification> notifications() {
+        return notifications.published();
+    }
+
+    /** The rollbacks among them. */
+    public List<Notification> rolledBack() {
+        return notifications.published().stream()
+                .filter(n -> n.detailType().equals(Notification.ROLLOUT_ROLLED_BACK)).toList();
     }
 
     @Override

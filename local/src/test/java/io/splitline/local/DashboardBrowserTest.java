@@ -330,10 +330,13 @@ class DashboardBrowserTest {
         Element timeline = one(view, "svg.timeline");
         List<String> decisions = new ArrayList<>();
         entries.forEach(e -> decisions.add(e.get("decision").asText()));
-        assertEquals(List.of("manual", "manual", "advance", "hold", "hold", "advance", "hold", "advance", "complete"), decisions);
-        assertEquals(decisions, timeline.select("circle.pt").eachAttr("data-decision"), "one point per decision, in time order");
+        // the two baking holds at 25 % are one entry that counts them
+        assertEquals(List.of("manual", "manual", "advance", "hold", "advance", "hold", "advance", "complete"), decisions);
+        assertEquals(2, entries.get(3).get("count").asInt(), entries.get(3).toString());
+        assertEquals(decisions, timeline.select("circle.pt").eachAttr("data-decision"), "one point per entry, in time order");
         assertEquals(1, timeline.select("path.step").size());
         assertEquals(entries.size(), view.select("#history-table tbody tr").size());
+        assertEquals(List.of("×2"), view.select("#history-table .count").eachText());
         assertEquals(List.of("done", "done", "done", "done"), view.select("#stages li.stage").eachAttr("class").stream()
                 .map(c -> c.replace("stage ", "")).toList());
         assertEquals(rollout.get("lastDecision").get("reason").asText(), one(view, "#last-decision .reason").text());

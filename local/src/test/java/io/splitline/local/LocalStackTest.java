@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.http.ApiRoutes;
 import io.splitline.json.Json;
+import io.splitline.notify.Notification;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,10 @@ class LocalStackTest {
             Scenarios.rollouts(new ApiClient(fastSteps.baseUri(), "admin-key-for-tests"),
                     new ApiClient(fastSteps.baseUri(), "app-key-for-tests"), "e2e");
             assertEquals(1, fastSteps.rolledBack().size(), "one rollback event announced");
+            List<Notification> completed = fastSteps.notifications().stream()
+                    .filter(n -> n.detailType().equals(Notification.ROLLOUT_COMPLETED)).toList();
+            assertEquals(1, completed.size(), fastSteps.notifications().toString());
+            assertEquals("e2e-healthy", completed.get(0).detail().get("rollout").asText());
         }
     }
 

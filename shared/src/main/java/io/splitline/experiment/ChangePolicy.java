@@ -8,8 +8,9 @@ import java.util.Set;
  * What may change in each lifecycle state. Once units are being assigned, anything that would move a
  * unit to another variant (variants, weights, control, targeting, namespace) is frozen and coverage may
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
- * metric keeps its type, since its aggregates were collected for that type. A finished experiment is a
- * record: only its description may change.
+ * metric keeps its type, since its aggregates were collected for that type. A start schedule is spent
+ * once the experiment has started; its end may still move. A finished experiment is a record: only its
+ * description may change.
  */
 final class ChangePolicy {
     /** Frozen while running or paused, in the order they are reported. */
@@ -39,6 +40,10 @@ final class ChangePolicy {
     }
 
     private static void checkActive(ExperimentStatus status, ExperimentSpec current, ExperimentSpec next, SpecDiff diff) {
+        if (diff.changes().containsKey("startAt")) {
+            throw ApiException.conflict("startAt cannot change once the experiment has started (it is " + status.json()
+                    + "); endAt may still be set or moved", "startAt");
+        }
         for (String field : FROZEN_WHILE_ACTIVE) {
             if (diff.changes().containsKey(field)) {
                 throw ApiException.conflict(field + " cannot change while the experiment is " + status.json()

@@ -30,7 +30,7 @@ public final class ExperimentJson {
 
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
-            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize");
+            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt");
 
     private ExperimentJson() {
     }
@@ -61,8 +61,13 @@ public final class ExperimentJson {
         if (minimumSampleSize < 1 || minimumSampleSize > 1_000_000_000L) {
             throw ApiException.invalid(f.path("minimumSampleSize"), "minimumSampleSize must be between 1 and 1000000000");
         }
+        Instant startAt = f.optionalInstant("startAt").orElse(null);
+        Instant endAt = f.optionalInstant("endAt").orElse(null);
+        if (startAt != null && endAt != null && !endAt.isAfter(startAt)) {
+            throw ApiException.invalid(f.path("endAt"), "endAt (" + endAt + ") must be after startAt (" + startAt + ")");
+        }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
-                metrics, confidence, (int) minimumSampleSize);
+                metrics, confidence, (int) minimumSampleSize, startAt, endAt);
     }
 
     private static List<Variant> variants(Fields f) {
@@ -208,6 +213,12 @@ public final class ExperimentJson {
         }
         node.put("confidenceLevel", spec.confidenceLevel());
         node.put("minimumSampleSize", spec.minimumSampleSize());
+        if (spec.startAt() != null) {
+            node.put("startAt", spec.startAt().toString());
+        }
+        if (spec.endAt() != null) {
+            node.put("endAt", spec.endAt().toString());
+        }
         return node;
     }
 

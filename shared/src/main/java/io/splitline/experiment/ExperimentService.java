@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifications;
+import io.splitline.notify.Notifier;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import io.splitline.store.StoredDefinition;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,15 +36,25 @@ public final class ExperimentService {
 
     private final DefinitionStore store;
     private final Clock clock;
+    private final Notifier notifier;
 
+    /** A service that announces nothing (tests of everything else). */
     public ExperimentService(DefinitionStore store, Clock clock) {
+        this(store, clock, Notifier.NONE);
+    }
+
+    /** A service that announces starts and completions through {@code notifier}, after they are stored. */
+    public ExperimentService(DefinitionStore store, Clock clock, Notifier notifier) {
         this.store = store;
         this.clock = clock;
+        this.notifier = notifier;
     }
 
     /** Stores a new experiment in {@code draft} at version 1. */
     public Experiment create(ExperimentSpec spec, String actor) {
         Instant now = now();
+        requireFuture(spec.startAt(), "startAt", now);
+        requireFuture(spec.endAt(), "endAt", now);
         Experiment experiment = new Experiment(spec, ExperimentStatus.DRAFT, 1, now, now, null, null);
         store.create(stored(experiment), new HistoryEntry(now, actor, "create", 1, ExperimentJson.specToJson(spec)));
         return experiment;
@@ -88,6 +102,12 @@ public final class ExperimentService {
         }
         ChangePolicy.check(current.status(), current.spec(), next, diff);
         Instant now = now();
+        if (diff.changes().containsKey("startAt")) {
+            requireFuture(next.startAt(), "startAt", now);
+        }
+        if (diff.changes().containsKey("endAt")) {
+            requireFuture(next.endAt(), "endAt", now);
+        }
         Experiment updated = new Experiment(next, current.status(), current.version() + 1, current.createdAt(), now,
                 current.startedAt(), current.completedAt());
         store.update(stored(updated), current.version(),
@@ -107,6 +127,39 @@ public final class ExperimentService {
             throw ApiException.conflict("cannot " + action.json() + " experiment '" + key + "': it is "
                     + current.status().json() + " (" + action.json() + " applies to " + names(action) + ")", null);
         }
+        return move(current, action, actor, null);
+    }
+
+    /**
+     * Carries out the experiment's schedule when an action is due now: starts a {@code draft} whose
+     * {@code startAt} has come, completes a {@code running} or {@code paused} one whose {@code endAt} has
+     * come, recorded with {@code actor} and the time it was scheduled for ({@code changes.scheduledFor}).
+     * The move is written on the version checked, so a concurrent change (an operator starting it, a PATCH
+     * moving the schedule) makes it a {@code conflict} instead of acting on a stale schedule.
+     *
+     * @return the action taken, or empty when nothing is due
+     */
+    public Optional<LifecycleAction> runSchedule(String key, String actor) {
+        Experiment current = get(key);
+        Instant now = now();
+        ExperimentSpec spec = current.spec();
+        LifecycleAction action;
+        Instant scheduledFor;
+        if (current.status() == ExperimentStatus.DRAFT && due(spec.startAt(), now)) {
+            action = LifecycleAction.START;
+            scheduledFor = spec.startAt();
+        } else if (LifecycleAction.COMPLETE.allowedFrom(current.status()) && due(spec.endAt(), now)) {
+            action = LifecycleAction.COMPLETE;
+            scheduledFor = spec.endAt();
+        } else {
+            return Optional.empty();
+        }
+        Experiment moved = move(current, action, actor, scheduledFor);
+        notifier.publishOrLog(Notifications.scheduledActionTaken(KIND, key, action.json(), scheduledFor, moved.updatedAt()));
+        return Optional.of(action);
+    }
+
+    private Experiment move(Experiment current, LifecycleAction action, String actor, Instant scheduledFor) {
         Instant now = now();
         Instant startedAt = action == LifecycleAction.START && current.startedAt() == null ? now : current.startedAt();
         Instant completedAt = action == LifecycleAction.COMPLETE ? now : current.completedAt();
@@ -114,8 +167,41 @@ public final class ExperimentService {
                 startedAt, completedAt);
         ObjectNode changes = Json.object();
         changes.putObject("status").put("from", current.status().json()).put("to", action.to().json());
+        if (scheduledFor != null) {
+            changes.put("scheduledFor", scheduledFor.toString());
+        }
         store.update(stored(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
+        switch (action) {
+            case START -> notifier.publishOrLog(Notifications.experimentMoved(Notification.EXPERIMENT_STARTED, moved, actor));
+            case COMPLETE -> notifier.publishOrLog(Notifications.experimentMoved(Notification.EXPERIMENT_COMPLETED, moved, actor));
+            case PAUSE, RESUME, ARCHIVE -> {
+                // not announced: the history has them
+            }
+        }
         return moved;
+    }
+
+    /**
+     * When the scheduled step has something to do with {@code e}: its {@code startAt} while a draft, its
+     * {@code endAt} while running or paused; null otherwise (it then leaves the {@code by-due} index).
+     */
+    static Instant dueAt(Experiment e) {
+        return switch (e.status()) {
+            case DRAFT -> e.spec().startAt();
+            case RUNNING, PAUSED -> e.spec().endAt();
+            case COMPLETED, ARCHIVED -> null;
+        };
+    }
+
+    private static boolean due(Instant at, Instant now) {
+        return at != null && !at.isAfter(now);
+    }
+
+    private static void requireFuture(Instant at, String field, Instant now) {
+        if (at != null && !at.isAfter(now)) {
+            throw ApiException.invalid(field, field + " (" + at + ") is not in the future (it is now " + now
+                    + "): give a later time, or leave it out and use the lifecycle routes");
+        }
     }
 
     /** The audit history, oldest first. */
@@ -126,6 +212,16 @@ public final class ExperimentService {
             get(key); // every experiment has a create entry: no entries means no experiment (404)
         }
         return entries;
+    }
+
+    /** One page of the audit history ({@link HistoryPage.Request}: oldest first unless asked otherwise). */
+    public HistoryPage history(String key, HistoryPage.Request request) {
+        Fields.requireKey(key, "key");
+        HistoryPage page = store.history(KIND, key, request);
+        if (page.entries().isEmpty()) {
+            get(key); // every experiment has a create entry: no entries means no experiment (404)
+        }
+        return page;
     }
 
     private static void requireVersion(Experiment current, long expected) {
@@ -140,7 +236,8 @@ public final class ExperimentService {
     }
 
     private static StoredDefinition stored(Experiment e) {
-        return new StoredDefinition(KIND, e.key(), e.status().json(), e.version(), e.updatedAt(), ExperimentJson.toJson(e));
+        return new StoredDefinition(KIND, e.key(), e.status().json(), e.version(), e.updatedAt(), ExperimentJson.toJson(e),
+                dueAt(e));
     }
 
     /** Millisecond precision: timestamps read the same in every client. */

@@ -1,6 +1,7 @@
 package io.splitline.experiment;
 
 import io.splitline.targeting.Condition;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,13 @@ import java.util.Optional;
  * @param metrics           metrics the experiment is judged on
  * @param confidenceLevel   e.g. 0.95, in (0.5, 1)
  * @param minimumSampleSize units per variant before a recommendation can be "ship"
+ * @param startAt           when the scheduled step starts the draft, or null (start by hand)
+ * @param endAt             when the scheduled step completes it (running or paused), or null; after startAt
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
-                             int minimumSampleSize) {
+                             int minimumSampleSize, Instant startAt, Instant endAt) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

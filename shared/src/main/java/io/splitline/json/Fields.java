@@ -3,6 +3,9 @@ package io.splitline.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.http.ApiException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -103,6 +106,18 @@ public final class Fields {
             }
         });
         return value;
+    }
+
+    /** An ISO-8601 UTC instant ({@code 2026-12-01T09:00:00Z}), kept to the millisecond. */
+    public Optional<Instant> optionalInstant(String name) {
+        return optionalString(name).map(text -> {
+            try {
+                return Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
+            } catch (DateTimeParseException e) {
+                throw ApiException.invalid(path(name), path(name) + " must be an ISO-8601 UTC time such as "
+                        + "2026-12-01T09:00:00Z (got '" + (text.length() <= 40 ? text : text.substring(0, 37) + "...") + "')");
+            }
+        });
     }
 
     /** A key matching {@link #KEY}. */

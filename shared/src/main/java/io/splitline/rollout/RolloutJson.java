@@ -51,7 +51,7 @@ public final class RolloutJson {
             "version", "lastDecision", "createdAt", "updatedAt");
 
     /** The fields a client may send when creating a rollout. */
-    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health");
+    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health", "startAt");
     private static final Set<String> HEALTH_FIELDS = Set.of("metrics", "ratios", "alarms", "minimumDataPoints",
             "guardrails", "alpha", "minimumUnitsPerArm");
     private static final Set<String> METRIC_FIELDS = Set.of("name", "namespace", "metricName", "dimensions",
@@ -71,7 +71,7 @@ public final class RolloutJson {
         String description = f.optionalString("description", MAX_DESCRIPTION).orElse("");
         List<Stage> stages = stages(f);
         HealthSpec health = f.optionalObject("health").map(RolloutJson::health).orElse(HealthSpec.NONE);
-        return new RolloutSpec(key, description, stages, health);
+        return new RolloutSpec(key, description, stages, health, f.optionalInstant("startAt").orElse(null));
     }
 
     private static List<Stage> stages(Fields f) {
@@ -300,6 +300,9 @@ public final class RolloutJson {
             stage.put("bake", s.bake().toString());
         }
         node.set("health", healthToJson(spec.health()));
+        if (spec.startAt() != null) {
+            node.put("startAt", spec.startAt().toString());
+        }
         return node;
     }
 
@@ -419,7 +422,8 @@ public final class RolloutJson {
 
     /**
      * The API form of a history entry: {@code {"at", "actor", "version", "decision", "fromPercent",
-     * "toPercent", "status", "stageIndex", "reason", "observations"}} (+ {@code definition} on creation).
+     * "toPercent", "status", "stageIndex", "reason", "observations"}} (+ {@code definition} on creation,
+     * + {@code count}, {@code lastSeenAt} and {@code lastVersion} on collapsed holds).
      */
     public static ObjectNode historyEntryToJson(HistoryEntry e) {
         ObjectNode node = Json.object();
@@ -428,6 +432,7 @@ public final class RolloutJson {
         node.put("version", e.version());
         node.put("decision", e.action());
         node.setAll((ObjectNode) e.changes());
+        e.putCount(node);
         return node;
     }
 }

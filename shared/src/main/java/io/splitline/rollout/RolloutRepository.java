@@ -3,13 +3,16 @@ package io.splitline.rollout;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import io.splitline.store.StoredDefinition;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Rollouts in the {@link DefinitionStore} (kind {@link DefinitionKind#ROLLOUT}): the stored JSON form of
- * {@link RolloutJson}, and one history entry per version made from the version's decision. Every write
+ * {@link RolloutJson}, and one history entry per version made from the version's decision (consecutive
+ * identical holds share one entry that counts them, see {@link HoldRun}). Every write
  * is conditional on the version the writer read, so of two writers that read the same version exactly
  * one succeeds and the other gets a {@code conflict}: this is what makes the management API and any
  * number of overlapping scheduled steps safe together.
@@ -50,7 +53,7 @@ public final class RolloutRepository {
             throw new IllegalArgumentException("a write replaces version " + current.version() + " of " + current.key()
                     + " by the next version of the same rollout");
         }
-        store.update(stored(next), current.version(), RolloutJson.historyEntry(next));
+        store.updateCollapsing(stored(next), current.version(), RolloutJson.historyEntry(next), HoldRun::continues);
     }
 
     /** The history, oldest first; empty when there is no such rollout. */
@@ -58,7 +61,14 @@ public final class RolloutRepository {
         return store.history(KIND, key);
     }
 
+    /** One page of the history; empty when there is no such rollout. */
+    public HistoryPage history(String key, HistoryPage.Request request) {
+        return store.history(KIND, key, request);
+    }
+
     private static StoredDefinition stored(Rollout r) {
-        return new StoredDefinition(KIND, r.key(), r.status().json(), r.version(), r.updatedAt(), RolloutJson.toJson(r));
+        // A draft with a start time is the only rollout the scheduled step has to find by time.
+        Instant dueAt = r.status() == RolloutStatus.DRAFT ? r.spec().startAt() : null;
+        return new StoredDefinition(KIND, r.key(), r.status().json(), r.version(), r.updatedAt(), RolloutJson.toJson(r), dueAt);
     }
 }

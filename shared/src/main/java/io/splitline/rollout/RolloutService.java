@@ -3,8 +3,13 @@ package io.splitline.rollout;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Fields;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifications;
+import io.splitline.notify.Notifier;
+import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,15 +35,28 @@ public final class RolloutService {
 
     private final RolloutRepository rollouts;
     private final Clock clock;
+    private final Notifier notifier;
 
+    /** A service that announces nothing (tests of everything else). */
     public RolloutService(DefinitionStore store, Clock clock) {
+        this(store, clock, Notifier.NONE);
+    }
+
+    /** A service that announces an operator's pause, promote and abort through {@code notifier}, after they are stored. */
+    public RolloutService(DefinitionStore store, Clock clock, Notifier notifier) {
         this.rollouts = new RolloutRepository(store);
         this.clock = clock;
+        this.notifier = notifier;
     }
 
     /** Stores a new rollout in {@code draft} at version 1, 0 % in treatment. */
     public Rollout create(RolloutSpec spec, String actor) {
-        Rollout rollout = Rollout.draft(spec, now(), actor);
+        Instant now = now();
+        if (spec.startAt() != null && !spec.startAt().isAfter(now)) {
+            throw ApiException.invalid("startAt", "startAt (" + spec.startAt() + ") is not in the future (it is now "
+                    + now + "): give a later time, or leave it out and POST /rollouts/" + spec.key() + "/start");
+        }
+        Rollout rollout = Rollout.draft(spec, now, actor);
         rollouts.create(rollout);
         return rollout;
     }
@@ -83,6 +101,7 @@ public final class RolloutService {
                 rollouts.write(current, next);
                 LOG.info("rollout {}: {} by {} ({}% -> {}%, {})", key, action.json(), actor, current.percent(),
                         next.percent(), next.status().json());
+                announce(action, next);
                 return next;
             } catch (ApiException e) {
                 boolean retry = e.code() == ErrorCode.CONFLICT && action != RolloutAction.PROMOTE && attempt < MAX_ATTEMPTS;
@@ -94,6 +113,41 @@ public final class RolloutService {
         }
     }
 
+    /**
+     * Starts the rollout if it is a {@code draft} whose {@code startAt} has come, recorded as a manual
+     * {@code start} by {@code actor}. Written on the version checked: a concurrent change (an operator's
+     * start or abort) makes it a {@code conflict}, never a second start.
+     *
+     * @return the action taken ({@code start}), or empty when nothing is due
+     */
+    public Optional<RolloutAction> runSchedule(String key, String actor) {
+        Rollout current = get(key);
+        Instant now = now();
+        Instant startAt = current.spec().startAt();
+        if (current.status() != RolloutStatus.DRAFT || startAt == null || startAt.isAfter(now)) {
+            return Optional.empty();
+        }
+        Rollout next = RolloutAction.START.applyTo(current, now, actor);
+        rollouts.write(current, next);
+        LOG.info("rollout {}: started by {} as scheduled for {}", key, actor, startAt);
+        notifier.publishOrLog(Notifications.scheduledActionTaken(DefinitionKind.ROLLOUT, key, RolloutAction.START.json(),
+                startAt, next.updatedAt()));
+        return Optional.of(RolloutAction.START);
+    }
+
+    private void announce(RolloutAction action, Rollout next) {
+        String detailType = switch (action) {
+            case PAUSE -> Notification.ROLLOUT_PAUSED;
+            case ABORT -> Notification.ROLLOUT_ABORTED;
+            case PROMOTE -> next.status() == RolloutStatus.COMPLETED ? Notification.ROLLOUT_COMPLETED
+                    : Notification.ROLLOUT_STAGE_ADVANCED;
+            case START, RESUME -> null; // the history has them
+        };
+        if (detailType != null) {
+            notifier.publishOrLog(Notifications.rollout(detailType, next));
+        }
+    }
+
     /** The history, oldest first. */
     public List<HistoryEntry> history(String key) {
         Fields.requireKey(key, "key");
@@ -102,6 +156,16 @@ public final class RolloutService {
             get(key); // every rollout has a create entry: no entries means no rollout (404)
         }
         return entries;
+    }
+
+    /** One page of the history ({@link HistoryPage.Request}: oldest first unless asked otherwise). */
+    public HistoryPage history(String key, HistoryPage.Request request) {
+        Fields.requireKey(key, "key");
+        HistoryPage page = rollouts.history(key, request);
+        if (page.entries().isEmpty()) {
+            get(key); // every rollout has a create entry: no entries means no rollout (404)
+        }
+        return page;
     }
 
     private static List<String> statusNames() {

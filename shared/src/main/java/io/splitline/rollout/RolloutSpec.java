@@ -1,5 +1,6 @@
 package io.splitline.rollout;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
  * @param description free text, possibly empty
  * @param stages      the percents to go through, in order
  * @param health      what makes a stage healthy
+ * @param startAt     when the scheduled step starts the draft, or null (start by hand)
  */
-public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health) {
+public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt) {
 
     public RolloutSpec {
         stages = List.copyOf(stages);

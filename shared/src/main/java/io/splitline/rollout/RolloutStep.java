@@ -108,15 +108,20 @@ public final class RolloutStep {
         }
         LOG.info("rollout {} version {}: {} {}% -> {}%: {}", key, next.version(), decision.decision().json(),
                 decision.fromPercent(), decision.toPercent(), decision.reason());
-        if (decision.decision() == Decision.ROLLBACK) {
-            try {
-                events.rolledBack(next);
-            } catch (RuntimeException e) {
-                LOG.error("rollout {} was rolled back (version {}) but the event could not be published", key,
-                        next.version(), e);
-                return StepOutcome.failed(key, Decision.ROLLBACK, next.version(),
-                        "rolled back, but the event could not be published: " + e);
+        try {
+            switch (decision.decision()) {
+                case ROLLBACK -> events.rolledBack(next);
+                case ADVANCE -> events.advanced(next);
+                case COMPLETE -> events.completed(next);
+                case HOLD, MANUAL -> {
+                    // nothing to announce: a hold changes nothing, manual moves are announced by the API
+                }
             }
+        } catch (RuntimeException e) {
+            LOG.error("rollout {}: {} stored (version {}) but the event could not be published", key,
+                    decision.decision().json(), next.version(), e);
+            return StepOutcome.failed(key, decision.decision(), next.version(),
+                    decision.decision().json() + " stored, but the event could not be published: " + e);
         }
         return StepOutcome.decided(next);
     }

@@ -5,8 +5,13 @@ import static io.splitline.store.DefinitionKeys.ACTOR;
 import static io.splitline.store.DefinitionKeys.AT;
 import static io.splitline.store.DefinitionKeys.BODY;
 import static io.splitline.store.DefinitionKeys.CHANGES;
+import static io.splitline.store.DefinitionKeys.COUNT;
+import static io.splitline.store.DefinitionKeys.DUE_AT;
+import static io.splitline.store.DefinitionKeys.DUE_KIND;
 import static io.splitline.store.DefinitionKeys.KEY;
 import static io.splitline.store.DefinitionKeys.KIND;
+import static io.splitline.store.DefinitionKeys.LAST_SEEN_AT;
+import static io.splitline.store.DefinitionKeys.LAST_VERSION;
 import static io.splitline.store.DefinitionKeys.PK;
 import static io.splitline.store.DefinitionKeys.SK;
 import static io.splitline.store.DefinitionKeys.STATUS;
@@ -23,13 +28,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -41,8 +49,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>a key is created once: creating an existing key is a {@code conflict} and writes nothing;</li>
  *   <li>no lost write: an update names the version it read and fails with {@code conflict} when the
  *       stored version differs ({@code not_found} when there is no such definition);</li>
- *   <li>every version has exactly one history entry: the definition and its entry are written in one
- *       transaction, or neither is.</li>
+ *   <li>every version is described by exactly one history entry: the definition and its entry are written
+ *       in one transaction, or neither is. An entry describes one version, or a run of consecutive
+ *       versions the caller deems the same ({@link #updateCollapsing}): the run's entry is then replaced,
+ *       in that transaction, by one that counts the new version too.</li>
  * </ul>
  * It does not interpret bodies, so the same store serves every kind of definition.
  */
@@ -135,6 +145,35 @@ public final class DefinitionStore {
             throw new IllegalArgumentException("an update writes version " + (expectedVersion + 1)
                     + " of the definition and its history entry");
         }
+        write(definition, expectedVersion, historyPut(definition, change, null), change.action());
+    }
+
+    /**
+     * Like {@link #update}, but when the latest history entry describes {@code expectedVersion} and
+     * {@code same} holds for it and {@code change}, that entry is extended ({@link HistoryEntry#extendedBy})
+     * instead of a new one being added: a run of identical versions (a rollout's consecutive holds) is one
+     * entry. Costs one more read (the latest entry, a consistent one-item Query). The extended entry is
+     * written in the transaction of the definition, on the condition that it still ends at
+     * {@code expectedVersion}, so the guarantees of {@link #update} hold unchanged.
+     *
+     * @param same whether {@code change} continues the run of the latest entry (first argument)
+     */
+    public void updateCollapsing(StoredDefinition definition, long expectedVersion, HistoryEntry change,
+                                 BiPredicate<HistoryEntry, HistoryEntry> same) {
+        if (definition.version() != expectedVersion + 1 || change.version() != definition.version()) {
+            throw new IllegalArgumentException("an update writes version " + (expectedVersion + 1)
+                    + " of the definition and its history entry");
+        }
+        Optional<HistoryEntry> latest = latestHistory(definition.kind(), definition.key());
+        if (latest.isPresent() && latest.get().lastVersion() == expectedVersion && same.test(latest.get(), change)) {
+            HistoryEntry extended = latest.get().extendedBy(change.at(), change.changes());
+            write(definition, expectedVersion, historyPut(definition, extended, expectedVersion), change.action());
+        } else {
+            write(definition, expectedVersion, historyPut(definition, change, null), change.action());
+        }
+    }
+
+    private void write(StoredDefinition definition, long expectedVersion, Put history, String action) {
         Put put = Put.builder()
                 .tableName(table)
                 .item(definitionItem(definition))
@@ -144,7 +183,9 @@ public final class DefinitionStore {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         try {
-            write(put, historyItem(definition.kind(), definition.key(), change));
+            client.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(put).build(),
+                    TransactWriteItem.builder().put(history).build()));
         } catch (TransactionCanceledException e) {
             if (CONDITION_FAILED.equals(reasonCode(e))) {
                 CancellationReason reason = e.cancellationReasons().get(0);
@@ -155,10 +196,31 @@ public final class DefinitionStore {
                 throw ApiException.conflict(definition.kind().label() + " '" + definition.key() + "' is at version "
                         + stored + ", not " + expectedVersion + ": read it again and retry", "version", e);
             }
+            if (e.hasCancellationReasons() && e.cancellationReasons().size() > 1
+                    && CONDITION_FAILED.equals(e.cancellationReasons().get(1).code())) {
+                // The run's entry no longer ends at the version read: another writer got in between.
+                throw ApiException.conflict(definition.kind().label() + " '" + definition.key()
+                        + "' changed since version " + expectedVersion + " was read: read it again and retry", "version", e);
+            }
             throw concurrentOrUnexpected(definition, e);
         }
         LOG.info("updated {} {} to version {} ({})", definition.kind().label(), definition.key(),
-                definition.version(), change.action());
+                definition.version(), action);
+    }
+
+    /**
+     * The Put of a history entry; with {@code extending}, a replacement of the entry that must still end
+     * at that version.
+     */
+    private Put historyPut(StoredDefinition definition, HistoryEntry entry, Long extending) {
+        Put.Builder put = Put.builder().tableName(table).item(historyItem(definition.kind(), definition.key(), entry));
+        if (extending != null) {
+            // Entries written before counts existed have no lastVersion: they end at their own version.
+            put.conditionExpression("#last = :expected OR (attribute_not_exists(#last) AND #version = :expected)")
+                    .expressionAttributeNames(Map.of("#last", LAST_VERSION, "#version", VERSION))
+                    .expressionAttributeValues(Map.of(":expected", number(extending)));
+        }
+        return put.build();
     }
 
     /** The current definition, read consistently (a read right after a write sees it). */
@@ -188,27 +250,111 @@ public final class DefinitionStore {
         return definitions;
     }
 
-    /** The history of a definition, oldest first (all pages, read consistently); empty when there is none. */
-    public List<HistoryEntry> history(DefinitionKind kind, String key) {
-        QueryRequest request = QueryRequest.builder()
+    /**
+     * One page of the history of a definition, read consistently: at most {@code request.limit()} entries
+     * after {@code request.after()}, and a {@code next} token when more may follow. One Query of
+     * {@code limit + 1} items (the extra one only tells whether more follow); a page is shorter when the
+     * Query stops at DynamoDB's 1 MB, and then still has a token.
+     */
+    public HistoryPage history(DefinitionKind kind, String key, HistoryPage.Request request) {
+        QueryRequest.Builder query = historyQuery(kind, key)
+                .scanIndexForward(!request.newestFirst())
+                .limit(request.limit() + 1);
+        request.after().ifPresent(sk -> query.exclusiveStartKey(Map.of(
+                PK, string(DefinitionKeys.pk(kind, key)), SK, string(sk))));
+        QueryResponse response = client.query(query.build());
+        List<Map<String, AttributeValue>> items = response.items();
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (int i = 0; i < Math.min(items.size(), request.limit()); i++) {
+            entries.add(historyEntry(items.get(i)));
+        }
+        // DynamoDB also stops at 1 MB (creation entries carry a whole definition): then more may follow too.
+        boolean more = items.size() > request.limit()
+                || (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !items.isEmpty());
+        Optional<String> next = more
+                ? Optional.of(HistoryPage.encode(items.get(entries.size() - 1).get(SK).s()))
+                : Optional.empty();
+        return new HistoryPage(entries, next);
+    }
+
+    /** A consistent Query of the history items of a definition. */
+    private QueryRequest.Builder historyQuery(DefinitionKind kind, String key) {
+        return QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :history)")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
                 .expressionAttributeValues(Map.of(
                         ":pk", string(DefinitionKeys.pk(kind, key)),
                         ":history", string(DefinitionKeys.HISTORY_SK_PREFIX)))
-                .consistentRead(true)
+                .consistentRead(true);
+    }
+
+    private Optional<HistoryEntry> latestHistory(DefinitionKind kind, String key) {
+        HistoryPage page = history(kind, key, new HistoryPage.Request(1, Optional.empty(), true));
+        return page.entries().stream().findFirst();
+    }
+
+    /** What was last announced about a definition (opaque to the store), read consistently; empty before the first time. */
+    public Optional<String> watchedState(DefinitionKind kind, String key) {
+        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table)
+                .key(Map.of(PK, string(DefinitionKeys.pk(kind, key)), SK, string(DefinitionKeys.WATCHED_SK)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get(DefinitionKeys.STATE).s());
+    }
+
+    /**
+     * Replaces what was last announced, provided it is still {@code expected} (empty: there was none), with
+     * one conditional write: of two writers that read the same state, exactly one gets {@code true}.
+     */
+    public boolean replaceWatchedState(DefinitionKind kind, String key, Optional<String> expected, String next) {
+        Map<String, AttributeValue> item = Map.of(
+                PK, string(DefinitionKeys.pk(kind, key)),
+                SK, string(DefinitionKeys.WATCHED_SK),
+                DefinitionKeys.STATE, string(next));
+        try {
+            client.putItem(b -> {
+                b.tableName(table).item(item);
+                if (expected.isPresent()) {
+                    b.conditionExpression("#state = :expected")
+                            .expressionAttributeNames(Map.of("#state", DefinitionKeys.STATE))
+                            .expressionAttributeValues(Map.of(":expected", string(expected.get())));
+                } else {
+                    b.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK));
+                }
+            });
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The keys of the definitions of a kind whose scheduled action is due at {@code now}, soonest first,
+     * through the sparse {@code by-due} index (keys only, all pages): its cost follows the number of due
+     * definitions, not of all definitions. Index reads are eventually consistent: callers re-read each
+     * definition before acting on it.
+     */
+    public List<String> due(DefinitionKind kind, Instant now) {
+        QueryRequest request = QueryRequest.builder()
+                .tableName(table)
+                .indexName(DefinitionKeys.BY_DUE_INDEX)
+                .keyConditionExpression("#kind = :kind AND #due <= :now")
+                .expressionAttributeNames(Map.of("#kind", DUE_KIND, "#due", DUE_AT))
+                .expressionAttributeValues(Map.of(":kind", string(DefinitionKeys.kindValue(kind)),
+                        ":now", number(now.toEpochMilli())))
                 .limit(pageSize)
                 .build();
+        List<String> keys = new ArrayList<>();
+        client.queryPaginator(request).items().forEach(item -> keys.add(item.get(PK).s().substring(kind.prefix().length())));
+        return keys;
+    }
+
+    /** The history of a definition, oldest first (all pages, read consistently); empty when there is none. */
+    public List<HistoryEntry> history(DefinitionKind kind, String key) {
+        QueryRequest request = historyQuery(kind, key).limit(pageSize).build();
         List<HistoryEntry> entries = new ArrayList<>();
         client.queryPaginator(request).items().forEach(item -> entries.add(historyEntry(item)));
         return entries;
-    }
-
-    private void write(Put definition, Map<String, AttributeValue> history) {
-        client.transactWriteItems(b -> b.transactItems(
-                TransactWriteItem.builder().put(definition).build(),
-                TransactWriteItem.builder().put(p -> p.tableName(table).item(history)).build()));
     }
 
     private static String article(String noun) {
@@ -247,6 +393,10 @@ public final class DefinitionStore {
         item.put(VERSION, number(d.version()));
         item.put(BODY, string(body));
         item.put(UPDATED_AT, string(d.updatedAt().toString()));
+        if (d.dueAt() != null) {
+            item.put(DUE_KIND, string(DefinitionKeys.kindValue(d.kind())));
+            item.put(DUE_AT, number(d.dueAt().toEpochMilli()));
+        }
         return item;
     }
 
@@ -259,6 +409,9 @@ public final class DefinitionStore {
         item.put(ACTION, string(e.action()));
         item.put(VERSION, number(e.version()));
         item.put(CHANGES, string(Json.write(e.changes())));
+        item.put(COUNT, number(e.count()));
+        item.put(LAST_SEEN_AT, string(e.lastSeenAt().toString()));
+        item.put(LAST_VERSION, number(e.lastVersion()));
         return item;
     }
 
@@ -269,16 +422,19 @@ public final class DefinitionStore {
                 item.get(STATUS).s(),
                 Long.parseLong(item.get(VERSION).n()),
                 Instant.parse(item.get(UPDATED_AT).s()),
-                Json.parseTrusted(item.get(BODY).s()));
+                Json.parseTrusted(item.get(BODY).s()),
+                item.containsKey(DUE_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n())) : null);
     }
 
     private static HistoryEntry historyEntry(Map<String, AttributeValue> item) {
-        return new HistoryEntry(
-                Instant.parse(item.get(AT).s()),
-                item.get(ACTOR).s(),
-                item.get(ACTION).s(),
-                Long.parseLong(item.get(VERSION).n()),
-                Json.parseTrusted(item.get(CHANGES).s()));
+        Instant at = Instant.parse(item.get(AT).s());
+        long version = Long.parseLong(item.get(VERSION).n());
+        // Entries written before counts existed describe one version.
+        long count = item.containsKey(COUNT) ? Long.parseLong(item.get(COUNT).n()) : 1;
+        return new HistoryEntry(at, item.get(ACTOR).s(), item.get(ACTION).s(), version,
+                Json.parseTrusted(item.get(CHANGES).s()), count,
+                item.containsKey(LAST_SEEN_AT) ? Instant.parse(item.get(LAST_SEEN_AT).s()) : at,
+                version + count - 1);
     }
 
     private static AttributeValue string(String value) {

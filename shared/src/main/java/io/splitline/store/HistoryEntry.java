@@ -8,26 +8,56 @@ import java.util.Objects;
 
 /**
  * One audit entry of a definition: who changed it, how, and what changed. Written in the same
- * transaction as the version it describes, so the history has exactly one entry per version.
+ * transaction as the version it describes, so every version is described by exactly one entry. An
+ * entry usually describes one version; a run of identical versions (a rollout's consecutive holds)
+ * shares one entry that counts them: versions {@code version} to {@code lastVersion}, seen from
+ * {@code at} to {@code lastSeenAt}, {@code changes} those of the latest.
  *
- * @param at      when the change was made
- * @param actor   who made it (the IAM caller's ARN in AWS)
- * @param action  what was done ({@code create}, {@code update}, {@code start}, …)
- * @param version the definition's version after the change
- * @param changes what changed, as JSON (its shape depends on the action)
+ * @param at          when the (first) change was made
+ * @param actor       who made it (the IAM caller's ARN in AWS)
+ * @param action      what was done ({@code create}, {@code update}, {@code start}, …)
+ * @param version     the definition's version after the (first) change
+ * @param changes     what changed, as JSON (its shape depends on the action)
+ * @param count       how many consecutive versions this entry describes (1 unless collapsed)
+ * @param lastSeenAt  when the latest of them was written ({@code at} when {@code count} is 1)
+ * @param lastVersion the latest of them ({@code version + count - 1})
  */
-public record HistoryEntry(Instant at, String actor, String action, long version, JsonNode changes) {
+public record HistoryEntry(Instant at, String actor, String action, long version, JsonNode changes, long count,
+                           Instant lastSeenAt, long lastVersion) {
     public HistoryEntry {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(changes, "changes");
+        Objects.requireNonNull(lastSeenAt, "lastSeenAt");
         if (version < 1) {
             throw new IllegalArgumentException("versions start at 1, got " + version);
         }
+        if (count < 1 || lastVersion != version + count - 1) {
+            throw new IllegalArgumentException("an entry describes versions " + version + " to " + lastVersion
+                    + ", so its count cannot be " + count);
+        }
     }
 
-    /** The API form: {@code {"at", "actor", "action", "version", "changes"}}. */
+    /** The entry of one version. */
+    public HistoryEntry(Instant at, String actor, String action, long version, JsonNode changes) {
+        this(at, actor, action, version, changes, 1, at, version);
+    }
+
+    /** This entry extended by the next version, written at {@code at} with {@code changes}. */
+    public HistoryEntry extendedBy(Instant at, JsonNode changes) {
+        return new HistoryEntry(this.at, actor, action, version, changes, count + 1, at, lastVersion + 1);
+    }
+
+    /** True when this entry describes several versions (its API form then shows the count). */
+    public boolean collapsed() {
+        return count > 1;
+    }
+
+    /**
+     * The API form: {@code {"at", "actor", "action", "version", "changes"}}, plus {@code "count",
+     * "lastSeenAt", "lastVersion"} for a collapsed entry.
+     */
     public ObjectNode toJson() {
         ObjectNode node = Json.object();
         node.put("at", at.toString());
@@ -35,6 +65,16 @@ public record HistoryEntry(Instant at, String actor, String action, long version
         node.put("action", action);
         node.put("version", version);
         node.set("changes", changes);
+        putCount(node);
         return node;
+    }
+
+    /** Adds {@code count}, {@code lastSeenAt} and {@code lastVersion} to an API form when collapsed. */
+    public void putCount(ObjectNode node) {
+        if (collapsed()) {
+            node.put("count", count);
+            node.put("lastSeenAt", lastSeenAt.toString());
+            node.put("lastVersion", lastVersion);
+        }
     }
 }

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param version   1 on creation, +1 on every change
  * @param updatedAt when this version was written
  * @param body      the stored JSON form
+ * @param dueAt     when the scheduled step has something to do with it (start or end it), or null: only
+ *                  definitions with one enter the {@code by-due} index
  */
 public record StoredDefinition(DefinitionKind kind, String key, String status, long version, Instant updatedAt,
-                               JsonNode body) {
+                               JsonNode body, Instant dueAt) {
     public StoredDefinition {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(key, "key");
@@ -27,5 +29,11 @@ public record StoredDefinition(DefinitionKind kind, String key, String status, l
         if (version < 1) {
             throw new IllegalArgumentException("versions start at 1, got " + version);
         }
+    }
+
+    /** A definition with nothing scheduled. */
+    public StoredDefinition(DefinitionKind kind, String key, String status, long version, Instant updatedAt,
+                            JsonNode body) {
+        this(kind, key, status, version, updatedAt, body, null);
     }
 }

@@ -40,6 +40,11 @@ public record Wiring(DynamoDbClient dynamo, TableNames tables, Clock clock, Metr
         return settings.apply(name).map(v -> Duration.ofSeconds(parse(name, v))).orElse(fallback);
     }
 
+    /** A duration setting given in whole minutes, or the default when unset. */
+    public Duration minutes(String name, Duration fallback) {
+        return settings.apply(name).map(v -> Duration.ofMinutes(parse(name, v))).orElse(fallback);
+    }
+
     /** A duration setting given in whole days, or the default when unset. */
     public Duration days(String name, Duration fallback) {
         return settings.apply(name).map(v -> Duration.ofDays(parse(name, v))).orElse(fallback);

@@ -10,24 +10,24 @@ import java.time.ZoneOffset;
  * A clock the test moves by hand: time passes only when the test says so. It can also run a one-shot
  * hook at its next reading, which lets a test stage a race exactly between a service's read and its write.
  */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private volatile Instant now;
     private volatile Runnable atNextReading;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
     /** Runs {@code hook} once, at the next {@link #instant()} call. */
-    void atNextReading(Runnable hook) {
+    public void atNextReading(Runnable hook) {
         atNextReading = hook;
     }
 

@@ -165,8 +165,14 @@ class RolloutStepTest {
         assertEquals(minute(210), done.stageStartedAt());
         assertEquals(List.of(), events.rolledBack);
         List<HistoryEntry> history = history(tables, "new-ranker");
-        assertEquals(2 + seen.size(), history.size(), "one entry per decision, holds included");
-        JsonNode advance = RolloutJson.historyEntryToJson(history.get(4));
+        assertEquals(2 + seen.size() - 1, history.size(), "one entry per decision, the two holds at 5 % in one");
+        JsonNode holds = RolloutJson.historyEntryToJson(history.get(2));
+        assertEquals(2, holds.get("count").intValue());
+        assertEquals(minute(10).toString(), holds.get("at").textValue());
+        assertEquals(minute(30).minusSeconds(1).toString(), holds.get("lastSeenAt").textValue());
+        assertEquals(List.of(1L, 2L, 3L, 5L), history.subList(0, 4).stream().map(HistoryEntry::version).toList(),
+                "the collapsed holds are versions 3 and 4");
+        JsonNode advance = RolloutJson.historyEntryToJson(history.get(3));
         assertEquals("advance", advance.get("decision").textValue());
         assertEquals(5, advance.get("fromPercent").intValue());
         assertEquals(25, advance.get("toPercent").intValue());
@@ -344,6 +350,38 @@ class RolloutStepTest {
         assertEquals(RolloutStatus.IN_PROGRESS, r.status());
         assertEquals(0, r.stageIndex());
         assertTrue(r.lastDecision().observations().get("health").get("checks").get(0).get("value").isNull());
+        // and the three identical holds are one history entry that counts them, while every hold was a version
+        assertEquals(5, r.version());
+        List<HistoryEntry> history = history(tables, "new-ranker");
+        assertEquals(List.of("manual", "manual", "hold"), history.stream().map(HistoryEntry::action).toList());
+        HistoryEntry holds = history.get(2);
+        assertEquals(3, holds.count());
+        assertEquals(3, holds.version());
+        assertEquals(5, holds.lastVersion());
+        assertEquals(minute(30), holds.at());
+        assertEquals(minute(60 * 24 * 3), holds.lastSeenAt());
+        assertEquals(minute(60 * 24 * 3).toString(), holds.changes().get("observations").get("health").get("windowEnd").textValue(),
+                "the entry shows the latest hold's observations");
+    }
+
+    @Test
+    void aHoldForAnotherReason_orAfterAnotherDecision_startsANewEntry(LocalTables tables) {
+        // given a ratio check with data from minute 0 to 29 only (minimumDataPoints 1)
+        healthyTraffic(0, 29);
+        started(tables, "new-ranker", ratioHealth());
+        RolloutStep step = step(tables);
+
+        // when it holds baking twice, advances, then holds for lack of data at 25 % twice
+        for (Instant at : List.of(minute(5), minute(20), minute(30), minute(40), minute(50))) {
+            runAt(step, at, "new-ranker");
+        }
+
+        // then: create, start, 2 baking holds, advance, 2 no-data holds
+        List<HistoryEntry> history = history(tables, "new-ranker");
+        assertEquals(List.of("manual", "manual", "hold", "advance", "hold"), history.stream().map(HistoryEntry::action).toList());
+        assertEquals(List.of(1L, 1L, 2L, 1L, 2L), history.stream().map(HistoryEntry::count).toList());
+        assertTrue(history.get(4).changes().get("reason").textValue().contains("0 of 1 data points"),
+                history.get(4).changes().toString());
     }
 
     @Test

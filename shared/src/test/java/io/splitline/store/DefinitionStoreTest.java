@@ -147,17 +147,30 @@ class DefinitionStoreTest {
     void racingUpdates_ofTheSameVersion_exactlyOneIsWritten(LocalTables tables) throws Exception {
         DefinitionStore store = store(tables);
         store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));
-        CountDownLatch ready = new CountDownLatch(2);
+        List<String> results = race(List.of(
+                () -> store.update(definition(DefinitionKind.EXPERIMENT, "checkout", "running", 2), 1, entry("running", 2)),
+                () -> store.update(definition(DefinitionKind.EXPERIMENT, "checkout", "archived", 2), 1, entry("archived", 2))));
+
+        assertEquals(List.of("conflict", "written"), results);
+        List<HistoryEntry> history = store.history(DefinitionKind.EXPERIMENT, "checkout");
+        assertEquals(2, history.size());
+        assertEquals(history.get(1).action(), store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().status(),
+                "the stored definition and its history entry come from the same writer");
+    }
+
+    /** Runs the writes at the same moment; answers their outcomes ("written" or the error code), sorted. */
+    private static List<String> race(List<Runnable> writes) throws Exception {
+        CountDownLatch ready = new CountDownLatch(writes.size());
         CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(writes.size());
         try {
             List<Future<String>> outcomes = new ArrayList<>();
-            for (String status : List.of("running", "archived")) {
+            for (Runnable write : writes) {
                 outcomes.add(pool.submit(() -> {
                     ready.countDown();
                     go.await();
                     try {
-                        store.update(definition(DefinitionKind.EXPERIMENT, "checkout", status, 2), 1, entry(status, 2));
+                        write.run();
                         return "written";
                     } catch (ApiException e) {
                         return e.code().code();
@@ -170,12 +183,7 @@ class DefinitionStoreTest {
             for (Future<String> f : outcomes) {
                 results.add(f.get(30, TimeUnit.SECONDS));
             }
-
-            assertEquals(List.of("conflict", "written"), results.stream().sorted().toList());
-            List<HistoryEntry> history = store.history(DefinitionKind.EXPERIMENT, "checkout");
-            assertEquals(2, history.size());
-            assertEquals(history.get(1).action(), store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().status(),
-                    "the stored definition and its history entry come from the same writer");
+            return results.stream().sorted().toList();
         } finally {
             pool.shutdownNow();
         }
@@ -249,6 +257,90 @@ class DefinitionStoreTest {
         List<Long> versions = store.history(DefinitionKind.ROLLOUT, "ranker").stream().map(HistoryEntry::version).toList();
 
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), versions);
+    }
+
+    @Test
+    void historyPages_followTheNextToken_inBothOrders_andEndWithoutOne(LocalTables tables) {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        for (long v = 2; v <= 12; v++) {
+            store.update(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", v), v - 1, entry("advance", v));
+        }
+
+        for (boolean newestFirst : List.of(false, true)) {
+            List<Long> versions = new ArrayList<>();
+            List<Integer> sizes = new ArrayList<>();
+            Optional<String> next = Optional.empty();
+            do {
+                HistoryPage page = store.history(DefinitionKind.ROLLOUT, "ranker", HistoryPage.Request.parse(
+                        Optional.of("5"), next, Optional.of(newestFirst ? "newest" : "oldest")));
+                page.entries().forEach(e -> versions.add(e.version()));
+                sizes.add(page.entries().size());
+                next = page.next();
+            } while (next.isPresent());
+
+            List<Long> expected = new ArrayList<>(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L));
+            if (newestFirst) {
+                java.util.Collections.reverse(expected);
+            }
+            assertEquals(expected, versions);
+            assertEquals(List.of(5, 5, 2), sizes, "a full last page would have no token either");
+        }
+        HistoryPage exact = store.history(DefinitionKind.ROLLOUT, "ranker", new HistoryPage.Request(12, Optional.empty(), false));
+        assertEquals(12, exact.entries().size());
+        assertEquals(Optional.empty(), exact.next(), "no token when nothing follows");
+    }
+
+    @Test
+    void historyRequest_withABadLimitOrTokenOrOrder_isA400NamingIt() {
+        for (String limit : List.of("0", "201", "ten", "")) {
+            ApiException e = assertThrows(ApiException.class, () -> HistoryPage.Request.parse(Optional.of(limit),
+                    Optional.empty(), Optional.empty()));
+            assertEquals("limit", e.field(), limit);
+        }
+        for (String token : List.of("garbage!", "SElTVCMx", "")) {
+            ApiException e = assertThrows(ApiException.class, () -> HistoryPage.Request.parse(Optional.empty(),
+                    Optional.of(token), Optional.empty()));
+            assertEquals("next", e.field(), token);
+        }
+        assertEquals("order", assertThrows(ApiException.class, () -> HistoryPage.Request.parse(Optional.empty(),
+                Optional.empty(), Optional.of("latest"))).field());
+        assertEquals(new HistoryPage.Request(50, Optional.empty(), false),
+                HistoryPage.Request.parse(Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void updateCollapsing_extendsTheLatestEntry_whileTheCallerDeemsItTheSame(LocalTables tables) {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        java.util.function.BiPredicate<HistoryEntry, HistoryEntry> sameAction = (a, b) -> a.action().equals(b.action());
+
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 2), 1, entry("hold", 2), sameAction);
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 3), 2, entry("hold", 3), sameAction);
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 4), 3, entry("hold", 4), sameAction);
+        store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 5), 4, entry("advance", 5), sameAction);
+
+        List<HistoryEntry> history = store.history(DefinitionKind.ROLLOUT, "ranker");
+        assertEquals(List.of("create", "hold", "advance"), history.stream().map(HistoryEntry::action).toList());
+        HistoryEntry holds = history.get(1);
+        assertEquals(new HistoryEntry(T0.plusSeconds(2), holds.actor(), "hold", 2, entry("hold", 4).changes(), 3,
+                T0.plusSeconds(4), 4), holds, "first time and version, last time, version and changes, a count of 3");
+        assertEquals(5, store.get(DefinitionKind.ROLLOUT, "ranker").orElseThrow().version());
+    }
+
+    /** Both writers read version 2 (whose entry is a hold) and extend it: only one may. */
+    @RepeatedTest(5)
+    void racingCollapsingUpdates_ofTheSameVersion_exactlyOneCounts(LocalTables tables) throws Exception {
+        DefinitionStore store = store(tables);
+        store.create(definition(DefinitionKind.ROLLOUT, "ranker", "draft", 1), entry("create", 1));
+        store.update(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 2), 1, entry("hold", 2));
+        Runnable extend = () -> store.updateCollapsing(definition(DefinitionKind.ROLLOUT, "ranker", "in_progress", 3), 2,
+                entry("hold", 3), (a, b) -> true);
+
+        assertEquals(List.of("conflict", "written"), race(List.of(extend, extend)));
+        List<HistoryEntry> history = store.history(DefinitionKind.ROLLOUT, "ranker");
+        assertEquals(List.of(1L, 2L), history.stream().map(HistoryEntry::count).toList());
+        assertEquals(3, history.get(1).lastVersion());
     }
 
     @Test

@@ -10,14 +10,18 @@ import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.json.Json;
+import io.splitline.notify.EventBridgeNotifier;
+import io.splitline.notify.Notifier;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryPage;
 import io.splitline.wiring.Wiring;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code ExperimentsFunction}: the management routes of the API, experiments (everything under
@@ -29,17 +33,18 @@ public final class ExperimentsHandler extends ApiHandler {
     private final ExperimentService experiments;
     private final RolloutService rollouts;
 
-    /** Lambda's entry point: wires the real table and clock, once per container. */
+    /** Lambda's entry point: wires the real table, clock and event bus, once per container. */
     public ExperimentsHandler() {
-        this(Wiring.fromEnvironment());
+        this(Wiring.fromEnvironment(), EventBridgeNotifier.fromEnvironment());
     }
 
-    public ExperimentsHandler(Wiring wiring) {
-        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring);
+    /** @param notifier where operators' moves worth hearing about go (experiment started, rollout paused...) */
+    public ExperimentsHandler(Wiring wiring, Notifier notifier) {
+        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring, notifier);
     }
 
-    private ExperimentsHandler(DefinitionStore store, Wiring wiring) {
-        this(new ExperimentService(store, wiring.clock()), new RolloutService(store, wiring.clock()));
+    private ExperimentsHandler(DefinitionStore store, Wiring wiring, Notifier notifier) {
+        this(new ExperimentService(store, wiring.clock(), notifier), new RolloutService(store, wiring.clock(), notifier));
     }
 
     public ExperimentsHandler(ExperimentService experiments, RolloutService rollouts) {
@@ -60,7 +65,7 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /experiments/{key}/resume" -> transition(request, LifecycleAction.RESUME);
             case "POST /experiments/{key}/complete" -> transition(request, LifecycleAction.COMPLETE);
             case "POST /experiments/{key}/archive" -> transition(request, LifecycleAction.ARCHIVE);
-            case "GET /experiments/{key}/history" -> ApiResponse.ok(entries(experiments.history(key(request))));
+            case "GET /experiments/{key}/history" -> ApiResponse.ok(page(experiments.history(key(request), page(request)), HistoryEntry::toJson));
 
             case "POST /rollouts" -> ApiResponse.created(RolloutJson.toJson(
                     rollouts.create(RolloutJson.parseSpec(Json.parse(request.body())), request.actor())));
@@ -71,7 +76,8 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /rollouts/{key}/resume" -> act(request, RolloutAction.RESUME);
             case "POST /rollouts/{key}/promote" -> act(request, RolloutAction.PROMOTE);
             case "POST /rollouts/{key}/abort" -> act(request, RolloutAction.ABORT);
-            case "GET /rollouts/{key}/history" -> ApiResponse.ok(rolloutEntries(rollouts.history(key(request))));
+            case "GET /rollouts/{key}/history" -> ApiResponse.ok(page(rollouts.history(key(request), page(request)),
+                    RolloutJson::historyEntryToJson));
             default -> throw unknownRoute(request);
         };
     }
@@ -114,17 +120,16 @@ public final class ExperimentsHandler extends ApiHandler {
         return body;
     }
 
-    private static ObjectNode entries(List<HistoryEntry> history) {
-        ObjectNode body = Json.object();
-        ArrayNode array = body.putArray("entries");
-        history.forEach(e -> array.add(e.toJson()));
-        return body;
+    private static HistoryPage.Request page(ApiRequest request) {
+        return HistoryPage.Request.parse(request.queryParam("limit"), request.queryParam("next"), request.queryParam("order"));
     }
 
-    private static ObjectNode rolloutEntries(List<HistoryEntry> history) {
+    /** {@code {"entries": [...], "next": token or null}}. */
+    private static ObjectNode page(HistoryPage page, Function<HistoryEntry, ObjectNode> form) {
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray("entries");
-        history.forEach(e -> array.add(RolloutJson.historyEntryToJson(e)));
+        page.entries().forEach(e -> array.add(form.apply(e)));
+        body.put("next", page.next().orElse(null));
         return body;
     }
 }

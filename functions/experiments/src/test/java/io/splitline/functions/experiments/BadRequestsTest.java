@@ -129,6 +129,12 @@ class BadRequestsTest {
                 event("GET", "/experiments", null, Map.of("status", "live"), null), 400, "invalid_request", "status"));
         cases.add(new Case("history of an unknown experiment", Seed.DRAFT,
                 event("GET", "/experiments/{key}/history", "ghost-button", null, null), 404, "not_found", null));
+        cases.add(new Case("history page of 500", Seed.DRAFT,
+                event("GET", "/experiments/{key}/history", KEY, Map.of("limit", "500"), null), 400, "invalid_request", "limit"));
+        cases.add(new Case("history token that no page gave", Seed.DRAFT,
+                event("GET", "/experiments/{key}/history", KEY, Map.of("next", "not-a-token"), null), 400, "invalid_request", "next"));
+        cases.add(new Case("history in an unknown order", Seed.DRAFT,
+                event("GET", "/experiments/{key}/history", KEY, Map.of("order", "desc"), null), 400, "invalid_request", "order"));
         cases.add(new Case("route this function does not serve", Seed.DRAFT,
                 event("DELETE", "/experiments/{key}", KEY, null, null), 404, "not_found", null));
         // ---- lifecycle

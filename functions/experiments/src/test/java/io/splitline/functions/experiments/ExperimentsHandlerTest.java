@@ -122,6 +122,29 @@ class ExperimentsHandlerTest {
     }
 
     @Test
+    void history_pagesWithLimitAndNext_untilNextIsNull(LocalTables tables) {
+        ExperimentsHandler handler = Fixtures.handler(tables);
+        create(handler, Fixtures.EXAMPLE);
+        for (int v = 1; v <= 4; v++) {
+            assertEquals(200, call(handler, event("PATCH", "/experiments/{key}", KEY, null,
+                    "{\"version\": " + v + ", \"description\": \"take " + v + "\"}")).status());
+        }
+
+        List<Integer> versions = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        Map<String, String> query = Map.of("limit", "2");
+        while (query != null) {
+            JsonNode page = call(handler, event("GET", "/experiments/{key}/history", KEY, query, null)).body();
+            page.get("entries").forEach(e -> versions.add(e.get("version").intValue()));
+            sizes.add(page.get("entries").size());
+            query = page.get("next").isNull() ? null : Map.of("limit", "2", "next", page.get("next").textValue());
+        }
+
+        assertEquals(List.of(1, 2, 3, 4, 5), versions);
+        assertEquals(List.of(2, 2, 1), sizes);
+    }
+
+    @Test
     void patchThatChangesNothing_answers200WithTheSameVersion(LocalTables tables) {
         ExperimentsHandler handler = Fixtures.handler(tables);
         JsonNode created = create(handler, Fixtures.EXAMPLE).body();

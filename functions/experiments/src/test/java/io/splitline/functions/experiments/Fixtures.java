@@ -9,8 +9,10 @@ import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
+import io.splitline.notify.Notifier;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,6 +72,12 @@ final class Fixtures {
 
     static ExperimentsHandler handler(LocalTables tables) {
         return new ExperimentsHandler(service(tables), rollouts(tables));
+    }
+
+    /** The handler as Lambda wires it, with its notifications going to {@code notifier}. */
+    static ExperimentsHandler handler(LocalTables tables, Notifier notifier) {
+        return new ExperimentsHandler(Wiring.of(tables.client(), TableNames.fromLogicalIds(tables.names()),
+                Clock.fixed(NOW, ZoneOffset.UTC), datum -> { }, Map.of()), notifier);
     }
 
     /** An API Gateway REST proxy event as an IAM-authorised caller ({@link #ADA}) sends it. */

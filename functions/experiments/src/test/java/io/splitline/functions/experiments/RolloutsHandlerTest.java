@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.json.Json;
+import io.splitline.notify.Notification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,6 +49,48 @@ class RolloutsHandlerTest {
         assertEquals("invalid_request", bad.body().get("error").textValue());
         assertEquals("stages[1].percent", bad.body().get("field").textValue());
         assertEquals(0, call(Fixtures.handler(tables), event("GET", "/rollouts", null, null, null)).body().get("rollouts").size());
+    }
+
+    @Test
+    void operatorsMoves_arePublishedAfterTheyAreStored_andIllegalOnesAreNot(LocalTables tables) {
+        List<Notification> published = new ArrayList<>();
+        ExperimentsHandler handler = Fixtures.handler(tables, published::add);
+        call(handler, event("POST", "/rollouts", null, null, MINIMAL));
+        call(handler, event("POST", "/experiments", null, null, Fixtures.EXAMPLE));
+
+        assertEquals(409, call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null)).status());
+        for (String action : List.of("start", "pause", "promote", "promote")) {
+            assertEquals(200, call(handler, event("POST", "/rollouts/{key}/" + action, "new-ranker", null, null)).status(), action);
+        }
+        call(handler, event("POST", "/rollouts", null, null, MINIMAL.replace("new-ranker", "old-ranker")));
+        assertEquals(200, call(handler, event("POST", "/rollouts/{key}/abort", "old-ranker", null, null)).status());
+        for (String action : List.of("start", "complete")) {
+            assertEquals(200, call(handler, event("POST", "/experiments/{key}/" + action, "checkout-button", null, null)).status(), action);
+        }
+
+        assertEquals(List.of(Notification.ROLLOUT_PAUSED, Notification.ROLLOUT_STAGE_ADVANCED, Notification.ROLLOUT_COMPLETED,
+                        Notification.ROLLOUT_ABORTED, Notification.EXPERIMENT_STARTED, Notification.EXPERIMENT_COMPLETED),
+                published.stream().map(Notification::detailType).toList(), "promote at the last stage completes");
+        Notification paused = published.get(0);
+        assertEquals("new-ranker", paused.detail().get("rollout").textValue());
+        assertEquals(Fixtures.ADA, paused.detail().get("actor").textValue());
+        assertEquals(10, paused.detail().get("percent").intValue());
+        assertEquals("old-ranker", published.get(3).detail().get("rollout").textValue());
+        assertEquals("checkout-button", published.get(4).detail().get("experiment").textValue());
+    }
+
+    @Test
+    void aNotificationThatCannotBePublished_leavesTheMoveStoredAndAnswered(LocalTables tables) {
+        ExperimentsHandler handler = Fixtures.handler(tables, notification -> {
+            throw new IllegalStateException("bus unavailable");
+        });
+        call(handler, event("POST", "/rollouts", null, null, MINIMAL));
+        call(handler, event("POST", "/rollouts/{key}/start", "new-ranker", null, null));
+
+        Fixtures.Response paused = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
+
+        assertEquals(200, paused.status());
+        assertEquals("paused", call(handler, event("GET", "/rollouts/{key}", "new-ranker", null, null)).body().get("status").textValue());
     }
 
     @Test

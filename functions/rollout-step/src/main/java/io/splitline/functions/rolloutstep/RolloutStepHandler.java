@@ -3,92 +3,114 @@ package io.splitline.functions.rolloutstep;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.json.Json;
+import io.splitline.notify.EventBridgeNotifier;
+import io.splitline.notify.ExperimentWatch;
+import io.splitline.notify.Notifier;
+import io.splitline.results.ResultsService;
 import io.splitline.rollout.RolloutEvents;
 import io.splitline.rollout.RolloutStep;
-import io.splitline.rollout.StepOutcome;
 import io.splitline.rollout.StepReport;
 import io.splitline.rollout.health.CloudWatchClients;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
-import io.splitline.store.AwsClients;
+import io.splitline.schedule.ScheduledAction;
+import io.splitline.schedule.Scheduler;
 import io.splitline.store.DefinitionStore;
 import io.splitline.wiring.Wiring;
-import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * {@code RolloutStepFunction}, run by an EventBridge schedule: one {@link RolloutStep} over every
- * in-progress rollout. Answers the step's report; when any rollout failed (its decision could not be
- * made, stored or announced) it throws after all rollouts were stepped, so that the invocation counts
- * in the function's {@code Errors} (alarmed) and goes to the dead-letter queue.
+ * {@code RolloutStepFunction}, run by an EventBridge schedule: first the {@link Scheduler} (scheduled
+ * starts and ends of experiments and rollouts), then one {@link RolloutStep} over every in-progress
+ * rollout, then, at its cadence, the {@link ExperimentWatch} over running experiments; everything worth
+ * hearing about goes to the {@link Notifier}. Answers the step's report with the scheduled actions under
+ * {@code scheduled} and the evaluations under {@code experiments}; when anything failed (a decision
+ * that could not be made, stored or announced) it throws after everything was done, so that the
+ * invocation counts in the function's {@code Errors} (alarmed) and goes to the dead-letter queue.
  *
  * <p>Environment: the table variables of every function, {@code EVENT_BUS_NAME} (default
- * {@code default}), and, for emulators only, {@code CLOUDWATCH_ENDPOINT} and {@code EVENTBRIDGE_ENDPOINT}.
+ * {@code default}), {@value #EVALUATION_MINUTES} (default 15), and, for emulators only,
+ * {@code CLOUDWATCH_ENDPOINT} and {@code EVENTBRIDGE_ENDPOINT}.
  */
 public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutStepHandler.class);
-    static final String DEFAULT_BUS = "default";
+    /** Setting of the experiments' evaluation cadence, in whole minutes. */
+    static final String EVALUATION_MINUTES = "EXPERIMENT_EVALUATION_MINUTES";
 
+    private final Scheduler scheduler;
     private final RolloutStep step;
+    private final ExperimentWatch watch;
 
     /** Lambda's entry point: every client built once per container, from the environment. */
     public RolloutStepHandler() {
         this(Wiring.fromEnvironment(), new CloudWatchHealthSource(CloudWatchClients.fromEnvironment()),
-                new EventBridgeRolloutEvents(eventBridge(), env("EVENT_BUS_NAME").orElse(DEFAULT_BUS)));
+                EventBridgeNotifier.fromEnvironment());
     }
 
-    public RolloutStepHandler(Wiring wiring, HealthSource health, RolloutEvents events) {
-        this(new RolloutStep(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), health,
-                new AggregateReader(wiring.dynamo(), wiring.tables().aggregates()), events, wiring.clock()));
+    public RolloutStepHandler(Wiring wiring, HealthSource health, Notifier notifier) {
+        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                new AggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring, health, notifier);
     }
 
-    public RolloutStepHandler(RolloutStep step) {
+    private RolloutStepHandler(DefinitionStore store, AggregateReader aggregates, Wiring wiring, HealthSource health,
+                               Notifier notifier) {
+        this(new Scheduler(store, wiring.clock(), notifier),
+                new RolloutStep(store, health, aggregates, RolloutEvents.to(notifier), wiring.clock()),
+                new ExperimentWatch(store, new ResultsService(store, aggregates, wiring.clock()), notifier, wiring.clock(),
+                        wiring.minutes(EVALUATION_MINUTES, ExperimentWatch.DEFAULT_CADENCE)));
+    }
+
+    public RolloutStepHandler(Scheduler scheduler, RolloutStep step, ExperimentWatch watch) {
+        this.scheduler = scheduler;
         this.step = step;
+        this.watch = watch;
     }
 
+    /**
+     * Scheduled actions first (a rollout started now is stepped at the next run, once the index lists it),
+     * then the rollouts, then, when the cadence says so, the running experiments.
+     */
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         LOG.info("rollout step for schedule event {}", event == null ? null : event.getId());
+        List<ScheduledAction> scheduled = scheduler.run();
         StepReport report = step.run();
-        if (!report.failures().isEmpty()) {
-            throw new RolloutStepFailedException(report);
+        List<ExperimentWatch.Evaluation> evaluations = watch.run();
+        ObjectNode answer = report.toJson();
+        ArrayNode actions = answer.putArray("scheduled");
+        scheduled.forEach(a -> actions.add(a.toJson()));
+        answer.set("experiments", Json.MAPPER.valueToTree(evaluations));
+        List<String> failed = new ArrayList<>();
+        report.failures().forEach(o -> failed.add("rollout " + o.key()));
+        scheduled.stream().filter(a -> a.result() == ScheduledAction.Result.FAILED)
+                .forEach(a -> failed.add("scheduled " + a.kind().label() + " " + a.key()));
+        evaluations.stream().filter(e -> e.error() != null).forEach(e -> failed.add("experiment " + e.experiment()));
+        if (!failed.isEmpty()) {
+            throw new RolloutStepFailedException(report, failed, answer);
         }
-        return Json.MAPPER.convertValue(report.toJson(), Json.MAPPER.getTypeFactory()
+        return Json.MAPPER.convertValue(answer, Json.MAPPER.getTypeFactory()
                 .constructMapType(Map.class, String.class, Object.class));
     }
 
-    /** Some rollouts could not be stepped; the others were. */
+    /** Some rollouts, scheduled actions or evaluations failed; the others were carried out. */
     public static final class RolloutStepFailedException extends RuntimeException {
         private final transient StepReport report;
 
-        RolloutStepFailedException(StepReport report) {
-            super(report.failures().size() + " of " + report.outcomes().size() + " rollouts failed: "
-                    + report.failures().stream().map(StepOutcome::key).toList() + " " + Json.write(report.toJson()));
+        RolloutStepFailedException(StepReport report, List<String> failed, ObjectNode answer) {
+            super(failed.size() + " failed: " + failed + " " + Json.write(answer));
             this.report = report;
         }
 
         public StepReport report() {
             return report;
         }
-    }
-
-    private static EventBridgeClient eventBridge() {
-        var builder = EventBridgeClient.builder()
-                .region(AwsClients.region())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClient(AwsClients.httpClient());
-        env("EVENTBRIDGE_ENDPOINT").map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
     }
 }

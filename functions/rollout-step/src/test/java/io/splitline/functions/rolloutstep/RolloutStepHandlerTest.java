@@ -14,9 +14,13 @@ import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
 import io.splitline.json.Json;
-import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
-import io.splitline.rollout.RolloutEvents;
+import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentService;
+import io.splitline.experiment.ExperimentStatus;
+import io.splitline.notify.EventBridgeNotifier;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifier;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.rollout.RolloutStatus;
@@ -92,14 +96,14 @@ class RolloutStepHandlerTest {
                               "comparison": "GreaterThanThreshold", "threshold": 5}]}""", true);
         create(service, "plain", null, true);
         create(service, "drafted", null, false);
-        List<Rollout> published = new ArrayList<>();
+        List<Notification> published = new ArrayList<>();
         RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES),
                 new CloudWatchHealthSource(cloudWatch), published::add);
 
         // when the scheduled event arrives once the first bake is over
         Map<String, Object> answer = handler.handleRequest(sampleEvent(), null);
 
-        // then both rollouts in progress advanced, the draft was left alone, nothing was published
+        // then both rollouts in progress advanced (and said so), the draft was left alone
         JsonNode report = Json.MAPPER.valueToTree(answer);
         assertEquals(2, report.get("rollouts").size(), report.toString());
         for (JsonNode outcome : report.get("rollouts")) {
@@ -110,7 +114,38 @@ class RolloutStepHandlerTest {
         assertEquals(100, service.get("watched").percent());
         assertEquals(100, service.get("plain").percent());
         assertEquals(RolloutStatus.DRAFT, service.get("drafted").status());
-        assertEquals(List.of(), published);
+        assertEquals(List.of(Notification.ROLLOUT_STAGE_ADVANCED, Notification.ROLLOUT_STAGE_ADVANCED),
+                published.stream().map(Notification::detailType).toList());
+        assertEquals(List.of("plain", "watched"), published.stream().map(n -> n.detail().get("rollout").textValue()).sorted().toList());
+    }
+
+    @Test
+    void aScheduledExperiment_isStartedByTheStep_andAnnouncedOnTheBus(MotoServer moto, LocalTables tables) {
+        // given an experiment scheduled to start at minute 10, and a subscriber to every Splitline event
+        DefinitionStore store = new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+        new ExperimentService(store, Clock.fixed(T0, ZoneOffset.UTC)).create(ExperimentJson.parseSpec(Json.parse("""
+                {"key": "checkout", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
+                 "startAt": "%s"}""".formatted(T0.plus(Duration.ofMinutes(10))))), "ada");
+        SubscribedQueue queue = new SubscribedQueue(moto, "handler-test-bus", "{\"source\": [\"splitline\"]}");
+        RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES), (spec, start, end) -> {
+            throw new AssertionError("no rollouts");
+        }, new EventBridgeNotifier(queue.eventBridge, queue.bus));
+
+        // when the schedule fires at minute 30 (also a quarter hour: the running experiments are evaluated)
+        JsonNode report = Json.MAPPER.valueToTree(handler.handleRequest(sampleEvent(), null));
+
+        // then the experiment runs, started by the scheduler, and the subscriber heard it once
+        assertEquals("done", report.get("scheduled").get(0).get("result").textValue(), report.toString());
+        assertEquals("checkout", report.get("experiments").get(0).get("experiment").textValue(), report.toString());
+        assertEquals(ExperimentStatus.RUNNING, new ExperimentService(store, AT_30_MINUTES).get("checkout").status());
+        List<JsonNode> events = queue.received();
+        Map<String, JsonNode> byType = new java.util.TreeMap<>();
+        events.forEach(e -> byType.put(e.get("detail-type").textValue(), e.get("detail")));
+        assertEquals(2, events.size(), events.toString());
+        assertEquals(List.of(Notification.EXPERIMENT_STARTED, Notification.SCHEDULED_ACTION_TAKEN), List.copyOf(byType.keySet()));
+        assertEquals("scheduler", byType.get(Notification.EXPERIMENT_STARTED).get("actor").textValue());
+        assertEquals(T0.plus(Duration.ofMinutes(10)).toString(),
+                byType.get(Notification.SCHEDULED_ACTION_TAKEN).get("scheduledFor").textValue());
     }
 
     @Test
@@ -124,8 +159,10 @@ class RolloutStepHandlerTest {
         RolloutService service = service(tables);
         create(service, "alarmed", "{\"alarms\": [\"handler-test-firing\"]}", true);
         create(service, "plain", null, true);
-        RolloutEvents refusing = rollout -> {
-            throw new IllegalStateException("bus unavailable");
+        Notifier refusing = notification -> {
+            if (notification.detailType().equals(Notification.ROLLOUT_ROLLED_BACK)) {
+                throw new IllegalStateException("bus unavailable");
+            }
         };
         RolloutStepHandler handler = new RolloutStepHandler(wiring(tables, AT_30_MINUTES),
                 new CloudWatchHealthSource(cloudWatch), refusing);
@@ -135,7 +172,7 @@ class RolloutStepHandlerTest {
                 () -> handler.handleRequest(sampleEvent(), null));
 
         // then the invocation fails naming the rollout, whose rollback stands, and the other one advanced
-        assertTrue(e.getMessage().startsWith("1 of 2 rollouts failed: [alarmed]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("1 failed: [rollout alarmed]"), e.getMessage());
         assertEquals(RolloutStatus.ROLLED_BACK, service.get("alarmed").status());
         assertEquals(100, service.get("plain").percent());
     }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
 import io.splitline.json.Json;
+import io.splitline.notify.EventBridgeNotifier;
+import io.splitline.notify.Notification;
+import io.splitline.notify.Notifications;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutEvents;
 import java.nio.charset.StandardCharsets;
@@ -18,53 +21,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.Target;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The EventBridge publisher against moto_server: a rule on a bus, matching Splitline's rollback events,
- * delivers them to an SQS queue, where the test reads exactly what a subscriber would get.
+ * The EventBridge publisher against moto_server: a rule on a bus, matching Splitline's events, delivers
+ * them to an SQS queue, where the test reads exactly what a subscriber would get.
  */
 @ExtendWith(MotoServerExtension.class)
-class EventBridgeRolloutEventsTest {
+class EventBridgeNotifierTest {
 
     private static EventBridgeClient eventBridge(MotoServer moto) {
         return EventBridgeClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
                 .credentialsProvider(moto.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
-    private static SqsClient sqs(MotoServer moto) {
-        return SqsClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
-                .credentialsProvider(moto.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
     @Test
     void rollback_isDeliveredToASubscribedRule_withReasonAndObservations(MotoServer moto) {
         // given a bus with a rule for Splitline rollbacks that targets a queue (as a subscriber would set up)
-        EventBridgeClient eventBridge = eventBridge(moto);
-        SqsClient sqs = sqs(moto);
-        String bus = "splitline-test-bus";
-        eventBridge.createEventBus(b -> b.name(bus));
-        String queueUrl = sqs.createQueue(b -> b.queueName("rollbacks-test")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        eventBridge.putRule(b -> b.name("splitline-rollbacks").eventBusName(bus).eventPattern(
-                "{\"source\": [\"splitline\"], \"detail-type\": [\"Splitline Rollout Rolled Back\"]}"));
-        eventBridge.putTargets(b -> b.rule("splitline-rollbacks").eventBusName(bus)
-                .targets(Target.builder().id("queue").arn(queueArn).build()));
+        SubscribedQueue queue = new SubscribedQueue(moto, "splitline-test-bus",
+                "{\"source\": [\"splitline\"], \"detail-type\": [\"Splitline Rollout Rolled Back\"]}");
         ObjectNode observations = Json.object();
         observations.putObject("health").putArray("checks").addObject().put("name", "v2-error-rate").put("value", 0.1);
         Rollout rollout = StepFixtures.rolledBack("new-ranker", "unhealthy at 25%: check 'v2-error-rate' breached", observations);
 
         // when the step announces the rollback
-        new EventBridgeRolloutEvents(eventBridge, bus).rolledBack(rollout);
+        RolloutEvents.to(new EventBridgeNotifier(queue.eventBridge, queue.bus)).rolledBack(rollout);
 
         // then the subscriber receives one event with the documented source, detail-type and detail
-        List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
-        assertEquals(1, messages.size());
-        JsonNode event = Json.parseTrusted(messages.get(0).body());
+        List<JsonNode> events = queue.received();
+        assertEquals(1, events.size());
+        JsonNode event = events.get(0);
         assertEquals(RolloutEvents.SOURCE, event.get("source").textValue());
         assertEquals(RolloutEvents.ROLLED_BACK, event.get("detail-type").textValue());
         JsonNode detail = event.get("detail");
@@ -81,23 +66,27 @@ class EventBridgeRolloutEventsTest {
 
     @Test
     void publishingToABusThatDoesNotExist_fails(MotoServer moto) {
-        EventBridgeRolloutEvents events = new EventBridgeRolloutEvents(eventBridge(moto), "no-such-bus");
+        RolloutEvents events = RolloutEvents.to(new EventBridgeNotifier(eventBridge(moto), "no-such-bus"));
 
         assertThrows(RuntimeException.class, () -> events.rolledBack(StepFixtures.rolledBack("r1", "unhealthy", null)));
+    }
+
+    private static Notification rolledBack(Rollout rollout) {
+        return Notifications.rollout(Notification.ROLLOUT_ROLLED_BACK, rollout);
     }
 
     @Test
     void observationsTooLargeForOneEvent_areLeftOut_andFlagged() {
         ObjectNode huge = Json.object();
-        huge.put("blob", "x".repeat(EventBridgeRolloutEvents.MAX_DETAIL_BYTES));
+        huge.put("blob", "x".repeat(EventBridgeNotifier.MAX_DETAIL_BYTES));
 
-        JsonNode detail = Json.parseTrusted(EventBridgeRolloutEvents.detail(StepFixtures.rolledBack("r1", "unhealthy", huge)));
-        JsonNode small = Json.parseTrusted(EventBridgeRolloutEvents.detail(StepFixtures.rolledBack("r1", "unhealthy",
-                Json.object().put("blob", "x"))));
+        JsonNode detail = Json.parseTrusted(EventBridgeNotifier.detail(rolledBack(StepFixtures.rolledBack("r1", "unhealthy", huge))));
+        JsonNode small = Json.parseTrusted(EventBridgeNotifier.detail(rolledBack(StepFixtures.rolledBack("r1", "unhealthy",
+                Json.object().put("blob", "x")))));
 
         assertFalse(detail.has("observations"));
         assertTrue(detail.get("observationsOmitted").booleanValue());
-        assertTrue(Json.write(detail).getBytes(StandardCharsets.UTF_8).length < EventBridgeRolloutEvents.MAX_DETAIL_BYTES);
+        assertTrue(Json.write(detail).getBytes(StandardCharsets.UTF_8).length < EventBridgeNotifier.MAX_DETAIL_BYTES);
         assertEquals("x", small.get("observations").get("blob").textValue());
         assertFalse(small.has("observationsOmitted"));
     }
