@@ -112,8 +112,13 @@ final class LocalHttpServer implements AutoCloseable {
             }
             APIGatewayProxyResponseEvent response = function.handleRequest(event,
                     new LocalLambdaContext(route.function().logicalId()));
-            String contentType = response.getHeaders() == null ? "application/json"
-                    : response.getHeaders().getOrDefault("Content-Type", "application/json");
+            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+            headers.forEach((name, value) -> {
+                if (!name.equalsIgnoreCase("Content-Type")) {
+                    exchange.getResponseHeaders().set(name, value);
+                }
+            });
+            String contentType = headers.getOrDefault("Content-Type", "application/json");
             send(exchange, response.getStatusCode(), contentType, response.getBody() == null ? "" : response.getBody());
         } catch (RuntimeException e) {
             LOG.error("local request failed", e);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +87,17 @@ public abstract class ApiHandler implements RequestStreamHandler,
     private static APIGatewayProxyResponseEvent toEvent(ApiResponse response) {
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
-                .withHeaders(JSON_HEADERS)
+                .withHeaders(headers(response))
                 .withBody(response.bodyJson());
+    }
+
+    private static Map<String, String> headers(ApiResponse response) {
+        if (response.headers().isEmpty()) {
+            return JSON_HEADERS;
+        }
+        Map<String, String> all = new TreeMap<>(JSON_HEADERS);
+        all.putAll(response.headers());
+        return all;
     }
 
     /** The proxy response as API Gateway reads it: the fields the typed response event serialises to. */
@@ -97,11 +107,13 @@ public abstract class ApiHandler implements RequestStreamHandler,
             json.writeStartObject();
             json.writeNumberField("statusCode", response.status());
             json.writeObjectFieldStart("headers");
-            for (Map.Entry<String, String> header : JSON_HEADERS.entrySet()) {
+            for (Map.Entry<String, String> header : headers(response).entrySet()) {
                 json.writeStringField(header.getKey(), header.getValue());
             }
             json.writeEndObject();
-            json.writeStringField("body", response.bodyJson());
+            if (response.body() != null) {
+                json.writeStringField("body", response.bodyJson());
+            }
             json.writeBooleanField("isBase64Encoded", false);
             json.writeEndObject();
         }

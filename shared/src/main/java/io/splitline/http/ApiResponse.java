@@ -2,9 +2,24 @@ package io.splitline.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import java.util.Map;
 
-/** A JSON answer: a status and a body that is serialised once, on the way out. */
-public record ApiResponse(int status, Object body) {
+/**
+ * A JSON answer: a status, a body that is serialised once on the way out, and any headers beyond the
+ * JSON content type (caching headers, for instance).
+ *
+ * @param body    the body, or null for none (304)
+ * @param headers extra response headers
+ */
+public record ApiResponse(int status, Object body, Map<String, String> headers) {
+
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    public ApiResponse(int status, Object body) {
+        this(status, body, Map.of());
+    }
 
     public static ApiResponse ok(Object body) {
         return new ApiResponse(200, body);
@@ -23,7 +38,11 @@ public record ApiResponse(int status, Object body) {
         return new ApiResponse(code.status(), body);
     }
 
+    /** The body as sent; null when there is none. */
     public String bodyJson() {
+        if (body == null) {
+            return null;
+        }
         return body instanceof String s ? s : Json.write(body);
     }
 }
