@@ -28,9 +28,12 @@ final class SemverRegex {
     private static final String PRE_RELEASE = "-" + IDENTIFIER + "(?:\\." + IDENTIFIER + ")*";
     private static final String BUILD = "(?:\\+[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?";
     private static final String ANY_MINOR_PATCH = "(?:\\." + NUMBER + ")?(?:\\." + NUMBER + ")?";
-    /** String.trim() removes characters up to U+0020; Java's {@code $} also matches before a final U+0085, U+2028 or U+2029. */
+    /**
+     * String.trim() removes characters up to U+0020 at both ends. (The version pattern is applied with
+     * {@code matches()}, so unlike a {@code find()}, its {@code $} does not let a final U+0085 through.)
+     */
     private static final String HEAD = "^(?=[\\s\\S]{0,128}$)[\\x00-\\x20]*v?";
-    private static final String TAIL = BUILD + "[\\u0085\\u2028\\u2029]?[\\x00-\\x20]*$";
+    private static final String TAIL = BUILD + "[\\x00-\\x20]*$";
 
     private SemverRegex() {
     }
