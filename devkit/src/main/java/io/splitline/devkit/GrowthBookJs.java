@@ -47,11 +47,19 @@ public final class GrowthBookJs {
      * lines (one per unit) and its summary line.
      */
     public Evaluation evaluate(Path input, Path output) throws IOException {
-        Run run = run(checkDir, List.of(node.toString(), "evaluate.mjs", input.toString(), output.toString()));
+        String summary = script("evaluate.mjs", input.toString(), output.toString());
+        return new Evaluation(Files.readAllLines(output, StandardCharsets.UTF_8), summary);
+    }
+
+    /** Runs a script of {@code sdk-check/} with Node and returns its standard output; throws if it fails. */
+    public String script(String name, String... args) {
+        List<String> command = new ArrayList<>(List.of(node.toString(), name));
+        command.addAll(List.of(args));
+        Run run = run(checkDir, command);
         if (run.failure() != null) {
-            throw new IllegalStateException("evaluate.mjs failed: " + run.failure());
+            throw new IllegalStateException(name + " failed: " + run.failure());
         }
-        return new Evaluation(Files.readAllLines(output, StandardCharsets.UTF_8), run.stdout().trim());
+        return run.stdout().trim();
     }
 
     /** What the SDK answered: one tab-separated line per unit, and its JSON summary (speed included). */

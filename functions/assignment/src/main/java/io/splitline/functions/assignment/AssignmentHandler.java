@@ -54,15 +54,14 @@ public final class AssignmentHandler extends ApiHandler {
     }
 
     public AssignmentHandler(Wiring wiring) {
-        this(new DefinitionCache(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                        wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL), wiring.clock()),
-                new ExposureRecorder(new IngestStore(wiring.dynamo(), wiring.tables(),
-                        wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)), wiring.clock()),
-                wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL));
+        this(wiring, wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL));
     }
 
-    private AssignmentHandler(DefinitionCache definitions, ExposureRecorder exposures, Duration cacheTtl) {
-        this.service = new AssignmentService(definitions, exposures);
+    private AssignmentHandler(Wiring wiring, Duration cacheTtl) {
+        DefinitionCache definitions = new DefinitionCache(
+                new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
+        this.service = new AssignmentService(definitions, new ExposureRecorder(new IngestStore(wiring.dynamo(),
+                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)), wiring.clock()));
         this.payloads = new SdkPayloadService(definitions);
         // A client may keep the payload as long as this function may: definitions reach it no faster.
         this.cacheControl = "private, max-age=" + cacheTtl.toSeconds();
