@@ -4,6 +4,7 @@ import static io.splitline.functions.assignment.AssignmentHandlerTest.CHECKOUT;
 import static io.splitline.functions.assignment.AssignmentHandlerTest.createRunning;
 import static io.splitline.functions.assignment.AssignmentHandlerTest.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,9 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.json.Json;
 import io.splitline.store.TableNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,6 +65,26 @@ class SdkPayloadHandlerTest {
         assertEquals(304, notModified.getStatusCode());
         assertNull(notModified.getBody());
         assertEquals(etag, notModified.getHeaders().get("ETag"));
+    }
+
+    @Test
+    void lambdasStreamEntryPoint_carriesTheHeaders_andA304WithoutBody(LocalTables local) throws IOException {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        AssignmentHandler handler = handler(local.client(), tables);
+        String event = Files.readString(Path.of(System.getProperty("splitline.repoRoot"), "events", "sdk-payload.json"),
+                StandardCharsets.UTF_8);
+
+        JsonNode ok = PrimingTest.stream(handler, event);
+        String etag = ok.get("headers").get("ETag").asText();
+        // The sample's If-None-Match names a stale tag; the same event with the current one is answered 304.
+        JsonNode notModified = PrimingTest.stream(handler, event.replace("0".repeat(32), etag.replace("\"", "")));
+
+        assertEquals(200, ok.get("statusCode").asInt());
+        assertTrue(Json.parseTrusted(ok.get("body").asText()).get("features").has("checkout-button"));
+        assertEquals(304, notModified.get("statusCode").asInt());
+        assertFalse(notModified.has("body"));
+        assertEquals(etag, notModified.get("headers").get("ETag").asText());
     }
 
     @Test
