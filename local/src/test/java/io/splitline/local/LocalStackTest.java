@@ -68,6 +68,7 @@ class LocalStackTest {
         ok.accept("GET /experiments/{key}/results", admin.get("/experiments/every-route/results"));
         ok.accept("POST /assign", app.post("/assign", "{\"unitId\": \"u1\"}"));
         ok.accept("POST /events", app.post("/events", "{\"events\": []}"));
+        ok.accept("GET /sdk/payload", app.get("/sdk/payload"));
         ok.accept("POST /rollouts", admin.post("/rollouts", "{\"key\": \"every-route-r\", \"stages\": "
                 + "[{\"percent\": 10, \"bake\": \"PT1H\"}, {\"percent\": 100, \"bake\": \"PT0S\"}]}"));
         ok.accept("GET /rollouts", admin.get("/rollouts"));

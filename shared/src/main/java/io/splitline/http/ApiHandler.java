@@ -114,7 +114,9 @@ public abstract class ApiHandler implements RequestStreamHandler,
                 json.writeStringField(header.getKey(), header.getValue());
             }
             json.writeEndObject();
-            json.writeStringField("body", response.bodyJson());
+            if (response.body() != null) {
+                json.writeStringField("body", response.bodyJson());
+            }
             json.writeBooleanField("isBase64Encoded", false);
             json.writeEndObject();
         }

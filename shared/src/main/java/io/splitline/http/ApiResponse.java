@@ -7,7 +7,10 @@ import java.util.Map;
 
 /**
  * A JSON answer: a status, a body that is serialised once, on the way out, and headers beyond the
- * content type (such as {@code Retry-After}).
+ * content type (such as {@code Retry-After} or caching headers).
+ *
+ * @param body    the body, or null for none (304)
+ * @param headers extra response headers
  */
 public record ApiResponse(int status, Object body, Map<String, String> headers) {
     public ApiResponse {
@@ -42,7 +45,11 @@ public record ApiResponse(int status, Object body, Map<String, String> headers) 
         return new ApiResponse(status, body, more);
     }
 
+    /** The body as sent; null when there is none. */
     public String bodyJson() {
+        if (body == null) {
+            return null;
+        }
         return body instanceof String s ? s : Json.write(body);
     }
 }

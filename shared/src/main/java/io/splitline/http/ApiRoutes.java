@@ -59,6 +59,7 @@ public final class ApiRoutes {
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/assign", Function.ASSIGNMENT, Access.APP),
+            new Route("GET", "/sdk/payload", Function.ASSIGNMENT, Access.APP),
             new Route("POST", "/events", Function.INGEST, Access.APP),
 
             new Route("POST", "/experiments", Function.EXPERIMENTS, Access.ADMIN),

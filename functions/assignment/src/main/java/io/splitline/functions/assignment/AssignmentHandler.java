@@ -10,13 +10,18 @@ import io.splitline.http.ApiResponse;
 import io.splitline.ingest.ExposureRecorder;
 import io.splitline.ingest.IngestStore;
 import io.splitline.json.Json;
+import io.splitline.sdk.SdkPayload;
+import io.splitline.sdk.SdkPayloadService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.wiring.SnapStart;
 import io.splitline.wiring.Wiring;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * {@code AssignmentFunction}: {@code POST /assign}. Definitions come from an in-memory cache refreshed
+ * {@code AssignmentFunction}: {@code POST /assign} and {@code GET /sdk/payload} (the same definitions as
+ * GrowthBook's features payload, for in-app evaluation, with {@code ETag} and {@code Cache-Control} as
+ * long as the cache's refresh period). Definitions come from an in-memory cache refreshed
  * every {@code DEFINITION_CACHE_SECONDS} (default 10), so a warm call reads nothing from DynamoDB. Under
  * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}).
  */
@@ -33,6 +38,8 @@ public final class AssignmentHandler extends ApiHandler {
              "isBase64Encoded": false}""";
 
     private final AssignmentService service;
+    private final SdkPayloadService payloads;
+    private final String cacheControl;
 
     /** Lambda's entry point: wired once per container from the environment. */
     public AssignmentHandler() {
@@ -47,23 +54,37 @@ public final class AssignmentHandler extends ApiHandler {
     }
 
     public AssignmentHandler(Wiring wiring) {
-        this(new AssignmentService(
-                new DefinitionCache(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                        wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL), wiring.clock()),
-                new ExposureRecorder(new IngestStore(wiring.dynamo(), wiring.tables(),
-                        wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)), wiring.clock())));
+        this(wiring, wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL));
     }
 
-    public AssignmentHandler(AssignmentService service) {
-        this.service = service;
+    private AssignmentHandler(Wiring wiring, Duration cacheTtl) {
+        DefinitionCache definitions = new DefinitionCache(
+                new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
+        this.service = new AssignmentService(definitions, new ExposureRecorder(new IngestStore(wiring.dynamo(),
+                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)), wiring.clock()));
+        this.payloads = new SdkPayloadService(definitions);
+        // A client may keep the payload as long as this function may: definitions reach it no faster.
+        this.cacheControl = "private, max-age=" + cacheTtl.toSeconds();
     }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        if (!request.route().equals("POST /assign")) {
-            throw unknownRoute(request);
+        return switch (request.route()) {
+            case "POST /assign" -> {
+                AssignRequest assign = AssignmentJson.parseRequest(Json.parse(request.body()));
+                yield ApiResponse.ok(AssignmentJson.response(assign.unitId(), service.assign(assign)));
+            }
+            case "GET /sdk/payload" -> payload(request);
+            default -> throw unknownRoute(request);
+        };
+    }
+
+    private ApiResponse payload(ApiRequest request) {
+        SdkPayload payload = payloads.current();
+        Map<String, String> headers = Map.of("ETag", payload.etag(), "Cache-Control", cacheControl);
+        if (payload.matches(request.headers().get("If-None-Match"))) {
+            return new ApiResponse(304, null, headers);
         }
-        AssignRequest assign = AssignmentJson.parseRequest(Json.parse(request.body()));
-        return ApiResponse.ok(AssignmentJson.response(assign.unitId(), service.assign(assign)));
+        return new ApiResponse(200, payload.body(), headers);
     }
 }
