@@ -21,6 +21,14 @@ import io.splitline.http.ApiException;
  * trees or records. Built once per container: mappers are expensive to create and thread-safe to share.
  */
 public final class Json {
+    /**
+     * Deepest nesting of any JSON the service reads: request bodies, stored definitions and history
+     * entries, and its own responses when clients read them back. Whatever a client may send to be
+     * stored is limited below it by the levels stored documents wrap around it (see
+     * {@code ExperimentJson.MAX_CONFIG_DEPTH}), so what is accepted stays readable on every route.
+     */
+    public static final int MAX_DEPTH = 64;
+
     /** Shared, configured mapper. Never reconfigure it after class initialisation. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -33,7 +41,7 @@ public final class Json {
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build());
+                StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxNumberLength(100).build());
     }
 
     private Json() {
@@ -70,6 +78,15 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON is unreadable", e);
         }
+    }
+
+    /** Levels of arrays and objects in {@code node}, as the parser counts them: a scalar is 0, {@code {}} is 1. */
+    public static int depth(JsonNode node) {
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return node.isContainerNode() ? deepest + 1 : 0;
     }
 
     public static String write(Object value) {
