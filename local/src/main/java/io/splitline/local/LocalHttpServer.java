@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.splitline.http.ApiException;
+import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.http.ApiRoutes;
 import io.splitline.http.ErrorCode;
@@ -101,7 +103,13 @@ final class LocalHttpServer implements AutoCloseable {
                 sendError(exchange, ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
                 return;
             }
-            String body = raw.length == 0 ? null : new String(raw, StandardCharsets.UTF_8);
+            String body;
+            try {
+                body = raw.length == 0 ? null : ApiRequest.utf8Body(raw);
+            } catch (ApiException e) {
+                sendError(exchange, e.code(), e.getMessage());
+                return;
+            }
             String caller = route.access() == ApiRoutes.Access.ADMIN ? "admin" : null;
             APIGatewayProxyRequestEvent event = ApiGatewayBridge.toEvent(match.get(), method, uri,
                     exchange.getRequestHeaders(), body, caller, key, clock.instant());

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.http.ApiRoutes;
 import io.splitline.json.Json;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +106,18 @@ class LocalStackTest {
                     new ApiClient(fastSteps.baseUri(), "app-key-for-tests"), "e2e");
             assertEquals(1, fastSteps.rolledBack().size(), "one rollback event announced");
         }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8_isA400_notDecodedWithReplacementCharacters() throws Exception {
+        // {"unitId": "u-<0xff>"}: a lenient decoder made it "u-\uFFFD", the same unit as any other bad byte.
+        byte[] body = HexFormat.of().parseHex("7b22756e69744964223a2022752dff227d");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stack.baseUri().resolve("/assign"))
+                .header("x-api-key", "app-key-for-tests")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("invalid_request", Json.parseTrusted(response.body()).get("error").asText());
     }
 
     @Test

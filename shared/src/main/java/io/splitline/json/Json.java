@@ -57,9 +57,20 @@ public final class Json {
 
     /**
      * Parses a request body. Anything that is not exactly one JSON value (empty, malformed, trailing
-     * garbage, duplicate keys) is an {@code invalid_request}, never a 500.
+     * garbage, duplicate keys) is an {@code invalid_request}, never a 500; so is text that is not
+     * well-formed Unicode anywhere in it ({@link #requireWellFormedText}).
      */
     public static JsonNode parse(String body) {
+        JsonNode node = parseSyntax(body);
+        requireWellFormedText(node, "");
+        return node;
+    }
+
+    /**
+     * Parses a request body whose strings the caller checks part by part with
+     * {@link #requireWellFormedText} (a batch rejects one bad element, not the whole request).
+     */
+    public static JsonNode parseSyntax(String body) {
         if (body == null || body.isBlank()) {
             throw ApiException.invalid(null, "request body is required");
         }
@@ -69,6 +80,45 @@ public final class Json {
             throw new ApiException(io.splitline.http.ErrorCode.INVALID_REQUEST,
                     "malformed JSON: " + e.getOriginalMessage(), null, e);
         }
+    }
+
+    /**
+     * Rejects a string or member name holding an unpaired surrogate (a lone JSON escape such as
+     * {@code \\ud800} is valid JSON but no Unicode text): stored as UTF-8 it would become {@code ?},
+     * so two different ids would collide. The error names the string's path, or for a member name the object holding it.
+     */
+    public static void requireWellFormedText(JsonNode node, String path) {
+        if (node.isTextual() && !isWellFormed(node.textValue())) {
+            throw ApiException.invalid(path.isEmpty() ? null : path, (path.isEmpty() ? "the body" : path)
+                    + " contains an unpaired surrogate (\\ud800-\\udfff not in a pair): send well-formed Unicode text");
+        }
+        if (node.isObject()) {
+            for (var member : node.properties()) {
+                if (!isWellFormed(member.getKey())) {
+                    throw ApiException.invalid(path.isEmpty() ? null : path, "a member name of "
+                            + (path.isEmpty() ? "the body" : path) + " contains an unpaired surrogate: send well-formed Unicode text");
+                }
+                requireWellFormedText(member.getValue(), path.isEmpty() ? member.getKey() : path + "." + member.getKey());
+            }
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireWellFormedText(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    /** True when every surrogate in {@code s} is half of a high-low pair. */
+    static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses JSON the service wrote itself (stored documents); a failure here is a bug, not bad input. */

@@ -105,6 +105,25 @@ class AssignmentHandlerTest {
     }
 
     @Test
+    void illFormedUnicode_isA400NamingTheField_andRecordsNothing(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        AssignmentHandler handler = handler(local.client(), tables);
+
+        // Stored as UTF-8 these three unit ids were one unit item (each surrogate became '?').
+        for (String unitId : new String[] {"u-\\ud800", "u-\\udc00", "u-\\udfff"}) {
+            JsonNode error = call(handler, assign("{\"unitId\": \"" + unitId + "\", \"attributes\": {\"country\": \"DE\"}}"), 400);
+            assertEquals("unitId", error.get("field").textValue(), error.toString());
+        }
+        JsonNode value = call(handler, assign("{\"unitId\": \"u-1\", \"attributes\": {\"country\": \"D\\udc00\"}}"), 400);
+        JsonNode name = call(handler, assign("{\"unitId\": \"u-1\", \"attributes\": {\"c\\ud800\": \"DE\"}}"), 400);
+
+        assertEquals("attributes.country", value.get("field").textValue());
+        assertEquals("attributes", name.get("field").textValue());
+        assertTrue(new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
+    }
+
+    @Test
     void trackedUnit_isExposedOnce_andRepeatCallsWriteNothing(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         createRunning(local.client(), tables, CHECKOUT);
