@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.splitline.http.ApiException;
+import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.http.ApiRoutes;
 import io.splitline.http.ErrorCode;
@@ -87,8 +89,9 @@ final class LocalHttpServer implements AutoCloseable {
                 return;
             }
             byte[] raw = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+            Reply reply = api(method, uri, exchange.getRequestHeaders(), raw);
+            // The contract check reads the body as text; a body that is not UTF-8 was refused with a 400 already.
             String body = raw.length == 0 || raw.length > MAX_BODY_BYTES ? null : new String(raw, StandardCharsets.UTF_8);
-            Reply reply = api(method, uri, exchange.getRequestHeaders(), body, raw.length > MAX_BODY_BYTES);
             send(exchange, checked(method, uri, exchange.getRequestHeaders(), body, reply));
         } catch (RuntimeException e) {
             LOG.error("local request failed", e);
@@ -102,7 +105,7 @@ final class LocalHttpServer implements AutoCloseable {
         }
     }
 
-    private Reply api(String method, URI uri, Map<String, List<String>> headers, String body, boolean tooLarge) {
+    private Reply api(String method, URI uri, Map<String, List<String>> headers, byte[] raw) {
         String path = uri.getRawPath();
         var match = ApiRoutes.find(method, path);
         if (match.isEmpty()) {
@@ -117,8 +120,14 @@ final class LocalHttpServer implements AutoCloseable {
         if (!key.equals(expected)) {
             return error(ErrorCode.FORBIDDEN, "this key may not call " + method + " " + route.resource());
         }
-        if (tooLarge) {
+        if (raw.length > MAX_BODY_BYTES) {
             return error(ErrorCode.PAYLOAD_TOO_LARGE, "request body too large");
+        }
+        String body;
+        try {
+            body = raw.length == 0 ? null : ApiRequest.utf8Body(raw);
+        } catch (ApiException e) {
+            return error(e.code(), e.getMessage());
         }
         String caller = route.access() == ApiRoutes.Access.ADMIN ? "admin" : null;
         APIGatewayProxyRequestEvent event = ApiGatewayBridge.toEvent(match.get(), method, uri, headers, body, caller,

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.http.ApiRoutes;
 import io.splitline.json.Json;
 import io.splitline.notify.Notification;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +113,18 @@ class LocalStackTest {
             assertEquals(1, completed.size(), fastSteps.notifications().toString());
             assertEquals("e2e-healthy", completed.get(0).detail().get("rollout").asText());
         }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8_isA400_notDecodedWithReplacementCharacters() throws Exception {
+        // {"unitId": "u-<0xff>"}: a lenient decoder made it "u-\uFFFD", the same unit as any other bad byte.
+        byte[] body = HexFormat.of().parseHex("7b22756e69744964223a2022752dff227d");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stack.baseUri().resolve("/assign"))
+                .header("x-api-key", "app-key-for-tests")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertEquals("invalid_request", Json.parseTrusted(response.body()).get("error").asText());
     }
 
     @Test

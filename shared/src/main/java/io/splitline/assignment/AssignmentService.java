@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /assign}: answers from the cached definitions (no DynamoDB read when warm) and, with
+ * {@code POST /assign}: answers from the cached definitions (no DynamoDB read when warm; a named key the
+ * cache does not know or knows as not yet running is confirmed first, {@link DefinitionCache#confirmed}) and, with
  * {@code track}, records first exposures. Recording is best effort for the caller: if DynamoDB cannot
  * be written the unit still gets its answer (the app must never have to handle an assignment error),
  * and the failure is logged; the next tracked call for the unit records it.
@@ -45,10 +46,7 @@ public final class AssignmentService {
 
     /** Answers by key: the request's keys in order, or every running experiment and active rollout by key. */
     public Map<String, Assignment> assign(AssignRequest request) {
-        DefinitionSnapshot cached = definitions.current();
-        DefinitionSnapshot snapshot = !request.allKeys() && request.keys().stream().anyMatch(k -> !cached.isActive(k))
-                ? definitions.refreshedWithin(DefinitionCache.MISS_REFRESH)
-                : cached;
+        DefinitionSnapshot snapshot = request.allKeys() ? definitions.current() : definitions.confirmed(request.keys());
         List<String> keys = request.allKeys() ? activeKeys(snapshot) : request.keys();
         Map<String, Assignment> answers = new LinkedHashMap<>();
         List<ExposureRecorder.Exposure> first = new ArrayList<>();

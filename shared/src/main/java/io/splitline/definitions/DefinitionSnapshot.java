@@ -2,9 +2,11 @@ package io.splitline.definitions;
 
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.Experiment;
+import io.splitline.experiment.ExperimentStatus;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutStatus;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +34,36 @@ public record DefinitionSnapshot(Map<String, ExperimentAssigner> experiments, Ma
         }
         Rollout r = rollouts.get(key);
         return r != null && isActive(r);
+    }
+
+    /**
+     * Whether an answer about {@code key} from this snapshot may be one a change has already made wrong
+     * in a way that loses data: the key is unknown here (it may have been created a moment ago), or its
+     * definition is in a state that a start or resume ends (an experiment {@code draft} or
+     * {@code paused}, a rollout {@code draft}). Running, finished and archived definitions need not be.
+     */
+    public boolean mayHaveStarted(String key) {
+        ExperimentAssigner a = experiments.get(key);
+        if (a != null) {
+            ExperimentStatus status = a.experiment().status();
+            return status == ExperimentStatus.DRAFT || status == ExperimentStatus.PAUSED;
+        }
+        Rollout r = rollouts.get(key);
+        return r == null || r.status() == RolloutStatus.DRAFT;
+    }
+
+    /** This snapshot with one experiment replaced or added (as read since), loaded at the same time. */
+    DefinitionSnapshot withExperiment(String key, ExperimentAssigner assigner) {
+        Map<String, ExperimentAssigner> next = new HashMap<>(experiments);
+        next.put(key, assigner);
+        return new DefinitionSnapshot(next, rollouts, loadedAt);
+    }
+
+    /** This snapshot with one rollout replaced or added (as read since), loaded at the same time. */
+    DefinitionSnapshot withRollout(String key, Rollout rollout) {
+        Map<String, Rollout> next = new HashMap<>(rollouts);
+        next.put(key, rollout);
+        return new DefinitionSnapshot(experiments, next, loadedAt);
     }
 
     public static boolean isActive(Rollout rollout) {

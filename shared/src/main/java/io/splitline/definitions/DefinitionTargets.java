@@ -7,6 +7,7 @@ import io.splitline.experiment.MetricRole;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.rollout.RolloutArms;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
  * What ingest needs to know about an event's key, from the cached definitions: an experiment counts
  * events while it is running, an exposure's variant is derived server-side from the hash
  * ({@link ExperimentAssigner#exposedVariant}) and guardrail metrics are also emitted as EMF; a rollout
- * counts while in progress or paused, into its current stage ({@link RolloutArms#ingestTarget}).
+ * counts while in progress or paused, into its current stage ({@link RolloutArms#ingestTarget}). A key
+ * the cache does not know, or knows as not yet running, is confirmed before its events are refused
+ * ({@link DefinitionCache#confirmed}).
  */
 public final class DefinitionTargets implements IngestTargets {
     private final DefinitionCache definitions;
@@ -26,10 +29,7 @@ public final class DefinitionTargets implements IngestTargets {
 
     @Override
     public Optional<IngestTarget> find(String key) {
-        DefinitionSnapshot snapshot = definitions.current();
-        if (!snapshot.isActive(key)) {
-            snapshot = definitions.refreshedWithin(DefinitionCache.MISS_REFRESH);
-        }
+        DefinitionSnapshot snapshot = definitions.confirmed(List.of(key));
         Optional<IngestTarget> experiment = snapshot.experiment(key).map(DefinitionTargets::target);
         return experiment.isPresent() ? experiment : snapshot.rollout(key).map(RolloutArms::ingestTarget);
     }

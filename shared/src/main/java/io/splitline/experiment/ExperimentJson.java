@@ -25,6 +25,13 @@ public final class ExperimentJson {
     public static final int MAX_METRICS = 20;
     public static final int MAX_OVERRIDES = 1000;
     public static final int MAX_DESCRIPTION = 1024;
+    /**
+     * Deepest a variant's {@code config} may nest ({@code {}} is 1). The deepest document that carries
+     * a config is the {@code GET /experiments/{key}/history} answer for an update of {@code variants}:
+     * {@code {"entries": [{"changes": {"variants": {"from": [{"config": …}]}}}]}} wraps it in 7 levels,
+     * and it must stay within the {@link Json#MAX_DEPTH} every stored item and response is read with.
+     */
+    public static final int MAX_CONFIG_DEPTH = Json.MAX_DEPTH - 7;
     /** Weights must sum to 1 within this tolerance; Splitline never normalises them for you. */
     public static final double WEIGHT_TOLERANCE = 1e-9;
 
@@ -90,6 +97,10 @@ public final class ExperimentJson {
                 throw ApiException.invalid(v.path("weight"), "weight must be between 0 and 1");
             }
             ObjectNode config = v.optionalObject("config").map(Fields::node).orElse(null);
+            if (config != null && Json.depth(config) > MAX_CONFIG_DEPTH) {
+                throw ApiException.invalid(v.path("config"), v.path("config") + " nests " + Json.depth(config)
+                        + " levels of objects and arrays; at most " + MAX_CONFIG_DEPTH + " are stored");
+            }
             variants.add(new Variant(key, weight, config));
             sum += weight;
         }

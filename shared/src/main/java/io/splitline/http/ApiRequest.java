@@ -2,6 +2,9 @@ package io.splitline.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -64,13 +67,30 @@ public record ApiRequest(String method, String resource, String path, Map<String
                                  Map<String, String> query, Map<String, String> headers, String body, boolean base64,
                                  String actor) {
         if (body != null && base64) {
-            body = new String(Base64.getMimeDecoder().decode(body), StandardCharsets.UTF_8);
+            body = utf8Body(Base64.getMimeDecoder().decode(body));
         }
         if (body != null && utf8Length(body) > MAX_BODY_BYTES) {
             throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "request body exceeds " + MAX_BODY_BYTES + " bytes", null);
         }
         return new ApiRequest(method, resource, path, pathParams, query, headers, body, actor == null ? "anonymous" : actor);
+    }
+
+    /**
+     * A request body's bytes as text. Bytes that are not well-formed UTF-8 are a 400, never replaced
+     * by U+FFFD: two different ids would otherwise arrive as the same string.
+     */
+    public static String utf8Body(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST,
+                    "request body is not well-formed UTF-8: send JSON encoded as UTF-8", null, e);
+        }
     }
 
     private static String actor(String userArn, String caller, String apiKey) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Fields;
+import io.splitline.json.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * The body of {@code POST /events}, validated event by event: a bad event is rejected with its index and
  * field and does not spoil the rest of the batch. Only a malformed envelope (not an object, no
- * {@code events} array) or more than {@link #MAX_EVENTS} events fails the whole request.
+ * {@code events} array) or more than {@link #MAX_EVENTS} events fails the whole request. The body is
+ * therefore parsed with {@link Json#parseSyntax}: an event with ill-formed text is rejected alone.
  *
  * @param events     the valid events, in batch order
  * @param rejections the invalid ones
@@ -57,6 +59,7 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
     }
 
     private static IngestEvent event(int index, Fields.Element element, Instant now) {
+        Json.requireWellFormedText(element.value(), element.path());
         Fields f = element.object().allowOnly(FIELDS);
         String eventId = f.string("eventId");
         if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID_LENGTH || hasControlCharacter(eventId)) {

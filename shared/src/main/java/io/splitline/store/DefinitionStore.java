@@ -232,6 +232,17 @@ public final class DefinitionStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(definition(item));
     }
 
+    /** The definition with this key, whichever its kind (keys are unique across kinds), read consistently. */
+    public Optional<StoredDefinition> find(String key) {
+        for (DefinitionKind kind : DefinitionKind.values()) {
+            Optional<StoredDefinition> found = get(kind, key);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Every definition of a kind, in key order, through the {@code by-kind} index (all pages). Index reads
      * are eventually consistent: a definition written a moment ago may be missing or one version behind.

@@ -1,9 +1,9 @@
 package io.splitline.targeting;
 
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A targeting rule over request attributes. Attribute values are {@link String}, {@link Double} or
@@ -62,7 +62,7 @@ public sealed interface Condition {
      *
      * @param values one value for scalar operators, one or more for {@code in}/{@code not_in}; for
      *               {@code exists} a single Boolean (whether the attribute must be present)
-     * @param regex  the compiled pattern for {@code regex}, else null
+     * @param regex  the compiled pattern for {@code regex} (RE2 syntax, matched in linear time), else null
      * @param semver the parsed version for semver operators, else null
      */
     record Compare(String attribute, Operator op, List<Object> values, Pattern regex, SemanticVersion semver)

@@ -3,14 +3,13 @@ package io.splitline.targeting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads and writes targeting rules in their API form. A rule is either a combinator
@@ -29,15 +28,20 @@ public final class Targeting {
 
     /** Parses and validates a rule; every error names the JSON path at fault. */
     public static Condition parse(JsonNode node, String path) {
-        int[] nodes = {0};
-        return parse(node, path, 1, nodes);
+        return parse(node, path, 1, new Budget());
     }
 
-    private static Condition parse(JsonNode node, String path, int depth, int[] nodes) {
+    /** What the rest of a rule being parsed may still use. */
+    private static final class Budget {
+        private int nodes = MAX_NODES;
+        private int regexProgram = TargetingRegex.MAX_PROGRAM;
+    }
+
+    private static Condition parse(JsonNode node, String path, int depth, Budget budget) {
         if (depth > MAX_DEPTH) {
             throw ApiException.invalid(path, "targeting nests deeper than " + MAX_DEPTH + " levels");
         }
-        if (++nodes[0] > MAX_NODES) {
+        if (--budget.nodes < 0) {
             throw ApiException.invalid(path, "targeting has more than " + MAX_NODES + " conditions");
         }
         Fields f = Fields.of(node, path);
@@ -46,18 +50,18 @@ public final class Targeting {
             f.allowOnly(Set.of(name));
             List<Condition> children = new ArrayList<>();
             for (Fields.Element e : f.array(name)) {
-                children.add(parse(e.value(), e.path(), depth + 1, nodes));
+                children.add(parse(e.value(), e.path(), depth + 1, budget));
             }
             return name.equals("all") ? new Condition.All(children) : new Condition.Any(children);
         }
         if (f.has("not")) {
             f.allowOnly(Set.of("not"));
-            return new Condition.Not(parse(f.raw("not"), f.path("not"), depth + 1, nodes));
+            return new Condition.Not(parse(f.raw("not"), f.path("not"), depth + 1, budget));
         }
-        return parseComparison(f);
+        return parseComparison(f, budget);
     }
 
-    private static Condition.Compare parseComparison(Fields f) {
+    private static Condition.Compare parseComparison(Fields f, Budget budget) {
         f.allowOnly(Set.of("attribute", "op", "value", "values"));
         String attribute = f.string("attribute");
         if (attribute.isEmpty() || attribute.length() > MAX_ATTRIBUTE_LENGTH) {
@@ -104,11 +108,9 @@ public final class Targeting {
         }
         if (op == Operator.REGEX) {
             String source = string(raw, valuePath);
-            try {
-                return new Condition.Compare(attribute, op, List.of(source), Pattern.compile(source), null);
-            } catch (PatternSyntaxException e) {
-                throw ApiException.invalid(valuePath, valuePath + " is not a valid regular expression: " + e.getDescription());
-            }
+            Pattern pattern = TargetingRegex.compile(source, valuePath, budget.regexProgram);
+            budget.regexProgram -= pattern.programSize();
+            return new Condition.Compare(attribute, op, List.of(source), pattern, null);
         }
         return new Condition.Compare(attribute, op, List.of(scalar(raw, valuePath)), null, null);
     }

@@ -113,6 +113,25 @@ class AssignmentHandlerTest {
     }
 
     @Test
+    void illFormedUnicode_isA400NamingTheField_andRecordsNothing(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        AssignmentHandler handler = handler(local.client(), tables);
+
+        // Stored as UTF-8 these three unit ids were one unit item (each surrogate became '?').
+        for (String unitId : new String[] {"u-\\ud800", "u-\\udc00", "u-\\udfff"}) {
+            JsonNode error = call(handler, assign("{\"unitId\": \"" + unitId + "\", \"attributes\": {\"country\": \"DE\"}}"), 400);
+            assertEquals("unitId", error.get("field").textValue(), error.toString());
+        }
+        JsonNode value = call(handler, assign("{\"unitId\": \"u-1\", \"attributes\": {\"country\": \"D\\udc00\"}}"), 400);
+        JsonNode name = call(handler, assign("{\"unitId\": \"u-1\", \"attributes\": {\"c\\ud800\": \"DE\"}}"), 400);
+
+        assertEquals("attributes.country", value.get("field").textValue());
+        assertEquals("attributes", name.get("field").textValue());
+        assertTrue(new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
+    }
+
+    @Test
     void trackedUnit_isExposedOnce_andRepeatCallsWriteNothing(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         createRunning(local.client(), tables, CHECKOUT);
@@ -164,6 +183,85 @@ class AssignmentHandlerTest {
         JsonNode a = call(sameContainerLater, assign(body), 200).get("assignments").get("checkout-button");
         assertEquals("override", a.get("reason").asText());
         assertEquals("green", a.get("variant").asText());
+    }
+
+    @Test
+    void experimentCreatedAndStartedRightAfterAWarmCall_isServedByTheSameWarmContainer(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        AssignmentHandler handler = handler(local.client(), tables);
+        call(handler, assign("{\"unitId\": \"user-1\", \"keys\": [], \"track\": false}"), 200); // the cache is filled now
+
+        createRunning(local.client(), tables, CHECKOUT);
+        JsonNode a = call(handler, assign("{\"unitId\": \"user-5\", \"attributes\": {\"country\": \"DE\"}, "
+                + "\"keys\": [\"checkout-button\"]}"), 200).get("assignments").get("checkout-button");
+
+        assertEquals("hashed", a.get("reason").asText(), "served at the same instant, not unknown_key");
+        var units = new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        assertEquals(1, units.get(a.get("variant").asText()).units(), "the exposure was recorded");
+    }
+
+    @Test
+    void draftStartedRightAfterAWarmCall_isServedRunning_onceTheKeysConfirmIntervalHasPassed(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT)), "test");
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(CLOCK.instant());
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        AssignmentHandler handler = new AssignmentHandler(Wiring.of(local.client(), tables, clock, d -> { },
+                Map.of("DEFINITION_CACHE_SECONDS", "60")));
+        String body = "{\"unitId\": \"user-5\", \"attributes\": {\"country\": \"DE\"}, \"keys\": [\"checkout-button\"], \"track\": false}";
+        assertEquals("not_running", call(handler, assign(body), 200).get("assignments").get("checkout-button").get("reason").asText());
+
+        experiments.transition("checkout-button", LifecycleAction.START, "test");
+        now.set(now.get().plus(io.splitline.definitions.DefinitionCache.CONFIRM_INTERVAL));
+
+        assertEquals("hashed", call(handler, assign(body), 200).get("assignments").get("checkout-button").get("reason").asText(),
+                "one confirm interval after the start, not one cache TTL (60 s)");
+    }
+
+    @Test
+    void aFloodOfUnknownKeys_makesABoundedNumberOfReads_andKnownKeysStayFree(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        createRunning(local.client(), tables, CHECKOUT);
+        RequestCounter counter = new RequestCounter();
+        AssignmentHandler handler = handler(DynamoDbLocal.client(local.endpoint(), counter), tables);
+        String known = "{\"unitId\": \"user-7\", \"attributes\": {\"country\": \"DE\"}, \"keys\": [\"checkout-button\"], \"track\": false}";
+        call(handler, assign(known), 200);
+        long warm = counter.total();
+
+        java.util.Random random = new java.util.Random(7);
+        for (int request = 0; request < 5; request++) {
+            StringBuilder keys = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                keys.append(i == 0 ? "" : ", ").append("\"ghost-").append(Long.toHexString(random.nextLong())).append("\"");
+            }
+            JsonNode answers = call(handler, assign("{\"unitId\": \"user-7\", \"keys\": [" + keys + "], \"track\": false}"), 200)
+                    .get("assignments");
+            answers.forEach(a -> assertEquals("unknown_key", a.get("reason").asText()));
+        }
+        long floodReads = counter.total() - warm;
+        call(handler, assign(known), 200);
+
+        // Each confirmation reads the key as an experiment and as a rollout: 2 GetItems.
+        assertEquals(2L * io.splitline.definitions.DefinitionCache.MAX_CONFIRMED_KEYS, floodReads,
+                "500 unknown keys within one interval: " + counter.byOperation());
+        assertEquals(2L * io.splitline.definitions.DefinitionCache.MAX_CONFIRMED_KEYS, counter.count("GetItem"));
+        assertEquals(warm + floodReads, counter.total(), "the running key is still served without a request");
     }
 
     @Test

@@ -116,6 +116,18 @@ class BadRequestsTest {
         cases.add(new Case("bad regex", Seed.NOTHING,
                 create(b -> b.set("targeting", Json.parse("{\"any\": [{\"attribute\": \"email\", \"op\": \"regex\", \"value\": \"(unclosed\"}]}"))),
                 400, "invalid_request", "targeting.any[0].value"));
+        cases.add(new Case("regex with a backreference (RE2 cannot match it in linear time)", Seed.NOTHING,
+                create(b -> b.set("targeting", Json.parse("{\"attribute\": \"email\", \"op\": \"regex\", \"value\": \"(a+)+\\\\1$\"}"))),
+                400, "invalid_request", "targeting.value"));
+        cases.add(new Case("description with an unpaired surrogate", Seed.NOTHING,
+                create(Fixtures.EXAMPLE.replace("Green buy button", "Green \\ud800 button")), 400, "invalid_request", "description"));
+        cases.add(new Case("override id with an unpaired surrogate", Seed.NOTHING,
+                create(Fixtures.EXAMPLE.replace("qa-user-1", "qa-\\udc00")), 400, "invalid_request", "overrides"));
+        cases.add(new Case("variant config with an unpaired surrogate", Seed.NOTHING,
+                create(Fixtures.EXAMPLE.replace("\"color\": \"blue\"", "\"color\": \"bl\\ud800ue\"")),
+                400, "invalid_request", "variants[0].config.color"));
+        cases.add(new Case("targeting value with an unpaired surrogate", Seed.NOTHING,
+                create(Fixtures.EXAMPLE.replace("\"DE\"", "\"D\\udfffE\"")), 400, "invalid_request", "targeting.all[0].values[0]"));
         cases.add(new Case("coverage above 1", Seed.NOTHING, create(b -> b.put("coverage", 1.01)), 400, "invalid_request", "coverage"));
         cases.add(new Case("namespace end not after start", Seed.NOTHING,
                 create(b -> ((ObjectNode) b.get("namespace")).put("end", 0.0)), 400, "invalid_request", "namespace.end"));
@@ -151,6 +163,11 @@ class BadRequestsTest {
         cases.add(new Case("PATCH with malformed JSON", Seed.DRAFT, patch("{\"version\": 1"), 400, "invalid_request", null));
         cases.add(new Case("PATCH producing an invalid definition", Seed.DRAFT,
                 patch("{\"version\": 1, \"coverage\": -0.1}"), 400, "invalid_request", "coverage"));
+        cases.add(new Case("PATCH of targeting with a lookahead regex", Seed.DRAFT,
+                patch("{\"version\": 1, \"targeting\": {\"attribute\": \"email\", \"op\": \"regex\", \"value\": \"^(?!admin)\"}}"),
+                400, "invalid_request", "targeting.value"));
+        cases.add(new Case("PATCH of the description with an unpaired surrogate", Seed.DRAFT,
+                patch("{\"version\": 1, \"description\": \"x\\ud800\"}"), 400, "invalid_request", "description"));
         cases.add(new Case("PATCH of an unknown experiment", Seed.DRAFT,
                 event("PATCH", "/experiments/{key}", "ghost-button", null, "{\"version\": 1}"), 404, "not_found", null));
         cases.add(new Case("PATCH of weights while running", Seed.RUNNING, patch("""

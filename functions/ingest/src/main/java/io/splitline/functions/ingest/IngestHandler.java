@@ -49,7 +49,7 @@ public final class IngestHandler extends ApiHandler {
         if (!request.route().equals("POST /events")) {
             throw unknownRoute(request);
         }
-        EventBatch batch = EventBatch.parse(Json.parse(request.body()), clock.instant());
+        EventBatch batch = EventBatch.parse(Json.parseSyntax(request.body()), clock.instant());
         return ApiResponse.ok(service.ingest(batch).toJson());
     }
 }

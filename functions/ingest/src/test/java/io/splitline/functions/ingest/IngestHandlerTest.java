@@ -154,6 +154,27 @@ class IngestHandlerTest {
     }
 
     @Test
+    void eventsOfAnExperimentStartedRightAfterAWarmCall_areCounted_notRejectedAsNotFound(LocalTables local) {
+        IngestHandler handler = handler(local);
+        call(handler, sample(), 200); // the cache is filled now, without the new key
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT.replace("checkout-button", "pricing-page"))), "test");
+        experiments.transition("pricing-page", LifecycleAction.START, "test");
+        ObjectNode body = Json.object();
+        ArrayNode events = body.putArray("events");
+        events.addObject().put("eventId", "p-1").put("key", "pricing-page").put("unitId", "u1").put("type", "exposure")
+                .put("timestamp", "2026-11-24T10:00:00Z");
+        events.addObject().put("eventId", "p-2").put("key", "pricing-page").put("unitId", "u1").put("metric", "purchase")
+                .put("timestamp", "2026-11-24T10:00:01Z");
+
+        JsonNode result = call(handler, sample().withBody(body.toString()), 200);
+
+        assertEquals(2, result.get("accepted").asInt(), result.toString());
+        assertEquals(0, result.get("rejected").size(), result.toString());
+    }
+
+    @Test
     void guardrailMetric_isEmittedAsEmbeddedMetricFormat(LocalTables local) {
         IngestHandler handler = handler(local);
         ObjectNode body = Json.object();
