@@ -30,7 +30,7 @@ public final class ExperimentJson {
 
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
-            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize");
+            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "multipleTesting");
 
     private ExperimentJson() {
     }
@@ -61,8 +61,10 @@ public final class ExperimentJson {
         if (minimumSampleSize < 1 || minimumSampleSize > 1_000_000_000L) {
             throw ApiException.invalid(f.path("minimumSampleSize"), "minimumSampleSize must be between 1 and 1000000000");
         }
+        MultipleTestingCorrection multipleTesting = f.optionalLowerCaseEnum("multipleTesting",
+                MultipleTestingCorrection.class).orElse(MultipleTestingCorrection.HOLM);
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
-                metrics, confidence, (int) minimumSampleSize);
+                metrics, confidence, (int) minimumSampleSize, multipleTesting);
     }
 
     private static List<Variant> variants(Fields f) {
@@ -208,6 +210,7 @@ public final class ExperimentJson {
         }
         node.put("confidenceLevel", spec.confidenceLevel());
         node.put("minimumSampleSize", spec.minimumSampleSize());
+        node.put("multipleTesting", spec.multipleTesting().json());
         return node;
     }
 

@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param metrics           metrics the experiment is judged on
  * @param confidenceLevel   e.g. 0.95, in (0.5, 1)
  * @param minimumSampleSize units per variant before a recommendation can be "ship"
+ * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
-                             int minimumSampleSize) {
+                             int minimumSampleSize, MultipleTestingCorrection multipleTesting) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

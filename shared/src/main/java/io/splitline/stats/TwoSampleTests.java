@@ -49,10 +49,13 @@ public final class TwoSampleTests {
         return new TestResult(t, df, Distributions.studentTwoSided(t, df), true, null);
     }
 
-    /** Welch–Satterthwaite degrees of freedom; requires both arms with 2+ units and some variance. */
-    static double welchDegreesOfFreedom(MeanSample control, MeanSample treatment) {
-        double vc = control.variance() / control.units();
-        double vt = treatment.variance() / treatment.units();
+    /**
+     * Welch–Satterthwaite degrees of freedom of the two means, from each arm's per-unit variance;
+     * requires both arms with 2+ units and some variance.
+     */
+    static double welchDegreesOfFreedom(Sample control, Sample treatment) {
+        double vc = control.unitVariance() / control.units();
+        double vt = treatment.unitVariance() / treatment.units();
         double se2 = vc + vt;
         return se2 * se2 / (vc * vc / (control.units() - 1) + vt * vt / (treatment.units() - 1));
     }

@@ -305,6 +305,8 @@ class ExperimentServiceTest {
         rejected(ErrorCode.INVALID_REQUEST, "control", () -> service(tables).update(KEY, patch(
                 "{\"version\": 1, \"variants\": [{\"key\": \"base\", \"weight\": 0.5}, {\"key\": \"green\", \"weight\": 0.5}]}"), ADA));
         rejected(ErrorCode.INVALID_REQUEST, "coverage", () -> service(tables).update(KEY, patch("{\"version\": 1, \"coverage\": 1.5}"), ADA));
+        rejected(ErrorCode.INVALID_REQUEST, "multipleTesting", () -> service(tables).update(KEY,
+                patch("{\"version\": 1, \"multipleTesting\": \"fdr\"}"), ADA));
 
         assertEquals(before, scan(tables));
     }
@@ -359,13 +361,14 @@ class ExperimentServiceTest {
                  "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"},
                              {"key": "revenue", "type": "mean", "direction": "decrease"},
                              {"key": "refund", "type": "conversion", "role": "guardrail"}],
-                 "confidenceLevel": 0.9, "minimumSampleSize": 1000}"""), ADA);
+                 "confidenceLevel": 0.9, "minimumSampleSize": 1000, "multipleTesting": "benjamini_hochberg"}"""), ADA);
 
         assertEquals(3, updated.version());
         assertEquals(Map.of("qa-user-9", "green"), updated.spec().overrides());
         assertEquals(List.of("purchase", "revenue", "refund"), updated.spec().metrics().stream().map(Metric::key).toList());
         assertEquals(0.9, updated.spec().confidenceLevel());
         assertEquals(1000, updated.spec().minimumSampleSize());
+        assertEquals(MultipleTestingCorrection.BENJAMINI_HOCHBERG, updated.spec().multipleTesting());
         assertEquals(ExperimentStatus.RUNNING, updated.status());
     }
 
