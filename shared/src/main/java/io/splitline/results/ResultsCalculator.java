@@ -173,7 +173,7 @@ public final class ResultsCalculator {
 
     /** One comparison before the multiple-testing adjustment, which needs all of them. */
     private record Unadjusted(String variant, Metric metric, Lift lift, EffectTest test, Double effectSize,
-                              SequentialTest.Result sequential, Interval sequentialCi, BayesianComparison.Result bayes) {
+                              double sequentialPValue, Interval sequentialCi, BayesianComparison.Result bayes) {
     }
 
     private static List<Comparison> comparisons(ExperimentSpec spec, Map<String, VariantAggregates> byVariant,
@@ -208,9 +208,9 @@ public final class ResultsCalculator {
             comparisons.add(new Comparison(u.variant, u.metric.key(), u.metric.type(), u.metric.direction(),
                     u.metric.role(), u.lift.absolute(), u.lift.absoluteCi(), u.lift.relative(), u.lift.relativeCi(),
                     u.test.method(), u.test.scale(), u.test.defined() ? u.test.estimate() : null,
-                    u.test.defined() ? u.test.statistic() : 0.0, u.test.defined() ? u.test.degreesOfFreedom() : null,
+                    u.test.statistic(), u.test.defined() ? u.test.degreesOfFreedom() : null,
                     u.test.pValue(), adjusted[i], u.test.interval(errorRate), u.test.defined() ? 1 - errorRate : null,
-                    significant, outcome, u.effectSize, u.sequential.pValue(), u.sequentialCi,
+                    significant, outcome, u.effectSize, u.sequentialPValue, u.sequentialCi,
                     u.bayes == null ? null : u.bayes.probabilityToBeatControl(),
                     u.bayes == null ? null : u.bayes.expectedLoss(), notes));
         }
@@ -224,13 +224,13 @@ public final class ResultsCalculator {
             ProportionSample c = control.metric(m.key()).proportion(control.units());
             ProportionSample t = treatment.metric(m.key()).proportion(treatment.units());
             return new Unadjusted(treatment.variant(), m, LiftEstimates.proportions(c, t, confidence),
-                    EffectTest.decisive(c, t), EffectSizes.cohensH(c, t), sequential.twoSided(c, t),
+                    EffectTest.decisive(c, t), EffectSizes.cohensH(c, t), sequential.twoSided(c, t).pValue(),
                     sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.proportions(c, t, m.direction()));
         }
         MeanSample c = control.metric(m.key()).mean(control.units());
         MeanSample t = treatment.metric(m.key()).mean(treatment.units());
         return new Unadjusted(treatment.variant(), m, LiftEstimates.means(c, t, confidence),
-                EffectTest.decisive(c, t), EffectSizes.cohensD(c, t), sequential.twoSided(c, t),
+                EffectTest.decisive(c, t), EffectSizes.cohensD(c, t), sequential.twoSided(c, t).pValue(),
                 sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.means(c, t, m.direction()));
     }
 

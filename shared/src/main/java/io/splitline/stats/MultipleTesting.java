@@ -22,8 +22,9 @@ import java.util.Comparator;
  * {@link #intervalErrorRate} gives each comparison the error rate γ = α·p/p̃ (p̃ the adjusted p-value) at
  * which its own test is exactly as strict as the adjustment: a test whose interval at level 1 − γ excludes
  * 0 exactly when p ≤ γ then excludes 0 exactly when p̃ ≤ α. Both adjustments have p ≤ p̃ ≤ m·p, so
- * γ lies between the Bonferroni rate α/m and α. For Holm it is the step-down level α/(m − j + 1) of the
- * step that decides the comparison; for a single comparison it is α.
+ * γ lies between the Bonferroni rate α/m and α. When a comparison's own step i sets its adjusted value
+ * (no other step dominates, no cap at 1), γ is exactly Holm's step-down level α/(m − i + 1), or α·i/m
+ * for Benjamini–Hochberg; for a single comparison it is α.
  */
 public final class MultipleTesting {
     private MultipleTesting() {

@@ -13,6 +13,10 @@ package io.splitline.stats;
  * </ul>
  * Undefined cases (an empty arm, fewer than two units for Welch, no variation at all) give p = 1 with a
  * note: no data is no evidence of a difference, and a test must never claim significance from it.
+ *
+ * <p>Experiment results decide with {@link EffectTest} (whose absolute form is this Welch test), so that
+ * the interval quoted and the p-value come from one statistic; the pooled z-test is the test that
+ * {@link PowerAnalysis} plans the sample size for.
  */
 public final class TwoSampleTests {
     private TwoSampleTests() {
