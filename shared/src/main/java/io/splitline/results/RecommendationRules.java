@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 
 /**
  * The recommendation, decided by the primary metric (role {@code primary}) with guardrails as vetoes.
@@ -53,7 +54,6 @@ public final class RecommendationRules {
     /** Applies the rules to computed results. */
     public static Recommendation recommend(ExperimentSpec spec, SrmCheck srm, List<VariantResult> variants,
                                            List<Comparison> comparisons, Power power) {
-        double alpha = 1 - spec.confidenceLevel();
         String level = percent(spec.confidenceLevel(), 0);
         if (srm.mismatch()) {
             return new Recommendation(Decision.INVALID, null, List.of(String.format(Locale.ROOT,
@@ -192,7 +192,7 @@ public final class RecommendationRules {
             return String.format(Locale.ROOT, "%+.4g, adjusted p = %s", c.absoluteLift(), number(c.adjustedPValue()));
         }
         boolean relative = "relative".equals(c.scale());
-        java.util.function.DoubleFunction<String> format = relative ? RecommendationRules::signedPercent
+        DoubleFunction<String> format = relative ? RecommendationRules::signedPercent
                 : d -> String.format(Locale.ROOT, "%+.4g", d);
         return format.apply(c.estimate()) + ", " + percent(c.adjustedCiLevel(), 2) + " CI "
                 + format.apply(c.adjustedCi().lower()) + " to " + format.apply(c.adjustedCi().upper())

@@ -59,8 +59,9 @@ public final class ResultsCalculator {
     public static final double SRM_THRESHOLD = 0.001;
 
     /**
-     * The expected units per variant n* that tune the sequential test's mixture (gbstats' default tuning
-     * of 5 000 units in all, over two arms).
+     * The expected units per variant n* that tune the sequential test's mixture: 5 000 units in a two-arm
+     * experiment, the default of gbstats' tuning parameter. Fixed, because a mixture chosen from the data
+     * would void the always-valid guarantee.
      */
     public static final double SEQUENTIAL_EXPECTED_UNITS_PER_VARIANT = 2500;
 

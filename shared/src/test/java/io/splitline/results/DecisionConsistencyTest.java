@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.DoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,7 +95,7 @@ class DecisionConsistencyTest {
     /** The interval as the recommendation prints it. */
     private static String quotedInterval(Comparison c) {
         boolean relative = c.scale().equals("relative");
-        java.util.function.DoubleFunction<String> f = relative ? d -> String.format(Locale.ROOT, "%+.2f%%", d * 100)
+        DoubleFunction<String> f = relative ? d -> String.format(Locale.ROOT, "%+.2f%%", d * 100)
                 : d -> String.format(Locale.ROOT, "%+.4g", d);
         return "CI " + f.apply(c.adjustedCi().lower()) + " to " + f.apply(c.adjustedCi().upper());
     }
@@ -160,20 +161,16 @@ class DecisionConsistencyTest {
         if (units < 100) {
             return SimulationTest.binomial(rng, units, rate);
         }
-        double draw = units * rate + Math.sqrt(units * rate * (1 - rate)) * gaussian(rng);
+        double draw = units * rate + Math.sqrt(units * rate * (1 - rate)) * SimulationTest.gaussian(rng);
         return Math.max(0, Math.min(units, Math.round(draw)));
     }
 
     /** Σx and Σx² of a normal sample of {@code units} values, from a drawn mean and variance. */
     private static MetricAggregate normalSums(SplittableRandom rng, long units, double mean, double sd) {
-        double sampleMean = mean + sd / Math.sqrt(units) * gaussian(rng);
+        double sampleMean = mean + sd / Math.sqrt(units) * SimulationTest.gaussian(rng);
         long k = units - 1;
-        double chi = k == 0 ? 0 : k * Math.pow(Math.max(0, 1 - 2.0 / (9 * k) + gaussian(rng) * Math.sqrt(2.0 / (9 * k))), 3);
+        double chi = k == 0 ? 0 : k * Math.pow(Math.max(0, 1 - 2.0 / (9 * k) + SimulationTest.gaussian(rng) * Math.sqrt(2.0 / (9 * k))), 3);
         double sumSquares = chi * sd * sd + units * sampleMean * sampleMean;
         return new MetricAggregate(units, BigDecimal.valueOf(units * sampleMean), BigDecimal.valueOf(sumSquares));
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 }

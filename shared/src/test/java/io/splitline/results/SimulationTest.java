@@ -284,7 +284,7 @@ class SimulationTest {
         return MeanSample.fromSums(units, BigDecimal.valueOf(sum), BigDecimal.valueOf(sumSquares));
     }
 
-    private static double gaussian(SplittableRandom rng) {
+    static double gaussian(SplittableRandom rng) {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
@@ -330,8 +330,7 @@ class SimulationTest {
         if (rng.nextDouble() >= 0.3) {
             return 0;
         }
-        double gaussian = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
-        return Math.round(Math.exp(3.0 + gaussian) * 100);
+        return Math.round(Math.exp(3.0 + gaussian(rng)) * 100);
     }
 
     private static MetricAggregate revenue(SplittableRandom rng, int units) {
