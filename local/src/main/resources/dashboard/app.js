@@ -767,6 +767,7 @@
         isNum(m.minimumDetectableEffect) ? ", MDE " + fmtPct(m.minimumDetectableEffect, 0) : "")))],
       ["Confidence level", fmtPct(e.confidenceLevel, 0)],
       ["Minimum sample", fmtInt(e.minimumSampleSize) + " units per variant"],
+      ["Sequential test", "tuned for " + fmtInt(e.expectedUnitsPerVariant) + " units per variant"],
       ["Multiple testing", e.multipleTesting === "benjamini_hochberg" ? "Benjamini–Hochberg (false discovery rate)" : "Holm (family-wise error rate)"],
       ["Targeting", e.targeting ? h("code", null, shortJson(e.targeting, 240)) : "everyone"],
       ["Namespace", e.namespace ? `${e.namespace.name} [${e.namespace.start}, ${e.namespace.end})` : "none"],

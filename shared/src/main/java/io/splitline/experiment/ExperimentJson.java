@@ -27,10 +27,13 @@ public final class ExperimentJson {
     public static final int MAX_DESCRIPTION = 1024;
     /** Weights must sum to 1 within this tolerance; Splitline never normalises them for you. */
     public static final double WEIGHT_TOLERANCE = 1e-9;
+    /** Units per variant the sequential test is tuned for by default: gbstats' default of 5 000 over two arms. */
+    public static final long DEFAULT_EXPECTED_UNITS_PER_VARIANT = 2500;
 
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
-            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "multipleTesting");
+            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "multipleTesting",
+            "expectedUnitsPerVariant");
 
     private ExperimentJson() {
     }
@@ -63,8 +66,13 @@ public final class ExperimentJson {
         }
         MultipleTestingCorrection multipleTesting = f.optionalLowerCaseEnum("multipleTesting",
                 MultipleTestingCorrection.class).orElse(MultipleTestingCorrection.HOLM);
+        long expectedUnits = f.optionalInteger("expectedUnitsPerVariant").orElse(DEFAULT_EXPECTED_UNITS_PER_VARIANT);
+        if (expectedUnits < 10 || expectedUnits > 1_000_000_000L) {
+            throw ApiException.invalid(f.path("expectedUnitsPerVariant"),
+                    "expectedUnitsPerVariant must be between 10 and 1000000000");
+        }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
-                metrics, confidence, (int) minimumSampleSize, multipleTesting);
+                metrics, confidence, (int) minimumSampleSize, multipleTesting, expectedUnits);
     }
 
     private static List<Variant> variants(Fields f) {
@@ -211,6 +219,7 @@ public final class ExperimentJson {
         node.put("confidenceLevel", spec.confidenceLevel());
         node.put("minimumSampleSize", spec.minimumSampleSize());
         node.put("multipleTesting", spec.multipleTesting().json());
+        node.put("expectedUnitsPerVariant", spec.expectedUnitsPerVariant());
         return node;
     }
 

@@ -24,11 +24,13 @@ import java.util.Optional;
  * @param confidenceLevel   e.g. 0.95, in (0.5, 1)
  * @param minimumSampleSize units per variant before a recommendation can be "ship"
  * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
+ * @param expectedUnitsPerVariant the sample size per variant the always-valid (sequential) test is tuned for
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
-                             int minimumSampleSize, MultipleTestingCorrection multipleTesting) {
+                             int minimumSampleSize, MultipleTestingCorrection multipleTesting,
+                             long expectedUnitsPerVariant) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

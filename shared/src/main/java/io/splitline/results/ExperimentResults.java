@@ -47,10 +47,10 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      * The always-valid (mSPRT) view's settings.
      *
      * @param mixingEffectSize        τ_d, the mixing standard deviation in per-unit standard deviations
-     * @param expectedUnitsPerVariant n*, the sample size per variant τ_d is tuned for (with α)
+     * @param expectedUnitsPerVariant n*, the experiment's {@code expectedUnitsPerVariant}: τ_d is tuned for it (with α)
      * @param confidenceLevel         level of every {@code sequentialCi}: 1 − α / (treatments of positive weight)
      */
-    public record Sequential(double mixingEffectSize, double expectedUnitsPerVariant, double confidenceLevel) {
+    public record Sequential(double mixingEffectSize, long expectedUnitsPerVariant, double confidenceLevel) {
     }
 
     /**

@@ -58,13 +58,6 @@ public final class ResultsCalculator {
     /** The sample ratio mismatch threshold: below it the split is treated as broken. */
     public static final double SRM_THRESHOLD = 0.001;
 
-    /**
-     * The expected units per variant n* that tune the sequential test's mixture: 5 000 units in a two-arm
-     * experiment, the default of gbstats' tuning parameter. Fixed, because a mixture chosen from the data
-     * would void the always-valid guarantee.
-     */
-    public static final double SEQUENTIAL_EXPECTED_UNITS_PER_VARIANT = 2500;
-
     private ResultsCalculator() {
     }
 
@@ -103,8 +96,8 @@ public final class ResultsCalculator {
     }
 
     private static Sequential sequential(ExperimentSpec spec) {
-        double tau = SequentialTest.tunedMixingEffectSize(1 - spec.confidenceLevel(), SEQUENTIAL_EXPECTED_UNITS_PER_VARIANT);
-        return new Sequential(tau, SEQUENTIAL_EXPECTED_UNITS_PER_VARIANT, 1 - sequentialAlpha(spec));
+        double tau = SequentialTest.tunedMixingEffectSize(1 - spec.confidenceLevel(), spec.expectedUnitsPerVariant());
+        return new Sequential(tau, spec.expectedUnitsPerVariant(), 1 - sequentialAlpha(spec));
     }
 
     private static Map<String, VariantAggregates> index(ExperimentSpec spec, List<VariantAggregates> data) {

@@ -56,7 +56,8 @@ class ExperimentJsonTest {
               ],
               "confidenceLevel": 0.99,
               "minimumSampleSize": 250,
-              "multipleTesting": "benjamini_hochberg"
+              "multipleTesting": "benjamini_hochberg",
+              "expectedUnitsPerVariant": 40000
             }""";
 
     static final String MINIMAL = """
@@ -102,6 +103,7 @@ class ExperimentJsonTest {
         assertEquals(0.95, spec.confidenceLevel());
         assertEquals(100, spec.minimumSampleSize());
         assertEquals(MultipleTestingCorrection.HOLM, spec.multipleTesting());
+        assertEquals(2500, spec.expectedUnitsPerVariant());
         assertNull(spec.variants().get(0).config());
     }
 
@@ -124,7 +126,7 @@ class ExperimentJsonTest {
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("key", "description", "variants", "control", "coverage", "overrides", "metrics",
-                "confidenceLevel", "minimumSampleSize", "multipleTesting", "status", "version", "createdAt", "updatedAt", "startedAt",
+                "confidenceLevel", "minimumSampleSize", "multipleTesting", "expectedUnitsPerVariant", "status", "version", "createdAt", "updatedAt", "startedAt",
                 "completedAt"), names);
         assertEquals("draft", json.get("status").textValue());
         assertEquals(7, json.get("version").longValue());
@@ -166,6 +168,18 @@ class ExperimentJsonTest {
         ApiException e = assertThrows(ApiException.class, () -> ExperimentJson.parseSpec(body));
         assertEquals("multipleTesting", e.field());
         assertTrue(e.getMessage().contains("[holm, benjamini_hochberg]"), e.getMessage());
+    }
+
+    @Test
+    void expectedUnitsPerVariant_isAnIntegerFrom10To1e9_namingTheFieldOtherwise() {
+        ObjectNode body = (ObjectNode) Json.parse(MINIMAL);
+        body.put("expectedUnitsPerVariant", 10);
+        assertEquals(10, ExperimentJson.parseSpec(body).expectedUnitsPerVariant());
+        for (double bad : new double[] {9, 1.5, 1e9 + 1}) {
+            body.put("expectedUnitsPerVariant", bad);
+            ApiException e = assertThrows(ApiException.class, () -> ExperimentJson.parseSpec(body));
+            assertEquals("expectedUnitsPerVariant", e.field(), "for " + bad);
+        }
     }
 
     @Test

@@ -320,6 +320,18 @@ class ExperimentServiceTest {
                 Arguments.of("namespace", "{\"version\": 2, \"namespace\": {\"name\": \"checkout\", \"start\": 0.5, \"end\": 1.0}}"));
     }
 
+    @Test
+    void sequentialTuning_isFrozenWhileRunning(LocalTables tables) {
+        createIn(tables, ExperimentStatus.RUNNING);
+        List<Map<String, AttributeValue>> before = scan(tables);
+
+        ApiException e = rejected(ErrorCode.CONFLICT, "expectedUnitsPerVariant", () -> service(tables).update(KEY,
+                patch("{\"version\": 2, \"expectedUnitsPerVariant\": 100000}"), BOB));
+
+        assertTrue(e.getMessage().contains("tuned before the data"), e.getMessage());
+        assertEquals(before, scan(tables));
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("unitMovingPatches")
     void unitMovingFields_areFrozenWhileRunning(String field, String body, LocalTables tables) {

@@ -69,7 +69,7 @@ class ResultsJsonTest {
         assertEquals(2, c.get("sequentialCi").size());
         assertEquals("holm", root.get("multipleTesting").textValue());
         assertHasFields(root.get("sequential"), "mixingEffectSize", "expectedUnitsPerVariant", "confidenceLevel");
-        assertEquals(2500.0, root.get("sequential").get("expectedUnitsPerVariant").doubleValue());
+        assertEquals(2500, root.get("sequential").get("expectedUnitsPerVariant").longValue());
         assertEquals(3, root.get("comparisons").size(), "green × (purchase, revenue, error)");
 
         assertHasFields(root.get("power"), "metric", "requiredUnitsPerVariant", "progress");
