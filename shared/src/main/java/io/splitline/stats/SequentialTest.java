@@ -37,9 +37,9 @@ import io.splitline.experiment.Direction;
  * asymptotic, as in Johari et al.; the simulation tests check it at 100-unit looks.
  *
  * <h2>Mixing variance from α and an expected sample size</h2>
- * {@link #tunedFor} picks τ_d so that the always-valid interval is narrowest when each arm has the
+ * {@link #tunedMixingEffectSize} picks τ_d so that the always-valid interval is narrowest when each arm has the
  * expected number of units n* (Howard et al. 2021, "Time-uniform, nonparametric, nonasymptotic
- * confidence sequences", §3.5; GrowthBook's {@code sequential_tuning_parameter}). The half-width below is
+ * confidence sequences"; GrowthBook's {@code sequential_tuning_parameter}). The half-width below is
  * proportional to {@code sqrt((1+ρ)/ρ · (c + ln(1+ρ)))}, c = −2 ln α, which is smallest where
  * ρ = c + ln(1 + ρ); one fixed-point step from ρ = c gives ρ* = c + ln(1 + c). With equal arms of n*
  * units, V = 2σ²/n*, so ρ = τ_d²·n* / 2 and {@code τ_d = sqrt(2·(c + ln(1 + c)) / n*)}: the choice of
@@ -72,25 +72,15 @@ public final class SequentialTest {
     }
 
     /**
-     * The test whose mixture is tuned for {@code expectedUnitsPerArm} units per arm at {@code alpha}
-     * (see the class comment).
+     * τ_d = sqrt(2·(c + ln(1 + c)) / n*), c = −2 ln α: the mixture tuned for {@code expectedUnitsPerArm}
+     * units per arm at {@code alpha} (see the class comment).
      */
-    public static SequentialTest tunedFor(double alpha, double expectedUnitsPerArm) {
-        return new SequentialTest(tunedMixingEffectSize(alpha, expectedUnitsPerArm));
-    }
-
-    /** τ_d = sqrt(2·(c + ln(1 + c)) / n*), c = −2 ln α. */
     public static double tunedMixingEffectSize(double alpha, double expectedUnitsPerArm) {
         if (!(alpha > 0 && alpha < 1) || !(expectedUnitsPerArm >= 1) || !Double.isFinite(expectedUnitsPerArm)) {
             throw new IllegalArgumentException("need alpha in (0, 1) and at least 1 expected unit per arm");
         }
         double c = -2 * Math.log(alpha);
         return Math.sqrt(2 * (c + Math.log1p(c)) / expectedUnitsPerArm);
-    }
-
-    /** The mixing standard deviation τ_d in per-unit standard deviations. */
-    public double mixingEffectSize() {
-        return mixingEffectSize;
     }
 
     /**

@@ -217,7 +217,7 @@ class SimulationTest {
     @Test
     void alwaysValidInterval_coversTheTrueDifferenceAtEveryLookAtOnce_inAtLeast95PercentOfExperiments() {
         // given 400 experiments, 10 % against 11 % conversion, looked at after every 250 units per arm up to 10 000
-        SequentialTest sequential = SequentialTest.tunedFor(0.05, 2500);
+        SequentialTest sequential = new SequentialTest(SequentialTest.tunedMixingEffectSize(0.05, 2500));
         SplittableRandom rng = new SplittableRandom(1401L);
         int experiments = 400;
         int missedAtSomeLook = 0;
