@@ -761,16 +761,24 @@
           h("figure", null,
             h("figcaption", null, "Lift vs " + control + (type === "conversion" ? " (percentage points)" : "") + ", " + level + " CI"),
             intervalChart(liftRows, { format: (t) => (type === "conversion" ? fmtNum(t * 100, 3) : fmtNum(t, 3)), zero: true, caption: key + ": lift of each treatment over control with " + level + " confidence intervals", cls: "lift-chart" }))),
-        comparisonTable(comparisons, type)));
+        comparisonTable(comparisons, type, r.multipleTesting)));
     }
     return section;
   }
 
-  function comparisonTable(comparisons, type) {
+  /** The deciding test's interval (multiplicity-adjusted level): significant exactly when it excludes 0. */
+  function decisionInterval(c, type) {
+    if (!Array.isArray(c.adjustedCi)) return "";
+    const one = c.scale === "relative" ? (n) => fmtSignedPct(n) : (n) => liftValue(type, n);
+    return fmtInterval(c.adjustedCi, one) + " at " + fmtPct(c.adjustedCiLevel, 2);
+  }
+
+  function comparisonTable(comparisons, type, multipleTesting) {
     if (!comparisons.length) return h("p", { class: "muted small" }, "No treatment to compare.");
+    const adjustment = multipleTesting === "benjamini_hochberg" ? "Benjamini–Hochberg" : "Holm";
     return h("div", { class: "table-wrap" }, h("table", { class: "list compact comparisons" },
       h("thead", null, h("tr", null,
-        ["Treatment", "Absolute lift [CI]", "Relative lift [CI]", "p", "Adjusted p (Holm)", "Sequential p", "P(beat control)", "Significant", "Outcome"]
+        ["Treatment", "Absolute lift [CI]", "Relative lift [CI]", "p", "Adjusted p (" + adjustment + ")", "Decision CI", "Sequential p [CI]", "P(beat control)", "Significant", "Outcome"]
           .map((t, i) => h("th", { scope: "col", class: i ? "num" : null }, t)))),
       h("tbody", null, comparisons.map((c) => [h("tr", { "data-variant": c.variant, "data-outcome": c.outcome, class: (c.notes || []).length ? "has-notes" : null },
         h("th", { scope: "row" }, c.variant),
@@ -778,11 +786,13 @@
         h("td", { class: "num" }, fmtSignedPct(c.relativeLift), h("div", { class: "muted small" }, fmtInterval(c.relativeLiftCi, (n) => fmtSignedPct(n)))),
         h("td", { class: "num", title: String(c.pValue) }, fmtP(c.pValue)),
         h("td", { class: "num", title: String(c.adjustedPValue) }, fmtP(c.adjustedPValue)),
-        h("td", { class: "num", title: String(c.sequentialPValue) }, fmtP(c.sequentialPValue)),
+        h("td", { class: "num decision-ci", title: c.test || "" }, decisionInterval(c, type)),
+        h("td", { class: "num", title: String(c.sequentialPValue) }, fmtP(c.sequentialPValue),
+          h("div", { class: "muted small" }, fmtInterval(c.sequentialCi, (n) => liftValue(type, n)))),
         h("td", { class: "num" }, fmtPct(c.probabilityToBeatControl, 1)),
         h("td", { class: "num significant" }, c.significant ? "yes" : "no"),
         h("td", { class: "num" }, badge("outcome o-" + c.outcome, label(c.outcome)))),
-      (c.notes || []).length ? h("tr", { class: "notes-row" }, h("td", { colspan: 9, class: "muted small" }, "Note: " + c.notes.join("; ") + ".")) : null]))));
+      (c.notes || []).length ? h("tr", { class: "notes-row" }, h("td", { colspan: 10, class: "muted small" }, "Note: " + c.notes.join("; ") + ".")) : null]))));
   }
 
   function definitionSection(e) {
@@ -795,6 +805,8 @@
         isNum(m.minimumDetectableEffect) ? ", MDE " + fmtPct(m.minimumDetectableEffect, 0) : "")))],
       ["Confidence level", fmtPct(e.confidenceLevel, 0)],
       ["Minimum sample", fmtInt(e.minimumSampleSize) + " units per variant"],
+      ["Sequential test", "tuned for " + fmtInt(e.expectedUnitsPerVariant) + " units per variant"],
+      ["Multiple testing", e.multipleTesting === "benjamini_hochberg" ? "Benjamini–Hochberg (false discovery rate)" : "Holm (family-wise error rate)"],
       ["Targeting", e.targeting ? h("code", null, shortJson(e.targeting, 240)) : "everyone"],
       ["Namespace", e.namespace ? `${e.namespace.name} [${e.namespace.start}, ${e.namespace.end})` : "none"],
       ["Overrides", Object.keys(e.overrides || {}).length ? fmtInt(Object.keys(e.overrides).length) + " unit ids forced (QA)" : "none"],

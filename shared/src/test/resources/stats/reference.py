@@ -5,7 +5,9 @@ Computed with numpy/scipy (and exact rational arithmetic for the sufficient stat
 Splitline's own formulas where scipy has the test: Wilson intervals from binomtest, z-test p-values from
 the equivalent 2x2 chi-square, Welch from ttest_ind on raw unit values, chi-square from chi2_contingency
 and chisquare, Beta probabilities by quad over scipy's beta pdf/cdf, mSPRT by numerically integrating
-the likelihood ratio over the mixing distribution. Run from anywhere:
+the likelihood ratio over the mixing distribution (and its always-valid interval by root-finding on that
+integral), Benjamini–Hochberg cross-checked with scipy's false_discovery_control, the deciding test's
+absolute form with ttest_ind_from_stats. Run from anywhere:
 
     python3 shared/src/test/resources/stats/reference.py
 
@@ -20,7 +22,7 @@ from fractions import Fraction
 
 import numpy as np
 import scipy
-from scipy import integrate, special, stats
+from scipy import integrate, optimize, special, stats
 
 CASES = []
 TAU_D = 0.1  # SequentialTest.DEFAULT_MIXING_EFFECT_SIZE
@@ -169,7 +171,13 @@ for obs, w in [([5012, 4988], [0.5, 0.5]), ([5230, 4770], [0.5, 0.5]), ([1000, 2
          {"statistic": float(chi2), "df": int(keep.sum() - 1), "pValue": float(p), "expected": list(map(float, expected))})
 
 
-# ---------------------------------------------------------------- lifts: Newcombe (from scipy's Wilson) and delta method
+# ---------------------------------------------------------------- lifts: Newcombe (from scipy's Wilson) and delta method (t, Welch df)
+def welch_df(var_c, n_c, var_t, n_t):
+    """Welch–Satterthwaite df of two means from per-unit variances."""
+    vc, vt = var_c / n_c, var_t / n_t
+    return (vc + vt) ** 2 / (vc ** 2 / (n_c - 1) + vt ** 2 / (n_t - 1))
+
+
 def wilson(n, x, conf):
     ci = stats.binomtest(x, n).proportion_ci(confidence_level=conf, method="wilson")
     return ci.low, ci.high
@@ -187,7 +195,8 @@ for (nc, xc), (nt, xt) in Z_CASES:
         var = (pt * (1 - pt) / nt) / pc ** 2 + pt ** 2 * (pc * (1 - pc) / nc) / pc ** 4
         exp["relative"] = r
         if var > 0:
-            h = stats.norm.ppf(1 - (1 - conf) / 2) * math.sqrt(var)
+            df = welch_df(pc * (1 - pc), nc, pt * (1 - pt), nt)
+            h = stats.t.ppf(1 - (1 - conf) / 2, df) * math.sqrt(var)
             exp["relativeLower"], exp["relativeUpper"] = r - h, r + h
     case("liftProportion", f"lift_{xc}of{nc}_vs_{xt}of{nt}",
          {"control": {"units": nc, "conversions": xc}, "treatment": {"units": nt, "conversions": xt}, "confidence": conf}, exp)
@@ -197,7 +206,7 @@ for sa, sb in WELCH:
     conf = 0.9
     r = m2 / m1 - 1
     var = (v2 / sb["units"]) / m1 ** 2 + m2 ** 2 * (v1 / sa["units"]) / m1 ** 4
-    h = stats.norm.ppf(1 - (1 - conf) / 2) * math.sqrt(var)
+    h = stats.t.ppf(1 - (1 - conf) / 2, welch_df(v1, sa["units"], v2, sb["units"])) * math.sqrt(var)
     case("liftMean", f"liftMean_{sa['units']}v{sb['units']}_{sa['sum']}",
          {"control": sa, "treatment": sb, "confidence": conf},
          {"absolute": m2 - m1, "relative": r, "relativeLower": r - h, "relativeUpper": r + h})
@@ -391,6 +400,118 @@ for sa, sb in WELCH:
         case("guardrail", f"guardrail_mean_{sa['units']}v{sb['units']}_{sa['sum']}_{direction}",
              dict(inp, direction=direction, alpha=0.05),
              {"statistic": sign * d / math.sqrt(v), "pValue": expected, "worse": expected <= 0.05})
+
+# ---------------------------------------------------------------- the deciding test (EffectTest): relative via the
+# delta method with Welch df, else absolute via scipy's Welch t-test from summary statistics
+def effect_test(c, t, gamma):
+    """c, t = (n, mean, per-unit variance); returns the expected EffectTest fields, or None when undefined."""
+    (nc, mc, sc2), (nt, mt, st2) = c, t
+    if nc < 2 or nt < 2:
+        return None
+    df = None
+    if mc != 0:
+        var = (st2 / nt) / mc ** 2 + mt ** 2 * (sc2 / nc) / mc ** 4
+        if var > 0:
+            df = welch_df(sc2, nc, st2, nt)
+            est, se, scale = mt / mc - 1, math.sqrt(var), "relative"
+            stat = est / se
+            p = 2 * stats.t.sf(abs(stat), df)
+    if df is None:
+        if sc2 / nc + st2 / nt == 0:
+            return None
+        res = stats.ttest_ind_from_stats(mt, math.sqrt(st2), nt, mc, math.sqrt(sc2), nc, equal_var=False)
+        est, se, scale = mt - mc, math.sqrt(sc2 / nc + st2 / nt), "absolute"
+        stat, p, df = float(res.statistic), float(res.pvalue), welch_df(sc2, nc, st2, nt)
+    h = stats.t.ppf(1 - gamma / 2, df) * se
+    return {"scale": scale, "estimate": est, "standardError": se, "df": df, "statistic": stat, "pValue": p,
+            "lower": est - h, "upper": est + h}
+
+
+EFFECT_PROPORTIONS = Z_CASES + [((10, 4), (10, 7)), ((40, 12), (4, 3)), ((200, 20), (200, 0))]
+for ((nc, xc), (nt, xt)), gamma in zip(EFFECT_PROPORTIONS, [0.05, 0.0125] * len(EFFECT_PROPORTIONS)):
+    pc, pt = xc / nc, xt / nt
+    exp = effect_test((nc, pc, pc * (1 - pc)), (nt, pt, pt * (1 - pt)), gamma)
+    case("effectTest", f"effectTest_{xc}of{nc}_vs_{xt}of{nt}_{gamma}",
+         {"control": {"units": nc, "conversions": xc}, "treatment": {"units": nt, "conversions": xt}, "errorRate": gamma},
+         exp if exp else {"undefined": True})
+for (sa, sb), gamma in zip(WELCH, [0.05, 0.01, 0.05, 0.0125, 0.05, 0.05]):
+    (m1, v1), (m2, v2) = moments(sa), moments(sb)
+    exp = effect_test((sa["units"], m1, v1), (sb["units"], m2, v2), gamma)
+    case("effectTest", f"effectTest_mean_{sa['units']}v{sb['units']}_{sa['sum']}_{gamma}",
+         {"control": sa, "treatment": sb, "errorRate": gamma}, exp if exp else {"undefined": True})
+# a mean whose control is 0 falls back to the absolute test
+zero_c = {"units": 50, "sum": "0", "sumSquares": "12.5"}
+_, zero_t = raw_sample(21, 60, "count")
+m2, v2 = moments(zero_t)
+case("effectTest", "effectTest_mean_control0", {"control": zero_c, "treatment": zero_t, "errorRate": 0.05},
+     effect_test((50, 0.0, float(Fraction(50 * 12.5) / (50 * 49))), (60, m2, v2), 0.05))
+
+
+# ---------------------------------------------------------------- Benjamini–Hochberg (scipy's false_discovery_control)
+def bh(p):
+    """BH step-up in numpy, cross-checked against scipy below."""
+    p = np.asarray(p, dtype=float)
+    m = len(p)
+    order = np.argsort(p, kind="stable")
+    adj = p[order] * m / np.arange(1, m + 1)
+    adj = np.minimum.accumulate(adj[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(adj, 1.0)
+    return out.tolist()
+
+
+for name, p in [("bh_example", [0.01, 0.04, 0.03, 0.005]), ("bh_ties", [0.02, 0.02, 0.5, 0.001, 1.0]),
+                ("bh_single", [0.042]), ("bh_capped", [0.3, 0.6, 0.9]),
+                ("bh_random12", np.random.default_rng(8).random(12).round(6).tolist()),
+                ("bh_mixed", [1e-8, 0.049, 0.0501, 0.2, 0.0004, 0.9999])]:
+    expected = bh(p)
+    assert np.allclose(expected, stats.false_discovery_control(p, method="bh"), rtol=1e-13, atol=0)
+    case("bh", name, {"pValues": p}, {"adjusted": expected})
+
+
+# ---------------------------------------------------------------- always-valid interval: the θ₀ where the numerically
+# integrated mSPRT p-value of θ̂ − θ₀ crosses α (root-finding, no closed form)
+def sequential_interval(d, v, tau2, alpha):
+    f = lambda theta0: math.log(msprt(d - theta0, v, tau2)) - math.log(alpha)
+    step = math.sqrt(v)
+    while f(d + step) > 0:
+        step *= 2
+    half = optimize.brentq(lambda h: f(d + h), 0.0, step, xtol=1e-15 * max(1.0, abs(d)) + 1e-16 * step, rtol=1e-14,
+                           maxiter=500)
+    return d - half, d + half
+
+
+def tuned_tau(alpha, units_per_arm):
+    """gbstats' rho = sqrt((c + ln(c + 1))/N*), c = −2 ln α, for N* = 2n* units in all; on our scale τ_d = 2ρ."""
+    c = -2 * math.log(alpha)
+    return 2 * math.sqrt((c + math.log(c + 1)) / (2 * units_per_arm))
+
+
+for alpha, n_star in [(0.05, 2500), (0.05, 1587.2), (0.01, 10_000), (0.1, 500), (0.025, 100_000)]:
+    tau = tuned_tau(alpha, n_star)
+    # the tuned mixture gives (nearly) the narrowest interval at n* units per arm: within 0.5 % of the minimum
+    width = lambda t: sequential_interval(0.0, 2 / n_star, t * t * 1.0, alpha)[1]
+    best = optimize.minimize_scalar(width, bounds=(tau / 10, tau * 10), method="bounded", options={"xatol": 1e-8})
+    assert width(tau) <= best.fun * 1.005, (alpha, n_star, width(tau), best.fun)
+    case("sequentialTuning", f"sequentialTuning_{alpha}_{n_star}", {"alpha": alpha, "expectedUnitsPerArm": n_star},
+         {"mixingEffectSize": tau})
+
+for c, t in [((1000, 100), (1000, 130)), ((10_000, 1000), (10_000, 1100)), ((5012, 512), (4988, 573)),
+             ((2000, 200), (2000, 200)), ((500, 5), (500, 30)), ((1_000_000, 100_000), (1_000_000, 100_300))]:
+    d, v, s2 = prop_stats(c, t)
+    for tau_d, alpha in [(TAU_D, 0.05), (tuned_tau(0.05, 2500), 0.025)]:
+        lo, hi = sequential_interval(d, v, tau_d ** 2 * s2, alpha)
+        case("sequentialCi", f"sequentialCi_{c[1]}of{c[0]}_vs_{t[1]}of{t[0]}_{tau_d:.4f}_{alpha}",
+             {"control": {"units": c[0], "conversions": c[1]}, "treatment": {"units": t[0], "conversions": t[1]},
+              "mixingEffectSize": tau_d, "alpha": alpha}, {"lower": lo, "upper": hi})
+for sa, sb in WELCH:
+    d, v, s2 = mean_stats(sa, sb)
+    if v == 0:
+        continue
+    tau_d = tuned_tau(0.05, 2500)
+    lo, hi = sequential_interval(d, v, tau_d ** 2 * s2, 0.05)
+    case("sequentialCi", f"sequentialCi_mean_{sa['units']}v{sb['units']}_{sa['sum']}",
+         {"control": sa, "treatment": sb, "mixingEffectSize": tau_d, "alpha": 0.05}, {"lower": lo, "upper": hi})
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))

@@ -249,7 +249,11 @@ class DashboardBrowserTest {
                     + c.get("variant").asText() + "]");
             assertEquals(c.get("outcome").asText(), row.attr("data-outcome"));
             assertEquals(c.get("significant").asBoolean() ? "yes" : "no", one(row, "td.significant").text());
+            assertEquals(c.get("test").asText(), one(row, "td.decision-ci").attr("title"));
+            assertEquals(c.get("adjustedCi").isNull(), one(row, "td.decision-ci").text().isEmpty(), row.outerHtml());
         }
+        assertTrue(one(view, "table.comparisons thead").text().contains("Adjusted p (Holm)"),
+                "the experiment's multiple-testing adjustment is named");
 
         assertEquals(history.size(), view.select("#history-table tbody tr").size());
         assertEquals(1, view.select("#history-table tr[data-action=start]").size());

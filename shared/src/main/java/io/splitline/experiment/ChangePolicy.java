@@ -8,9 +8,10 @@ import java.util.Set;
  * What may change in each lifecycle state. Once units are being assigned, anything that would move a
  * unit to another variant (variants, weights, control, targeting, namespace) is frozen and coverage may
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
- * metric keeps its type, since its aggregates were collected for that type. A start schedule is spent
- * once the experiment has started; its end may still move. A finished experiment is a record: only its
- * description may change.
+ * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
+ * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
+ * always valid. A start schedule is spent once the experiment has started; its end may still move. A
+ * finished experiment is a record: only its description may change.
  */
 final class ChangePolicy {
     /** Frozen while running or paused, in the order they are reported. */
@@ -49,6 +50,11 @@ final class ChangePolicy {
                 throw ApiException.conflict(field + " cannot change while the experiment is " + status.json()
                         + ": it would move units between variants (changeable in draft only)", field);
             }
+        }
+        if (diff.changes().containsKey("expectedUnitsPerVariant")) {
+            throw ApiException.conflict("expectedUnitsPerVariant cannot change while the experiment is " + status.json()
+                    + ": the always-valid p-values hold only for a sequential test tuned before the data (changeable in draft only)",
+                    "expectedUnitsPerVariant");
         }
         if (next.coverage() < current.coverage()) {
             throw ApiException.conflict("coverage can only grow while the experiment is " + status.json() + " (from "

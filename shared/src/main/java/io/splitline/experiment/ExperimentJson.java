@@ -34,10 +34,13 @@ public final class ExperimentJson {
     public static final int MAX_CONFIG_DEPTH = Json.MAX_DEPTH - 7;
     /** Weights must sum to 1 within this tolerance; Splitline never normalises them for you. */
     public static final double WEIGHT_TOLERANCE = 1e-9;
+    /** Units per variant the sequential test is tuned for by default: gbstats' default of 5 000 over two arms. */
+    public static final long DEFAULT_EXPECTED_UNITS_PER_VARIANT = 2500;
 
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
-            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt");
+            "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
+            "multipleTesting", "expectedUnitsPerVariant");
 
     private ExperimentJson() {
     }
@@ -73,8 +76,15 @@ public final class ExperimentJson {
         if (startAt != null && endAt != null && !endAt.isAfter(startAt)) {
             throw ApiException.invalid(f.path("endAt"), "endAt (" + endAt + ") must be after startAt (" + startAt + ")");
         }
+        MultipleTestingCorrection multipleTesting = f.optionalLowerCaseEnum("multipleTesting",
+                MultipleTestingCorrection.class).orElse(MultipleTestingCorrection.HOLM);
+        long expectedUnits = f.optionalInteger("expectedUnitsPerVariant").orElse(DEFAULT_EXPECTED_UNITS_PER_VARIANT);
+        if (expectedUnits < 10 || expectedUnits > 1_000_000_000L) {
+            throw ApiException.invalid(f.path("expectedUnitsPerVariant"),
+                    "expectedUnitsPerVariant must be between 10 and 1000000000");
+        }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
-                metrics, confidence, (int) minimumSampleSize, startAt, endAt);
+                metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits);
     }
 
     private static List<Variant> variants(Fields f) {
@@ -230,6 +240,8 @@ public final class ExperimentJson {
         if (spec.endAt() != null) {
             node.put("endAt", spec.endAt().toString());
         }
+        node.put("multipleTesting", spec.multipleTesting().json());
+        node.put("expectedUnitsPerVariant", spec.expectedUnitsPerVariant());
         return node;
     }
 

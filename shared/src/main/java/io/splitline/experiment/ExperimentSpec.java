@@ -26,11 +26,14 @@ import java.util.Optional;
  * @param minimumSampleSize units per variant before a recommendation can be "ship"
  * @param startAt           when the scheduled step starts the draft, or null (start by hand)
  * @param endAt             when the scheduled step completes it (running or paused), or null; after startAt
+ * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
+ * @param expectedUnitsPerVariant the sample size per variant the always-valid (sequential) test is tuned for
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
-                             int minimumSampleSize, Instant startAt, Instant endAt) {
+                             int minimumSampleSize, Instant startAt, Instant endAt,
+                             MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

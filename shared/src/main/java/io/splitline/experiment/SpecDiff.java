@@ -19,7 +19,8 @@ record SpecDiff(Map<String, Change> changes) {
 
     /** Spec fields in the order of the API form, so history entries list them predictably. */
     static final List<String> FIELDS = List.of("key", "description", "variants", "control", "coverage", "targeting",
-            "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt");
+            "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
+            "multipleTesting", "expectedUnitsPerVariant");
 
     record Change(JsonNode from, JsonNode to) {
     }

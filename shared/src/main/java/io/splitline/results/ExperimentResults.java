@@ -4,6 +4,7 @@ import io.splitline.experiment.Direction;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.MetricRole;
 import io.splitline.experiment.MetricType;
+import io.splitline.experiment.MultipleTestingCorrection;
 import io.splitline.stats.Interval;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param status          lifecycle status when computed
  * @param computedAt      when computed
  * @param confidenceLevel the experiment's confidence level (α = 1 − confidenceLevel)
+ * @param multipleTesting the adjustment of p-values across all comparisons
+ * @param sequential      how the always-valid p-values and intervals are tuned
  * @param srm             sample ratio mismatch check
  * @param variants        per variant, in definition order
  * @param comparisons     each treatment × each metric, in definition order
@@ -27,7 +30,7 @@ import java.util.Optional;
  * @param recommendation  what to do, and why
  */
 public record ExperimentResults(String key, ExperimentStatus status, Instant computedAt, double confidenceLevel,
-                                SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
+                                MultipleTestingCorrection multipleTesting, Sequential sequential, SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
                                 List<ChiSquare> chiSquare, Power power, Recommendation recommendation) {
     public ExperimentResults {
         variants = List.copyOf(variants);
@@ -38,6 +41,16 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
     /** The comparison of a treatment on a metric, if there is one. */
     public Optional<Comparison> comparison(String variant, String metric) {
         return comparisons.stream().filter(c -> c.variant().equals(variant) && c.metric().equals(metric)).findFirst();
+    }
+
+    /**
+     * The always-valid (mSPRT) view's settings.
+     *
+     * @param mixingEffectSize        τ_d, the mixing standard deviation in per-unit standard deviations
+     * @param expectedUnitsPerVariant n*, the experiment's {@code expectedUnitsPerVariant}: τ_d is tuned for it (with α)
+     * @param confidenceLevel         level of every {@code sequentialCi}: 1 − α / (treatments of positive weight)
+     */
+    public record Sequential(double mixingEffectSize, long expectedUnitsPerVariant, double confidenceLevel) {
     }
 
     /**
@@ -96,25 +109,33 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      * @param absoluteLift             treatment − control
      * @param absoluteLiftCi           Newcombe (conversion) or Welch (mean) interval, or null
      * @param relativeLift             treatment / control − 1, or null when control is 0
-     * @param relativeLiftCi           delta-method interval, or null
-     * @param test                     "z" (pooled two-proportion) or "welch"
-     * @param statistic                z or t
-     * @param degreesOfFreedom         Welch–Satterthwaite df, null for z
-     * @param pValue                   two-sided p-value
-     * @param adjustedPValue           Holm-adjusted across all comparisons of the experiment
+     * @param relativeLiftCi           delta-method t interval at the confidence level (not adjusted), or null
+     * @param test                     the test that decides significance: {@link io.splitline.stats.EffectTest#RELATIVE}
+     *                                 or {@link io.splitline.stats.EffectTest#ABSOLUTE}
+     * @param scale                    "relative" or "absolute": what {@code estimate} and {@code adjustedCi} measure
+     * @param estimate                 the tested lift (relative or absolute), or null when the test is undefined
+     * @param statistic                t of the test (0 when undefined)
+     * @param degreesOfFreedom         Welch–Satterthwaite df, or null when undefined
+     * @param pValue                   two-sided p-value of the test
+     * @param adjustedPValue           adjusted across all comparisons of the experiment (Holm or Benjamini–Hochberg)
+     * @param adjustedCi               the test's interval at {@code adjustedCiLevel}, or null when undefined:
+     *                                 it excludes 0 exactly when the comparison is significant
+     * @param adjustedCiLevel          1 − α·p/p̃, the level that agrees with {@code adjustedPValue}, or null
      * @param significant              {@code adjustedPValue <= 1 − confidenceLevel}
      * @param outcome                  better / worse / not significant, by the metric's direction
      * @param effectSize               Cohen's h (conversion) or d (mean), or null
      * @param sequentialPValue         two-sided always-valid (mSPRT) p-value
+     * @param sequentialCi             always-valid interval for the absolute lift, or null
      * @param probabilityToBeatControl posterior probability that treatment is better, or null
      * @param expectedLoss             posterior expected shortfall of treatment, metric units, or null
      * @param notes                    why values are null or tests undefined; empty otherwise
      */
     public record Comparison(String variant, String metric, MetricType type, Direction direction, MetricRole role,
                              double absoluteLift, Interval absoluteLiftCi, Double relativeLift,
-                             Interval relativeLiftCi, String test, double statistic, Double degreesOfFreedom,
-                             double pValue, double adjustedPValue, boolean significant, Outcome outcome,
-                             Double effectSize, double sequentialPValue, Double probabilityToBeatControl,
+                             Interval relativeLiftCi, String test, String scale, Double estimate, double statistic,
+                             Double degreesOfFreedom, double pValue, double adjustedPValue, Interval adjustedCi,
+                             Double adjustedCiLevel, boolean significant, Outcome outcome, Double effectSize,
+                             double sequentialPValue, Interval sequentialCi, Double probabilityToBeatControl,
                              Double expectedLoss, List<String> notes) {
         public Comparison {
             notes = List.copyOf(notes);

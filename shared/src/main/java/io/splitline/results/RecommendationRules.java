@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 
 /**
  * The recommendation, decided by the primary metric (role {@code primary}) with guardrails as vetoes.
@@ -26,7 +27,7 @@ import java.util.Optional;
  * <li>{@code inconclusive}: the experiment has no primary metric (Splitline does not guess which metric
  * matters).</li>
  * <li>Each treatment of positive weight is classified on the primary metric:
- * <b>candidate</b> when its comparison is significantly better (Holm-adjusted) <i>and</i> no guardrail is
+ * <b>candidate</b> when its comparison is significantly better (adjusted p-value) <i>and</i> no guardrail is
  * significantly worse for it <i>and</i> the result is safe from peeking: the planned sample size (power
  * progress ≥ 1) is reached or its always-valid sequential p-value is at most α / (number of treatments);
  * <b>blocked</b> when it is significantly better but a guardrail is significantly worse;
@@ -53,7 +54,6 @@ public final class RecommendationRules {
     /** Applies the rules to computed results. */
     public static Recommendation recommend(ExperimentSpec spec, SrmCheck srm, List<VariantResult> variants,
                                            List<Comparison> comparisons, Power power) {
-        double alpha = 1 - spec.confidenceLevel();
         String level = percent(spec.confidenceLevel(), 0);
         if (srm.mismatch()) {
             return new Recommendation(Decision.INVALID, null, List.of(String.format(Locale.ROOT,
@@ -80,7 +80,7 @@ public final class RecommendationRules {
         boolean powerReached = power.progress() != null && power.progress() >= 1;
         List<Variant> treatments = spec.variants().stream()
                 .filter(v -> !v.key().equals(spec.control()) && v.weight() > 0).toList();
-        double sequentialAlpha = alpha / Math.max(1, treatments.size());
+        double sequentialAlpha = ResultsCalculator.sequentialAlpha(spec);
 
         List<String> reasons = new ArrayList<>();
         List<Comparison> candidates = new ArrayList<>();
@@ -182,12 +182,21 @@ public final class RecommendationRules {
         return ResultsCalculator.isGood(c.direction(), 1) ? lift : -lift;
     }
 
+    /**
+     * The deciding test's own numbers: its estimate, its interval at the level that agrees with the
+     * adjusted p-value, that p-value, and the test's name, so the interval quoted excludes 0 exactly when
+     * the comparison is significant.
+     */
     private static String effect(Comparison c) {
-        String lift = c.relativeLift() != null
-                ? signedPercent(c.relativeLift()) + (c.relativeLiftCi() == null ? "" : ", CI "
-                + signedPercent(c.relativeLiftCi().lower()) + " to " + signedPercent(c.relativeLiftCi().upper()))
-                : String.format(Locale.ROOT, "%+.4g", c.absoluteLift());
-        return lift + ", adjusted p = " + number(c.adjustedPValue());
+        if (c.estimate() == null) {
+            return String.format(Locale.ROOT, "%+.4g, adjusted p = %s", c.absoluteLift(), number(c.adjustedPValue()));
+        }
+        boolean relative = "relative".equals(c.scale());
+        DoubleFunction<String> format = relative ? RecommendationRules::signedPercent
+                : d -> String.format(Locale.ROOT, "%+.4g", d);
+        return format.apply(c.estimate()) + ", " + percent(c.adjustedCiLevel(), 2) + " CI "
+                + format.apply(c.adjustedCi().lower()) + " to " + format.apply(c.adjustedCi().upper())
+                + ", adjusted p = " + number(c.adjustedPValue()) + " (" + c.test() + ")";
     }
 
     private static String guardrails(List<Comparison> harmed) {

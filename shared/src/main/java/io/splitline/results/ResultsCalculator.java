@@ -6,10 +6,12 @@ import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
 import io.splitline.experiment.MetricType;
+import io.splitline.experiment.MultipleTestingCorrection;
 import io.splitline.experiment.Variant;
 import io.splitline.results.ExperimentResults.ChiSquare;
 import io.splitline.results.ExperimentResults.Comparison;
 import io.splitline.results.ExperimentResults.Power;
+import io.splitline.results.ExperimentResults.Sequential;
 import io.splitline.results.ExperimentResults.SrmCheck;
 import io.splitline.results.ExperimentResults.VariantMetric;
 import io.splitline.results.ExperimentResults.VariantResult;
@@ -17,6 +19,8 @@ import io.splitline.stats.BayesianComparison;
 import io.splitline.stats.ChiSquareTests;
 import io.splitline.stats.ConfidenceIntervals;
 import io.splitline.stats.EffectSizes;
+import io.splitline.stats.EffectTest;
+import io.splitline.stats.Interval;
 import io.splitline.stats.Lift;
 import io.splitline.stats.LiftEstimates;
 import io.splitline.stats.MeanSample;
@@ -26,7 +30,6 @@ import io.splitline.stats.ProportionSample;
 import io.splitline.stats.Sample;
 import io.splitline.stats.SequentialTest;
 import io.splitline.stats.TestResult;
-import io.splitline.stats.TwoSampleTests;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,16 +46,17 @@ import org.slf4j.LoggerFactory;
  * statistics, so the cost is O(variants × metrics) whatever the number of events, and the same input
  * always gives the same output (no sampling, no clock: {@code now} is passed in).
  *
- * <p>Every treatment is compared with the control on every metric; the Holm adjustment runs over all
- * those comparisons. Variants missing from {@code data} have no units; aggregates of variants the
- * definition does not know are ignored (logged).
+ * <p>Every treatment is compared with the control on every metric by one {@link EffectTest} (relative
+ * lift when defined, else absolute); the experiment's multiple-testing adjustment (Holm or
+ * Benjamini–Hochberg) runs over all those comparisons, and each comparison's interval is taken at the
+ * error rate that agrees with its adjusted p-value ({@link MultipleTesting#intervalErrorRate}), so that
+ * {@code significant} ⇔ {@code adjustedPValue ≤ α} ⇔ the interval excludes 0. Variants missing from
+ * {@code data} have no units; aggregates of variants the definition does not know are ignored (logged).
  */
 public final class ResultsCalculator {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsCalculator.class);
     /** The sample ratio mismatch threshold: below it the split is treated as broken. */
     public static final double SRM_THRESHOLD = 0.001;
-
-    private static final SequentialTest SEQUENTIAL = new SequentialTest();
 
     private ResultsCalculator() {
     }
@@ -72,13 +76,28 @@ public final class ResultsCalculator {
         for (Variant v : spec.variants()) {
             variants.add(variantResult(spec, byVariant.get(v.key())));
         }
-        List<Comparison> comparisons = comparisons(spec, byVariant, alpha);
+        Sequential sequential = sequential(spec);
+        List<Comparison> comparisons = comparisons(spec, byVariant, alpha, sequential);
         List<ChiSquare> chiSquare = chiSquare(spec, byVariant);
         Power power = power(spec, byVariant, alpha);
         ExperimentResults.Recommendation recommendation =
                 RecommendationRules.recommend(spec, srm, variants, comparisons, power);
-        return new ExperimentResults(spec.key(), status, now, spec.confidenceLevel(), srm, variants, comparisons,
-                chiSquare, power, recommendation);
+        return new ExperimentResults(spec.key(), status, now, spec.confidenceLevel(), spec.multipleTesting(), sequential,
+                srm, variants, comparisons, chiSquare, power, recommendation);
+    }
+
+    /**
+     * The error rate at which a treatment's always-valid p-value makes it safe from peeking: α shared
+     * by the treatments of positive weight (Bonferroni over the treatments).
+     */
+    static double sequentialAlpha(ExperimentSpec spec) {
+        long treatments = spec.variants().stream().filter(v -> !v.key().equals(spec.control()) && v.weight() > 0).count();
+        return (1 - spec.confidenceLevel()) / Math.max(1, treatments);
+    }
+
+    private static Sequential sequential(ExperimentSpec spec) {
+        double tau = SequentialTest.tunedMixingEffectSize(1 - spec.confidenceLevel(), spec.expectedUnitsPerVariant());
+        return new Sequential(tau, spec.expectedUnitsPerVariant(), 1 - sequentialAlpha(spec));
     }
 
     private static Map<String, VariantAggregates> index(ExperimentSpec spec, List<VariantAggregates> data) {
@@ -146,31 +165,35 @@ public final class ResultsCalculator {
                 : a.metric(metric.key()).mean(a.units());
     }
 
-    /** One comparison before the Holm adjustment, which needs all of them. */
-    private record Unadjusted(String variant, Metric metric, Lift lift, TestResult test, Double effectSize,
-                              double sequentialPValue, BayesianComparison.Result bayes) {
+    /** One comparison before the multiple-testing adjustment, which needs all of them. */
+    private record Unadjusted(String variant, Metric metric, Lift lift, EffectTest test, Double effectSize,
+                              double sequentialPValue, Interval sequentialCi, BayesianComparison.Result bayes) {
     }
 
     private static List<Comparison> comparisons(ExperimentSpec spec, Map<String, VariantAggregates> byVariant,
-                                                double alpha) {
+                                                double alpha, Sequential sequential) {
         VariantAggregates control = byVariant.get(spec.control());
+        SequentialTest sequentialTest = new SequentialTest(sequential.mixingEffectSize());
+        double sequentialAlpha = 1 - sequential.confidenceLevel();
         List<Unadjusted> raw = new ArrayList<>();
         for (Variant v : spec.variants()) {
             if (v.key().equals(spec.control())) {
                 continue;
             }
             for (Metric m : spec.metrics()) {
-                raw.add(compare(spec, m, control, byVariant.get(v.key())));
+                raw.add(compare(spec, m, control, byVariant.get(v.key()), sequentialTest, sequentialAlpha));
             }
         }
         double[] p = raw.stream().mapToDouble(u -> u.test.pValue()).toArray();
-        double[] adjusted = MultipleTesting.holm(p);
+        double[] adjusted = spec.multipleTesting() == MultipleTestingCorrection.BENJAMINI_HOCHBERG
+                ? MultipleTesting.benjaminiHochberg(p) : MultipleTesting.holm(p);
         List<Comparison> comparisons = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Unadjusted u = raw.get(i);
             boolean significant = u.test.defined() && adjusted[i] <= alpha;
             Outcome outcome = !significant ? Outcome.NOT_SIGNIFICANT
                     : isGood(u.metric.direction(), u.lift.absolute()) ? Outcome.BETTER : Outcome.WORSE;
+            double errorRate = MultipleTesting.intervalErrorRate(alpha, p[i], adjusted[i], raw.size());
             List<String> notes = new ArrayList<>();
             if (u.test.note() != null) {
                 notes.add(u.test.note());
@@ -178,29 +201,31 @@ public final class ResultsCalculator {
             u.lift.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
             comparisons.add(new Comparison(u.variant, u.metric.key(), u.metric.type(), u.metric.direction(),
                     u.metric.role(), u.lift.absolute(), u.lift.absoluteCi(), u.lift.relative(), u.lift.relativeCi(),
-                    u.metric.type() == MetricType.CONVERSION ? "z" : "welch", u.test.statistic(),
-                    u.test.degreesOfFreedom(), u.test.pValue(), adjusted[i], significant, outcome, u.effectSize,
-                    u.sequentialPValue, u.bayes == null ? null : u.bayes.probabilityToBeatControl(),
+                    u.test.method(), u.test.scale(), u.test.defined() ? u.test.estimate() : null,
+                    u.test.statistic(), u.test.defined() ? u.test.degreesOfFreedom() : null,
+                    u.test.pValue(), adjusted[i], u.test.interval(errorRate), u.test.defined() ? 1 - errorRate : null,
+                    significant, outcome, u.effectSize, u.sequentialPValue, u.sequentialCi,
+                    u.bayes == null ? null : u.bayes.probabilityToBeatControl(),
                     u.bayes == null ? null : u.bayes.expectedLoss(), notes));
         }
         return comparisons;
     }
 
-    private static Unadjusted compare(ExperimentSpec spec, Metric m, VariantAggregates control,
-                                      VariantAggregates treatment) {
+    private static Unadjusted compare(ExperimentSpec spec, Metric m, VariantAggregates control, VariantAggregates treatment,
+                                      SequentialTest sequential, double sequentialAlpha) {
         double confidence = spec.confidenceLevel();
         if (m.type() == MetricType.CONVERSION) {
             ProportionSample c = control.metric(m.key()).proportion(control.units());
             ProportionSample t = treatment.metric(m.key()).proportion(treatment.units());
             return new Unadjusted(treatment.variant(), m, LiftEstimates.proportions(c, t, confidence),
-                    TwoSampleTests.zTest(c, t), EffectSizes.cohensH(c, t), SEQUENTIAL.twoSided(c, t).pValue(),
-                    BayesianComparison.proportions(c, t, m.direction()));
+                    EffectTest.decisive(c, t), EffectSizes.cohensH(c, t), sequential.twoSided(c, t).pValue(),
+                    sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.proportions(c, t, m.direction()));
         }
         MeanSample c = control.metric(m.key()).mean(control.units());
         MeanSample t = treatment.metric(m.key()).mean(treatment.units());
         return new Unadjusted(treatment.variant(), m, LiftEstimates.means(c, t, confidence),
-                TwoSampleTests.welch(c, t), EffectSizes.cohensD(c, t), SEQUENTIAL.twoSided(c, t).pValue(),
-                BayesianComparison.means(c, t, m.direction()));
+                EffectTest.decisive(c, t), EffectSizes.cohensD(c, t), sequential.twoSided(c, t).pValue(),
+                sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.means(c, t, m.direction()));
     }
 
     static boolean isGood(Direction direction, double difference) {

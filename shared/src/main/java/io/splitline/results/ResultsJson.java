@@ -14,8 +14,10 @@ import io.splitline.stats.Interval;
 
 /**
  * Writes {@link ExperimentResults} in the API form of {@code GET /experiments/{key}/results}: exactly the
- * fields of the contract, plus additions that never rename or drop one ({@code direction}, {@code role},
- * {@code outcome}, {@code test}, {@code statistic}, {@code degreesOfFreedom}, {@code notes},
+ * fields of the contract, plus additions that never rename or drop one ({@code multipleTesting},
+ * {@code sequential}, {@code direction}, {@code role}, {@code outcome}, {@code test}, {@code scale},
+ * {@code estimate}, {@code adjustedCi}, {@code adjustedCiLevel}, {@code sequentialCi}, {@code statistic},
+ * {@code degreesOfFreedom}, {@code notes},
  * {@code chiSquare}, SRM {@code statistic}/{@code degreesOfFreedom}, power
  * {@code minimumDetectableEffect}/{@code power}/{@code reason}). Undefined values are JSON null; no
  * field is ever NaN or infinite. Intervals are two-element arrays {@code [lower, upper]}.
@@ -30,6 +32,11 @@ public final class ResultsJson {
         node.put("status", r.status().json());
         node.put("computedAt", r.computedAt().toString());
         node.put("confidenceLevel", r.confidenceLevel());
+        node.put("multipleTesting", r.multipleTesting().json());
+        ObjectNode sequential = node.putObject("sequential");
+        sequential.put("mixingEffectSize", r.sequential().mixingEffectSize());
+        sequential.put("expectedUnitsPerVariant", r.sequential().expectedUnitsPerVariant());
+        sequential.put("confidenceLevel", r.sequential().confidenceLevel());
         node.set("srm", srm(r.srm()));
         ArrayNode variants = node.putArray("variants");
         r.variants().forEach(v -> variants.add(variant(v)));
@@ -93,6 +100,7 @@ public final class ResultsJson {
         node.put("significant", c.significant());
         node.put("effectSize", c.effectSize());
         node.put("sequentialPValue", c.sequentialPValue());
+        node.set("sequentialCi", interval(c.sequentialCi()));
         node.put("probabilityToBeatControl", c.probabilityToBeatControl());
         node.put("expectedLoss", c.expectedLoss());
         node.put("type", c.type().json());
@@ -100,6 +108,10 @@ public final class ResultsJson {
         node.put("role", c.role().json());
         node.put("outcome", c.outcome().json());
         node.put("test", c.test());
+        node.put("scale", c.scale());
+        node.put("estimate", c.estimate());
+        node.set("adjustedCi", interval(c.adjustedCi()));
+        node.put("adjustedCiLevel", c.adjustedCiLevel());
         node.put("statistic", c.statistic());
         node.put("degreesOfFreedom", c.degreesOfFreedom());
         ArrayNode notes = node.putArray("notes");

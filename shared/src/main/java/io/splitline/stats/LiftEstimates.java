@@ -14,8 +14,9 @@ import java.util.List;
  * with the Welch–Satterthwaite df, matching Welch's t-test.</li>
  * <li>Relative lift {@code r = m_T/m_C − 1} with the <b>delta method</b> for a ratio of independent
  * means: {@code Var(r) ≈ Var(m_T)/m_C² + m_T²·Var(m_C)/m_C⁴}, {@code Var(m) = σ²/n} (σ² = p(1−p) for
- * proportions, s² for means), interval {@code r ± z_{1−α/2}·sqrt(Var(r))}. A large-sample approximation:
- * read it with care below a few hundred units or a few dozen conversions.</li>
+ * proportions, s² for means), interval {@code r ± t_{df, 1−α/2}·sqrt(Var(r))} with the Welch–Satterthwaite
+ * df of the two means (see {@link EffectTest#relative}): the t quantile keeps the coverage near nominal at
+ * 10 units per arm, where the normal one falls to 93 %.</li>
  * </ul>
  */
 public final class LiftEstimates {
@@ -63,26 +64,19 @@ public final class LiftEstimates {
         return deltaMethod(control, treatment, confidence, new Lift(d, absoluteCi, null, null, notes));
     }
 
-    /** Adds the relative lift (delta method) to an absolute one; shared by both metric types. */
+    /** Adds the relative lift and its interval (the relative {@link EffectTest}); shared by both metric types. */
     private static Lift deltaMethod(Sample control, Sample treatment, double confidence, Lift absolute) {
         List<String> notes = new ArrayList<>(absolute.notes());
         double mc = control.mean();
-        double mt = treatment.mean();
         if (mc == 0) {
             notes.add("control is 0: the relative lift is undefined");
             return new Lift(absolute.absolute(), absolute.absoluteCi(), null, null, notes);
         }
-        double r = mt / mc - 1;
-        double varMt = treatment.unitVariance() / treatment.units();
-        double varMc = control.unitVariance() / control.units();
-        double var = varMt / (mc * mc) + mt * mt * varMc / (mc * mc * mc * mc);
-        Interval ci = null;
-        if (var > 0 && Double.isFinite(var)) {
-            double half = Distributions.normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(var);
-            ci = new Interval(r - half, r + half);
-        } else {
-            notes.add("no variance in either arm: the relative lift interval is undefined");
+        EffectTest test = EffectTest.relative(control, treatment);
+        if (!test.defined()) {
+            notes.add("the relative lift interval is undefined: " + test.note());
         }
-        return new Lift(absolute.absolute(), absolute.absoluteCi(), r, ci, notes);
+        return new Lift(absolute.absolute(), absolute.absoluteCi(), treatment.mean() / mc - 1,
+                test.interval(1 - confidence), notes);
     }
 }

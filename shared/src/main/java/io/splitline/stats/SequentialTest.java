@@ -35,6 +35,23 @@ import io.splitline.experiment.Direction;
  * guardrail regressions (an error rate doubling from 1 % to 2 % is h ≈ 0.08) actually have. A larger τ
  * detects large effects sooner and small ones later. The plug-in variance estimates make the guarantee
  * asymptotic, as in Johari et al.; the simulation tests check it at 100-unit looks.
+ *
+ * <h2>Mixing variance from α and an expected sample size</h2>
+ * {@link #tunedMixingEffectSize} picks τ_d so that the always-valid interval is narrowest when each arm has the
+ * expected number of units n* (Howard et al. 2021, "Time-uniform, nonparametric, nonasymptotic
+ * confidence sequences"; GrowthBook's {@code sequential_tuning_parameter}). The half-width below is
+ * proportional to {@code sqrt((1+ρ)/ρ · (c + ln(1+ρ)))}, c = −2 ln α, which is smallest where
+ * ρ = c + ln(1 + ρ); one fixed-point step from ρ = c gives ρ* = c + ln(1 + c). With equal arms of n*
+ * units, V = 2σ²/n*, so ρ = τ_d²·n* / 2 and {@code τ_d = sqrt(2·(c + ln(1 + c)) / n*)}: the choice of
+ * gbstats' {@code ρ² = (c + ln(1 + c))/N*}, here made on our scale of the mixing variance.
+ * At α = 0.05, τ_d = 0.1 (the default here, kept by the rollout guardrails) corresponds to n* ≈ 1 587.
+ *
+ * <h2>Always-valid interval</h2>
+ * Inverting the two-sided test gives the confidence sequence {θ₀ : Λ(θ₀) &lt; 1/α}, where Λ(θ₀) is the
+ * statistic with θ̂ − θ₀ in place of θ̂: {@code θ̂ ± sqrt(V·(1+ρ)/ρ · (−2 ln α + ln(1+ρ)))}. It excludes 0
+ * exactly when the two-sided p-value is at most α, and by Ville's inequality it covers θ at every look
+ * at once with probability at least 1 − α. It uses the same V as the p-value (pooled for conversions, the
+ * variance under θ = 0; close to the unpooled one whenever the two rates are close).
  */
 public final class SequentialTest {
     /** Mixing standard deviation τ_d in units of the per-unit standard deviation. */
@@ -54,14 +71,40 @@ public final class SequentialTest {
         this.mixingEffectSize = mixingEffectSize;
     }
 
+    /**
+     * τ_d = sqrt(2·(c + ln(1 + c)) / n*), c = −2 ln α: the mixture tuned for {@code expectedUnitsPerArm}
+     * units per arm at {@code alpha} (see the class comment).
+     */
+    public static double tunedMixingEffectSize(double alpha, double expectedUnitsPerArm) {
+        if (!(alpha > 0 && alpha < 1) || !(expectedUnitsPerArm >= 1) || !Double.isFinite(expectedUnitsPerArm)) {
+            throw new IllegalArgumentException("need alpha in (0, 1) and at least 1 expected unit per arm");
+        }
+        double c = -2 * Math.log(alpha);
+        return Math.sqrt(2 * (c + Math.log1p(c)) / expectedUnitsPerArm);
+    }
+
+    /**
+     * Always-valid interval at confidence 1 − α for θ = m_T − m_C, the set of θ₀ the two-sided test does
+     * not reject; null when the data cannot support the test.
+     */
+    public Interval twoSidedInterval(Sample control, Sample treatment, double alpha) {
+        Normalised n = normalise(control, treatment);
+        if (n == null) {
+            return null;
+        }
+        double half = Math.sqrt(n.variance * (1 + n.rho) / n.rho * (-2 * Math.log(alpha) + Math.log1p(n.rho)));
+        return new Interval(n.difference - half, n.difference + half);
+    }
+
     /** Two-sided always-valid p-value for any difference between treatment and control. */
     public Result twoSided(Sample control, Sample treatment) {
         Normalised n = normalise(control, treatment);
         if (n == null) {
             return Result.NO_EVIDENCE;
         }
-        double logLambda = -0.5 * Math.log1p(n.rho) + n.z * n.z * n.rho / (2 * (1 + n.rho));
-        return new Result(n.z, pValue(logLambda));
+        double z = n.z();
+        double logLambda = -0.5 * Math.log1p(n.rho) + z * z * n.rho / (2 * (1 + n.rho));
+        return new Result(z, pValue(logLambda));
     }
 
     /**
@@ -74,7 +117,7 @@ public final class SequentialTest {
         if (n == null) {
             return Result.NO_EVIDENCE;
         }
-        double zBad = direction == Direction.DECREASE ? n.z : -n.z;
+        double zBad = direction == Direction.DECREASE ? n.z() : -n.z();
         double x = zBad * Math.sqrt(n.rho / (1 + n.rho));
         if (!(x > 0)) {
             return new Result(zBad, 1.0);
@@ -110,10 +153,14 @@ public final class SequentialTest {
             return null;
         }
         double tau2 = mixingEffectSize * mixingEffectSize * sigma2;
-        return new Normalised((treatment.mean() - control.mean()) / Math.sqrt(v), tau2 / v);
+        return new Normalised(treatment.mean() - control.mean(), v, tau2 / v);
     }
 
-    private record Normalised(double z, double rho) {
+    /** The estimate θ̂, its variance V and ρ = τ²/V. */
+    private record Normalised(double difference, double variance, double rho) {
+        double z() {
+            return difference / Math.sqrt(variance);
+        }
     }
 
     /**

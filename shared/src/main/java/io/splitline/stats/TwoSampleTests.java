@@ -13,6 +13,10 @@ package io.splitline.stats;
  * </ul>
  * Undefined cases (an empty arm, fewer than two units for Welch, no variation at all) give p = 1 with a
  * note: no data is no evidence of a difference, and a test must never claim significance from it.
+ *
+ * <p>Experiment results decide with {@link EffectTest} (whose absolute form is this Welch test), so that
+ * the interval quoted and the p-value come from one statistic; the pooled z-test is the test that
+ * {@link PowerAnalysis} plans the sample size for.
  */
 public final class TwoSampleTests {
     private TwoSampleTests() {
@@ -49,10 +53,13 @@ public final class TwoSampleTests {
         return new TestResult(t, df, Distributions.studentTwoSided(t, df), true, null);
     }
 
-    /** Welch–Satterthwaite degrees of freedom; requires both arms with 2+ units and some variance. */
-    static double welchDegreesOfFreedom(MeanSample control, MeanSample treatment) {
-        double vc = control.variance() / control.units();
-        double vt = treatment.variance() / treatment.units();
+    /**
+     * Welch–Satterthwaite degrees of freedom of the two means, from each arm's per-unit variance;
+     * requires both arms with 2+ units and some variance.
+     */
+    static double welchDegreesOfFreedom(Sample control, Sample treatment) {
+        double vc = control.unitVariance() / control.units();
+        double vt = treatment.unitVariance() / treatment.units();
         double se2 = vc + vt;
         return se2 * se2 / (vc * vc / (control.units() - 1) + vt * vt / (treatment.units() - 1));
     }

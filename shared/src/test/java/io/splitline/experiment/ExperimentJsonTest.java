@@ -55,7 +55,9 @@ class ExperimentJsonTest {
                 {"key": "error", "type": "conversion", "direction": "decrease", "role": "guardrail"}
               ],
               "confidenceLevel": 0.99,
-              "minimumSampleSize": 250
+              "minimumSampleSize": 250,
+              "multipleTesting": "benjamini_hochberg",
+              "expectedUnitsPerVariant": 40000
             }""";
 
     static final String MINIMAL = """
@@ -100,6 +102,8 @@ class ExperimentJsonTest {
         assertEquals(List.of(), spec.metrics());
         assertEquals(0.95, spec.confidenceLevel());
         assertEquals(100, spec.minimumSampleSize());
+        assertEquals(MultipleTestingCorrection.HOLM, spec.multipleTesting());
+        assertEquals(2500, spec.expectedUnitsPerVariant());
         assertNull(spec.variants().get(0).config());
     }
 
@@ -122,7 +126,7 @@ class ExperimentJsonTest {
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("key", "description", "variants", "control", "coverage", "overrides", "metrics",
-                "confidenceLevel", "minimumSampleSize", "status", "version", "createdAt", "updatedAt", "startedAt",
+                "confidenceLevel", "minimumSampleSize", "multipleTesting", "expectedUnitsPerVariant", "status", "version", "createdAt", "updatedAt", "startedAt",
                 "completedAt"), names);
         assertEquals("draft", json.get("status").textValue());
         assertEquals(7, json.get("version").longValue());
@@ -150,6 +154,32 @@ class ExperimentJsonTest {
         String off = "{\"key\": \"k1\", \"variants\": [{\"key\": \"va\", \"weight\": 0.5}, {\"key\": \"vb\", \"weight\": 0.500000001}]}";
         ApiException e = assertThrows(ApiException.class, () -> ExperimentJson.parseSpec(Json.parse(off)));
         assertEquals("variants", e.field());
+    }
+
+    @Test
+    void multipleTesting_acceptsHolmAndBenjaminiHochberg_andRejectsAnythingElseNamingTheField() {
+        ObjectNode body = (ObjectNode) Json.parse(MINIMAL);
+        body.put("multipleTesting", "benjamini_hochberg");
+        assertEquals(MultipleTestingCorrection.BENJAMINI_HOCHBERG, ExperimentJson.parseSpec(body).multipleTesting());
+        body.put("multipleTesting", "holm");
+        assertEquals(MultipleTestingCorrection.HOLM, ExperimentJson.parseSpec(body).multipleTesting());
+
+        body.put("multipleTesting", "bonferroni");
+        ApiException e = assertThrows(ApiException.class, () -> ExperimentJson.parseSpec(body));
+        assertEquals("multipleTesting", e.field());
+        assertTrue(e.getMessage().contains("[holm, benjamini_hochberg]"), e.getMessage());
+    }
+
+    @Test
+    void expectedUnitsPerVariant_isAnIntegerFrom10To1e9_namingTheFieldOtherwise() {
+        ObjectNode body = (ObjectNode) Json.parse(MINIMAL);
+        body.put("expectedUnitsPerVariant", 10);
+        assertEquals(10, ExperimentJson.parseSpec(body).expectedUnitsPerVariant());
+        for (double bad : new double[] {9, 1.5, 1e9 + 1}) {
+            body.put("expectedUnitsPerVariant", bad);
+            ApiException e = assertThrows(ApiException.class, () -> ExperimentJson.parseSpec(body));
+            assertEquals("expectedUnitsPerVariant", e.field(), "for " + bad);
+        }
     }
 
     @Test

@@ -305,6 +305,8 @@ class ExperimentServiceTest {
         rejected(ErrorCode.INVALID_REQUEST, "control", () -> service(tables).update(KEY, patch(
                 "{\"version\": 1, \"variants\": [{\"key\": \"base\", \"weight\": 0.5}, {\"key\": \"green\", \"weight\": 0.5}]}"), ADA));
         rejected(ErrorCode.INVALID_REQUEST, "coverage", () -> service(tables).update(KEY, patch("{\"version\": 1, \"coverage\": 1.5}"), ADA));
+        rejected(ErrorCode.INVALID_REQUEST, "multipleTesting", () -> service(tables).update(KEY,
+                patch("{\"version\": 1, \"multipleTesting\": \"fdr\"}"), ADA));
 
         assertEquals(before, scan(tables));
     }
@@ -316,6 +318,18 @@ class ExperimentServiceTest {
                 Arguments.of("control", "{\"version\": 2, \"control\": \"green\"}"),
                 Arguments.of("targeting", "{\"version\": 2, \"targeting\": null}"),
                 Arguments.of("namespace", "{\"version\": 2, \"namespace\": {\"name\": \"checkout\", \"start\": 0.5, \"end\": 1.0}}"));
+    }
+
+    @Test
+    void sequentialTuning_isFrozenWhileRunning(LocalTables tables) {
+        createIn(tables, ExperimentStatus.RUNNING);
+        List<Map<String, AttributeValue>> before = scan(tables);
+
+        ApiException e = rejected(ErrorCode.CONFLICT, "expectedUnitsPerVariant", () -> service(tables).update(KEY,
+                patch("{\"version\": 2, \"expectedUnitsPerVariant\": 100000}"), BOB));
+
+        assertTrue(e.getMessage().contains("tuned before the data"), e.getMessage());
+        assertEquals(before, scan(tables));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -359,13 +373,14 @@ class ExperimentServiceTest {
                  "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"},
                              {"key": "revenue", "type": "mean", "direction": "decrease"},
                              {"key": "refund", "type": "conversion", "role": "guardrail"}],
-                 "confidenceLevel": 0.9, "minimumSampleSize": 1000}"""), ADA);
+                 "confidenceLevel": 0.9, "minimumSampleSize": 1000, "multipleTesting": "benjamini_hochberg"}"""), ADA);
 
         assertEquals(3, updated.version());
         assertEquals(Map.of("qa-user-9", "green"), updated.spec().overrides());
         assertEquals(List.of("purchase", "revenue", "refund"), updated.spec().metrics().stream().map(Metric::key).toList());
         assertEquals(0.9, updated.spec().confidenceLevel());
         assertEquals(1000, updated.spec().minimumSampleSize());
+        assertEquals(MultipleTestingCorrection.BENJAMINI_HOCHBERG, updated.spec().multipleTesting());
         assertEquals(ExperimentStatus.RUNNING, updated.status());
     }
 

@@ -3,6 +3,7 @@ package io.splitline.results;
 import static io.splitline.results.Fixtures.conversions;
 import static io.splitline.results.Fixtures.variant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,5 +170,38 @@ class RecommendationRulesTest {
 
         assertEquals(Decision.SHIP, r.decision());
         assertEquals("green", r.variant());
+    }
+
+    @Test
+    void meanMetric_significantOnlyByTheAbsoluteTest_isNotShipped_andItsQuotedIntervalIncludesZero() {
+        // control: mean 1, sd 4; treatment: mean 2, sd 0.5; 100 units each. Welch on the absolute difference
+        // gives t = 2.48 (p = 0.015), but the relative lift +100 % has t = 1.25 (p = 0.21): the noise of the
+        // control mean is the noise of the denominator. The old rules shipped on the first and quoted the second.
+        ExperimentSpec spec = Fixtures.spec("{'key': 'checkout-button', 'variants': [{'key': 'control', 'weight': 0.5},"
+                + "{'key': 'green', 'weight': 0.5}], 'metrics': [{'key': 'revenue', 'type': 'mean', 'role': 'primary',"
+                + "'minimumDetectableEffect': 0.05}]}");
+        ExperimentResults r = ResultsCalculator.compute(spec, ExperimentStatus.RUNNING, List.of(
+                variant("control", 100, "revenue", Fixtures.sums(60, "100", "1684")),
+                variant("green", 100, "revenue", Fixtures.sums(100, "200", "424.75"))), NOW);
+
+        ExperimentResults.Comparison c = r.comparison("green", "revenue").orElseThrow();
+        assertEquals(io.splitline.stats.EffectTest.RELATIVE, c.test());
+        assertEquals(1.0, c.estimate(), 1e-12);
+        assertEquals(0.21, c.pValue(), 0.01);
+        assertFalse(c.significant());
+        assertTrue(c.adjustedCi().contains(0), c.adjustedCi().toString());
+        assertTrue(c.absoluteLiftCi().lower() > 0, "the absolute Welch interval alone would have excluded 0");
+        assertEquals(Decision.NEEDS_MORE_DATA, r.recommendation().decision());
+        assertTrue(mentions(r.recommendation(), "green: no significant difference on revenue"), r.recommendation().reasons().toString());
+    }
+
+    @Test
+    void shipReason_quotesTheDecidingTestsInterval_itsLevel_andItsName() {
+        Recommendation r = recommend(Fixtures.checkout(0.05, 100),
+                arm("control", 60_000, 6_000, 600), arm("green", 60_000, 6_600, 600));
+
+        // three comparisons (purchase, revenue, error); purchase has the smallest p, so Holm tests it at α/3
+        assertTrue(r.reasons().get(0).matches(".*\\(\\+10\\.00%, 98\\.33% CI \\+[0-9.]+% to \\+[0-9.]+%, adjusted p = .*"
+                + "\\(welch-t, relative lift, delta method\\).*"), r.reasons().get(0));
     }
 }

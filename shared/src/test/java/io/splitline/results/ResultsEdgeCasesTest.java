@@ -114,7 +114,9 @@ class ResultsEdgeCasesTest {
         assertEquals(1.0, c.pValue());
         assertNull(c.absoluteLiftCi());
         assertEquals(0.0, c.effectSize());
-        assertTrue(c.notes().contains("no variance in either arm: the t-test is undefined"));
+        assertTrue(c.notes().contains("no variance in either arm: the test is undefined"), c.notes().toString());
+        assertNull(c.adjustedCi());
+        assertNull(c.estimate());
     }
 
     @Test

@@ -60,6 +60,16 @@ class ResultsJsonTest {
         assertEquals("green", c.get("variant").textValue());
         assertEquals("purchase", c.get("metric").textValue());
         assertTrue(c.get("significant").isBoolean());
+        assertHasFields(c, "test", "scale", "estimate", "adjustedCi", "adjustedCiLevel", "sequentialCi", "statistic",
+                "degreesOfFreedom");
+        assertEquals("welch-t, relative lift, delta method", c.get("test").textValue());
+        assertEquals("relative", c.get("scale").textValue());
+        assertEquals(c.get("relativeLift").doubleValue(), c.get("estimate").doubleValue());
+        assertEquals(2, c.get("adjustedCi").size());
+        assertEquals(2, c.get("sequentialCi").size());
+        assertEquals("holm", root.get("multipleTesting").textValue());
+        assertHasFields(root.get("sequential"), "mixingEffectSize", "expectedUnitsPerVariant", "confidenceLevel");
+        assertEquals(2500, root.get("sequential").get("expectedUnitsPerVariant").longValue());
         assertEquals(3, root.get("comparisons").size(), "green × (purchase, revenue, error)");
 
         assertHasFields(root.get("power"), "metric", "requiredUnitsPerVariant", "progress");
@@ -77,6 +87,7 @@ class ResultsJsonTest {
         assertEquals("error", error.get("metric").textValue());
         assertTrue(error.get("relativeLift").isNull(), "control's error rate is 0");
         assertTrue(error.get("relativeLiftCi").isNull());
+        assertEquals("absolute", error.get("scale").textValue(), "without a relative lift the absolute test decides");
         assertTrue(root.get("recommendation").get("variant").isNull());
         ResultsEdgeCasesTest.assertAllNumbersFinite(root, "$");
     }

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.splitline.experiment.Direction;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
+import io.splitline.stats.Distributions;
+import io.splitline.stats.EffectTest;
 import io.splitline.stats.GuardrailTest;
+import io.splitline.stats.Interval;
+import io.splitline.stats.LiftEstimates;
 import io.splitline.stats.MeanSample;
 import io.splitline.stats.MetricAggregate;
+import io.splitline.stats.MultipleTesting;
 import io.splitline.stats.PowerAnalysis;
 import io.splitline.stats.ProportionSample;
 import io.splitline.stats.SequentialTest;
@@ -179,6 +184,110 @@ class SimulationTest {
         }
     }
 
+    @Test
+    void relativeLiftInterval_coversAt95Percent_atTenUnitsPerArm_andAtFortyAgainstFour() {
+        // given normal per-unit values, control mean 10, treatment mean 11 (a true lift of +10 %): 10 units per
+        // arm with sd 2 in both, and 40 control units (sd 1) against 4 treatment units (sd 3): the small arm is
+        // also the noisy one, the unbalanced case where the normal quantile fails most (86 % here)
+        SplittableRandom rng = new SplittableRandom(2014L);
+        for (double[] design : new double[][] {{10, 2, 10, 2}, {40, 1, 4, 3}}) {
+            int experiments = 20_000;
+            int coveredT = 0;
+            int coveredNormal = 0;
+            for (int e = 0; e < experiments; e++) {
+                MeanSample control = normalSample(rng, (int) design[0], 10, design[1]);
+                MeanSample treatment = normalSample(rng, (int) design[2], 11, design[3]);
+                // when
+                Interval t = LiftEstimates.means(control, treatment, 0.95).relativeCi();
+                EffectTest test = EffectTest.relative(control, treatment);
+                double normalHalf = Distributions.normalQuantile(0.975) * test.standardError();
+                coveredT += t.contains(0.1) ? 1 : 0;
+                coveredNormal += Math.abs(test.estimate() - 0.1) <= normalHalf ? 1 : 0;
+            }
+            // then: the t quantile with Welch df keeps the nominal coverage; the normal one would not
+            double coverage = (double) coveredT / experiments;
+            double normalCoverage = (double) coveredNormal / experiments;
+            String figures = String.format(java.util.Locale.ROOT, "%.0f vs %.0f units: t coverage %.4f, normal %.4f",
+                    design[0], design[2], coverage, normalCoverage);
+            assertTrue(coverage >= 0.94 && coverage <= 0.965, figures);
+            assertTrue(normalCoverage < 0.94, figures);
+        }
+    }
+
+    @Test
+    void alwaysValidInterval_coversTheTrueDifferenceAtEveryLookAtOnce_inAtLeast95PercentOfExperiments() {
+        // given 400 experiments, 10 % against 11 % conversion, looked at after every 250 units per arm up to 10 000
+        SequentialTest sequential = new SequentialTest(SequentialTest.tunedMixingEffectSize(0.05, 2500));
+        SplittableRandom rng = new SplittableRandom(1401L);
+        int experiments = 400;
+        int missedAtSomeLook = 0;
+        for (int e = 0; e < experiments; e++) {
+            long n = 0;
+            long xc = 0;
+            long xt = 0;
+            boolean missed = false;
+            for (int look = 0; look < 40; look++) {
+                n += 250;
+                xc += binomial(rng, 250, 0.10);
+                xt += binomial(rng, 250, 0.11);
+                // when
+                Interval ci = sequential.twoSidedInterval(new ProportionSample(n, xc), new ProportionSample(n, xt), 0.05);
+                missed |= !ci.contains(0.01);
+            }
+            missedAtSomeLook += missed ? 1 : 0;
+        }
+        // then
+        assertTrue(missedAtSomeLook <= 0.05 * experiments, missedAtSomeLook + " of " + experiments
+                + " experiments had an interval without the true difference at some look");
+    }
+
+    @Test
+    void benjaminiHochberg_keepsTheFalseDiscoveryRateBelowAlpha_andFindsMoreThanHolm() {
+        // given 2000 families of 10 tests: 5 true nulls (z ~ N(0, 1)) and 5 real effects (z ~ N(3, 1))
+        SplittableRandom rng = new SplittableRandom(1995L);
+        int families = 2000;
+        double falseDiscoveryProportions = 0;
+        int bhDiscoveries = 0;
+        int holmDiscoveries = 0;
+        for (int f = 0; f < families; f++) {
+            double[] p = new double[10];
+            for (int i = 0; i < 10; i++) {
+                p[i] = Distributions.normalTwoSided(gaussian(rng) + (i < 5 ? 0 : 3));
+            }
+            // when
+            double[] bh = MultipleTesting.benjaminiHochberg(p);
+            double[] holm = MultipleTesting.holm(p);
+            int rejected = 0;
+            int falselyRejected = 0;
+            for (int i = 0; i < 10; i++) {
+                rejected += bh[i] <= 0.05 ? 1 : 0;
+                falselyRejected += bh[i] <= 0.05 && i < 5 ? 1 : 0;
+                holmDiscoveries += holm[i] <= 0.05 ? 1 : 0;
+            }
+            bhDiscoveries += rejected;
+            falseDiscoveryProportions += rejected == 0 ? 0 : (double) falselyRejected / rejected;
+        }
+        // then: BH promises FDR ≤ (5/10)·α = 2.5 % here
+        double fdr = falseDiscoveryProportions / families;
+        assertTrue(fdr <= 0.05, "false discovery rate " + fdr);
+        assertTrue(bhDiscoveries > holmDiscoveries, "BH " + bhDiscoveries + " discoveries, Holm " + holmDiscoveries);
+    }
+
+    private static MeanSample normalSample(SplittableRandom rng, int units, double mean, double sd) {
+        double sum = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < units; i++) {
+            double x = mean + sd * gaussian(rng);
+            sum += x;
+            sumSquares += x * x;
+        }
+        return MeanSample.fromSums(units, BigDecimal.valueOf(sum), BigDecimal.valueOf(sumSquares));
+    }
+
+    static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
     /** Index of the first look at which the gate flags "worse", or -1. */
     private static int firstFlag(GuardrailTest gate, SplittableRandom rng, double controlRate, double treatmentRate,
                                  int unitsPerLook, int looks) {
@@ -221,8 +330,7 @@ class SimulationTest {
         if (rng.nextDouble() >= 0.3) {
             return 0;
         }
-        double gaussian = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
-        return Math.round(Math.exp(3.0 + gaussian) * 100);
+        return Math.round(Math.exp(3.0 + gaussian(rng)) * 100);
     }
 
     private static MetricAggregate revenue(SplittableRandom rng, int units) {

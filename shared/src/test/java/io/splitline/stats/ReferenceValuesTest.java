@@ -1,7 +1,9 @@
 package io.splitline.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +39,7 @@ class ReferenceValuesTest {
             tests.add(DynamicTest.dynamicTest(c.get("name").textValue(),
                     () -> check(kind, c.get("input"), c.get("expected"))));
         }
-        assertTrue(tests.size() > 100, "the reference file holds the cases");
+        assertTrue(tests.size() > 170, "the reference file holds the cases");
         return tests.stream();
     }
 
@@ -107,13 +109,39 @@ class ReferenceValuesTest {
             case "cohensH" -> near(exp, "value", EffectSizes.cohensH(proportion(in.get("control")),
                     proportion(in.get("treatment"))));
             case "cohensD" -> near(exp, "value", EffectSizes.cohensD(mean(in.get("control")), mean(in.get("treatment"))));
-            case "holm" -> {
+            case "holm", "bh" -> {
                 double[] p = doubles(in.get("pValues"));
-                double[] adjusted = MultipleTesting.holm(p);
+                double[] adjusted = kind.equals("holm") ? MultipleTesting.holm(p) : MultipleTesting.benjaminiHochberg(p);
                 double[] expected = doubles(exp.get("adjusted"));
                 for (int i = 0; i < p.length; i++) {
                     near(expected[i], adjusted[i], "adjusted[" + i + "]");
                 }
+            }
+            case "effectTest" -> {
+                EffectTest t = EffectTest.decisive(sample(in.get("control")), sample(in.get("treatment")));
+                if (exp.has("undefined")) {
+                    assertFalse(t.defined(), "undefined");
+                    assertEquals(1.0, t.pValue());
+                    assertNull(t.interval(in.get("errorRate").doubleValue()));
+                    return;
+                }
+                assertEquals(exp.get("scale").textValue(), t.scale());
+                near(exp, "estimate", t.estimate());
+                near(exp, "standardError", t.standardError());
+                near(exp, "df", t.degreesOfFreedom());
+                near(exp, "statistic", t.statistic());
+                near(exp, "pValue", t.pValue());
+                Interval ci = t.interval(in.get("errorRate").doubleValue());
+                near(exp, "lower", ci.lower());
+                near(exp, "upper", ci.upper());
+            }
+            case "sequentialTuning" -> near(exp, "mixingEffectSize", SequentialTest.tunedMixingEffectSize(
+                    in.get("alpha").doubleValue(), in.get("expectedUnitsPerArm").doubleValue()));
+            case "sequentialCi" -> {
+                Interval ci = new SequentialTest(in.get("mixingEffectSize").doubleValue()).twoSidedInterval(
+                        sample(in.get("control")), sample(in.get("treatment")), in.get("alpha").doubleValue());
+                near(exp, "lower", ci.lower());
+                near(exp, "upper", ci.upper());
             }
             case "powerProportion" -> {
                 PowerAnalysis.Requirement r = PowerAnalysis.proportions(proportion(in.get("control")),

@@ -133,6 +133,8 @@ class BadRequestsTest {
                 create(b -> ((ObjectNode) b.get("namespace")).put("end", 0.0)), 400, "invalid_request", "namespace.end"));
         cases.add(new Case("confidenceLevel of 1", Seed.NOTHING, create(b -> b.put("confidenceLevel", 1.0)), 400, "invalid_request", "confidenceLevel"));
         cases.add(new Case("minimumSampleSize of 0", Seed.NOTHING, create(b -> b.put("minimumSampleSize", 0)), 400, "invalid_request", "minimumSampleSize"));
+        cases.add(new Case("expectedUnitsPerVariant below 10", Seed.NOTHING, create(b -> b.put("expectedUnitsPerVariant", 5)), 400, "invalid_request", "expectedUnitsPerVariant"));
+        cases.add(new Case("unknown multipleTesting", Seed.NOTHING, create(b -> b.put("multipleTesting", "bonferroni")), 400, "invalid_request", "multipleTesting"));
         cases.add(new Case("duplicate key", Seed.DRAFT, create(Fixtures.EXAMPLE), 409, "conflict", "key"));
         // ---- reads
         cases.add(new Case("unknown experiment", Seed.DRAFT, event("GET", "/experiments/{key}", "ghost-button", null, null), 404, "not_found", null));
