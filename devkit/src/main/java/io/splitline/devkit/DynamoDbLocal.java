@@ -128,7 +128,11 @@ public final class DynamoDbLocal implements AutoCloseable {
 
     /** DynamoDB Local prints a configuration banner on standard output; keep it out of ours. */
     private static synchronized DynamoDBProxyServer quietly(Starter starter) throws Exception {
+        // sqlite4java warns "unknown jar version" at every start (it reads its version from a jar name that
+        // shading changes). A level alone does not hold: DynamoDB Local resets java.util.logging's
+        // configuration as it starts, which clears levels but keeps filters.
         SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        SQLITE_LOG.setFilter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue());
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {

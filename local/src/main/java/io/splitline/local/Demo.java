@@ -42,8 +42,7 @@ final class Demo {
     }
 
     int run(LocalOptions options) {
-        LocalOptions demo = new LocalOptions(options.command(), options.port(), options.dataDir(), options.appKey(),
-                options.adminKey(), STEP_INTERVAL, options.cloudWatchEndpoint());
+        LocalOptions demo = options.withStepInterval(STEP_INTERVAL);
         try (LocalStack stack = LocalStack.start(demo, out)) {
             out.println("Splitline demo on " + stack.baseUri() + " (DynamoDB Local in-process, seed " + SEED + ")");
             ApiClient admin = new ApiClient(stack.baseUri(), stack.adminKey());

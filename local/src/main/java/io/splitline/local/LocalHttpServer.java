@@ -1,8 +1,8 @@
 package io.splitline.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiResponse;
 import io.splitline.http.ApiRoutes;
 import io.splitline.http.ErrorCode;
@@ -53,12 +53,12 @@ final class LocalHttpServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final Map<ApiRoutes.Function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions;
+    private final Map<ApiRoutes.Function, ApiHandler> functions;
     private final String appKey;
     private final String adminKey;
     private final Clock clock;
 
-    LocalHttpServer(int port, Map<ApiRoutes.Function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions,
+    LocalHttpServer(int port, Map<ApiRoutes.Function, ApiHandler> functions,
                     String appKey, String adminKey, Clock clock) throws IOException {
         this.functions = Map.copyOf(functions);
         this.appKey = appKey;
