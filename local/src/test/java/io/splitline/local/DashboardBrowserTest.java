@@ -55,7 +55,8 @@ class DashboardBrowserTest {
     /** Still in progress, holding at its first stage. */
     static final String LIVE_ROLLOUT = "search-v4";
     static final Map<String, String> DECISION_LABELS = Map.of("ship", "Ship", "keep_control", "Keep control",
-            "inconclusive", "Inconclusive", "needs_more_data", "Needs more data", "invalid", "Invalid");
+            "inconclusive", "Inconclusive", "needs_more_data", "Needs more data", "not_started", "Not started",
+            "invalid", "Invalid");
 
     static HeadlessChromium chromium;
     static LocalStack stack;
