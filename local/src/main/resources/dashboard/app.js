@@ -647,7 +647,7 @@
   }
 
   const DECISION_TEXT = {
-    ship: "Ship", keep_control: "Keep control", inconclusive: "Inconclusive", needs_more_data: "Needs more data", invalid: "Invalid",
+    ship: "Ship", keep_control: "Keep control", inconclusive: "Inconclusive", needs_more_data: "Needs more data", not_started: "Not started", invalid: "Invalid",
   };
 
   function recommendationCard(rec) {

@@ -3,6 +3,7 @@ package io.splitline.devkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -32,6 +36,9 @@ public final class DynamoDbLocal implements AutoCloseable {
     /** Held strongly: JUL forgets the level of a logger nobody references. */
     private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
+    /** The address DynamoDB Local listens on unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final DynamoDBProxyServer server;
     private final int port;
 
@@ -46,12 +53,25 @@ public final class DynamoDbLocal implements AutoCloseable {
     }
 
     /**
-     * Starts an instance.
+     * Starts an instance listening on 127.0.0.1 only.
      *
      * @param dataDir where to keep the tables across restarts, or null for memory only
      * @param port    the port to listen on, or 0 for a free one
      */
     public static DynamoDbLocal start(Path dataDir, int port) {
+        return start(dataDir, LOOPBACK, port);
+    }
+
+    /**
+     * Starts an instance.
+     *
+     * @param dataDir where to keep the tables across restarts, or null for memory only
+     * @param host    the address to listen on: {@value #LOOPBACK}, or another one (such as {@code 0.0.0.0}
+     *                for {@code sam local}'s containers) to let other machines read and write the tables,
+     *                since DynamoDB Local checks no credentials
+     * @param port    the port to listen on, or 0 for a free one
+     */
+    public static DynamoDbLocal start(Path dataDir, String host, int port) {
         prepareNativeLibraries();
         int attempts = port == 0 ? 5 : 1;
         RuntimeException last = null;
@@ -71,6 +91,7 @@ public final class DynamoDbLocal implements AutoCloseable {
             try {
                 DynamoDBProxyServer server = quietly(() -> {
                     DynamoDBProxyServer created = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+                    listenOn(created, host);
                     created.start();
                     return created;
                 });
@@ -83,13 +104,35 @@ public final class DynamoDbLocal implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * DynamoDB Local has no option for the listening address and its Jetty server binds every interface,
+     * where anyone could read and write the tables without credentials: set the address on Jetty's
+     * connector before it starts.
+     */
+    private static void listenOn(DynamoDBProxyServer proxy, String host) throws ReflectiveOperationException {
+        Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        Server jetty = (Server) field.get(proxy);
+        Connector[] connectors = jetty.getConnectors();
+        if (connectors.length == 0) {
+            throw new IllegalStateException("DynamoDB Local's Jetty server has no connector to bind to " + host);
+        }
+        for (Connector connector : connectors) {
+            ((ServerConnector) connector).setHost(host);
+        }
+    }
+
     private interface Starter {
         DynamoDBProxyServer start() throws Exception;
     }
 
     /** DynamoDB Local prints a configuration banner on standard output; keep it out of ours. */
     private static synchronized DynamoDBProxyServer quietly(Starter starter) throws Exception {
+        // sqlite4java warns "unknown jar version" at every start (it reads its version from a jar name that
+        // shading changes). A level alone does not hold: DynamoDB Local resets java.util.logging's
+        // configuration as it starts, which clears levels but keeps filters.
         SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        SQLITE_LOG.setFilter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue());
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {

@@ -1,7 +1,6 @@
 package io.splitline.devkit;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -14,8 +13,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JUnit 5 extension: one {@link MotoServer} per JVM, started on first use and stopped at JVM exit, given
  * to test and lifecycle methods as a {@code MotoServer} parameter. Where {@code moto_server} is not on
  * {@code PATH}, the test class is skipped with a message saying how to install it, except when the
- * environment variable {@code CI} is set (to anything but {@code false} or {@code 0}): then it fails, so
- * that CI never passes by silently skipping.
+ * build runs in {@link Ci}: then it fails, so that CI never passes by silently skipping.
  *
  * <pre>{@code
  * @ExtendWith(MotoServerExtension.class)
@@ -49,21 +47,11 @@ public final class MotoServerExtension implements BeforeAllCallback, ParameterRe
         if (executable.isPresent()) {
             return executable.get();
         }
-        if (isCi(environment)) {
+        if (Ci.isSet(environment)) {
             throw new IllegalStateException(MISSING + "; CI is set, so this fails instead of skipping");
         }
         Assumptions.abort(MISSING + "; skipped (set CI=true to make this a failure)");
         throw new AssertionError("unreachable");
-    }
-
-    /** Whether the environment says this is CI ({@code CI} set to anything but {@code false} or {@code 0}). */
-    public static boolean isCi(Map<String, String> environment) {
-        String ci = environment.get("CI");
-        if (ci == null || ci.isBlank()) {
-            return false;
-        }
-        String value = ci.trim().toLowerCase(Locale.ROOT);
-        return !value.equals("false") && !value.equals("0");
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.splitline.devkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
@@ -201,7 +203,7 @@ public final class OpenApiContract {
                 continue;
             }
             problems.addAll(prefixed(p.path("in").asText() + " parameter " + name + ": ",
-                    schema(parameter.getValue() + "/schema").validate(TextNode.valueOf(value)).stream()
+                    schema(parameter.getValue() + "/schema").validate(parameterValue(p.path("schema"), value)).stream()
                             .map(Error::toString).toList()));
         }
         JsonNode body = op.node().path("requestBody");
@@ -346,5 +348,20 @@ public final class OpenApiContract {
 
     private static List<String> prefixed(String prefix, List<String> problems) {
         return problems.stream().map(p -> prefix + p).toList();
+    }
+
+    /**
+     * A parameter's text as the JSON value its schema types it: a query string is text on the wire, and
+     * {@code ?limit=50} is the integer 50 to a schema of {@code type: integer} (as client generators read it).
+     */
+    private static JsonNode parameterValue(JsonNode schema, String value) {
+        String type = schema.path("type").asText("");
+        if (type.equals("integer") && value.matches("-?[0-9]{1,18}")) {
+            return LongNode.valueOf(Long.parseLong(value));
+        }
+        if (type.equals("number") && value.matches("-?[0-9]{1,18}(\\.[0-9]{1,18})?")) {
+            return DoubleNode.valueOf(Double.parseDouble(value));
+        }
+        return TextNode.valueOf(value);
     }
 }

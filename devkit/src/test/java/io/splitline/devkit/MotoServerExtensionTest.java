@@ -39,11 +39,11 @@ class MotoServerExtensionTest {
 
     @Test
     void ciSetToFalseOrZero_isNotCi() {
-        assertFalse(MotoServerExtension.isCi(Map.of("CI", "false")));
-        assertFalse(MotoServerExtension.isCi(Map.of("CI", "0")));
-        assertFalse(MotoServerExtension.isCi(Map.of("CI", " ")));
-        assertTrue(MotoServerExtension.isCi(Map.of("CI", "1")));
-        assertTrue(MotoServerExtension.isCi(Map.of("CI", "true")));
+        assertFalse(Ci.isSet(Map.of("CI", "false")));
+        assertFalse(Ci.isSet(Map.of("CI", "0")));
+        assertFalse(Ci.isSet(Map.of("CI", " ")));
+        assertTrue(Ci.isSet(Map.of("CI", "1")));
+        assertTrue(Ci.isSet(Map.of("CI", "true")));
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.splitline.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.splitline.devkit.AwsCallRecorder;
-import io.splitline.devkit.MotoServerExtension;
+import io.splitline.devkit.Ci;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ final class ExpandedPolicies {
 
     /** Like the moto tests: a failure under CI, a visible skip elsewhere. */
     private static void unavailable(String reason) {
-        if (MotoServerExtension.isCi(System.getenv())) {
+        if (Ci.isSet()) {
             throw new IllegalStateException(reason + "; CI is set, so this fails instead of skipping");
         }
         Assumptions.abort(reason + "; skipped (set CI=true to make this a failure)");

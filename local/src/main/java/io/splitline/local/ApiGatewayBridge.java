@@ -2,7 +2,6 @@ package io.splitline.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import io.splitline.http.ApiRoutes;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,8 +25,9 @@ final class ApiGatewayBridge {
     /**
      * @param caller who the key says the caller is: {@code "admin"} for the admin key (IAM in AWS), null
      *               for the app key (the identity then carries the API key, as in AWS)
+     * @throws IllegalArgumentException for a malformed percent-escape in the path or query
      */
-    static APIGatewayProxyRequestEvent toEvent(ApiRoutes.Match match, String method, URI uri,
+    static APIGatewayProxyRequestEvent toEvent(ApiRoutes.Match match, String method, String rawPath, String rawQuery,
                                                Map<String, List<String>> headers, String body, String caller,
                                                String apiKey, Instant now) {
         Map<String, String> single = new HashMap<>();
@@ -38,7 +38,7 @@ final class ApiGatewayBridge {
                 multi.put(name, List.copyOf(values));
             }
         });
-        Map<String, List<String>> query = query(uri.getRawQuery());
+        Map<String, List<String>> query = query(rawQuery);
         Map<String, String> lastQuery = new HashMap<>();
         query.forEach((k, v) -> lastQuery.put(k, v.get(v.size() - 1)));
         Map<String, String> pathParams = new HashMap<>();
@@ -59,12 +59,12 @@ final class ApiGatewayBridge {
                 .withRequestId(UUID.randomUUID().toString())
                 .withResourcePath(match.route().resource())
                 .withHttpMethod(method)
-                .withPath("/" + STAGE + uri.getRawPath())
+                .withPath("/" + STAGE + rawPath)
                 .withIdentity(identity);
         context.setRequestTimeEpoch(now.toEpochMilli());
         return new APIGatewayProxyRequestEvent()
                 .withResource(match.route().resource())
-                .withPath(uri.getRawPath())
+                .withPath(rawPath)
                 .withHttpMethod(method)
                 .withHeaders(single)
                 .withMultiValueHeaders(multi)

@@ -36,14 +36,20 @@ final class Demo {
     static final Duration STEP_INTERVAL = Duration.ofSeconds(1);
 
     private final PrintStream out;
+    /** Progress lines are redrawn in place ({@code \r}) on a terminal only: redirected, they would pile up on one line. */
+    private final boolean terminal;
 
     Demo(PrintStream out) {
+        this(out, System.console() != null);
+    }
+
+    Demo(PrintStream out, boolean terminal) {
         this.out = out;
+        this.terminal = terminal;
     }
 
     int run(LocalOptions options) {
-        LocalOptions demo = new LocalOptions(options.command(), options.port(), options.dataDir(), options.appKey(),
-                options.adminKey(), STEP_INTERVAL, options.cloudWatchEndpoint());
+        LocalOptions demo = options.withStepInterval(STEP_INTERVAL);
         try (LocalStack stack = LocalStack.start(demo, out)) {
             out.println("Splitline demo on " + stack.baseUri() + " (DynamoDB Local in-process, seed " + SEED + ")");
             ApiClient admin = new ApiClient(stack.baseUri(), stack.adminKey());
@@ -162,11 +168,17 @@ final class Demo {
             }
             flush(app, batch);
             rollout = admin.get("/rollouts/" + ROLLOUT).expect(200);
-            out.printf(Locale.ROOT, "\r   wave %d: %d users so far, rollout %s at %d%%   ", ++wave, rolloutUser,
-                    rollout.get("status").asText(), rollout.get("percent").asInt());
-            out.flush();
+            wave++;
+            if (terminal) {
+                out.printf(Locale.ROOT, "\r   wave %d: %d users so far, rollout %s at %d%%   ", wave, rolloutUser,
+                        rollout.get("status").asText(), rollout.get("percent").asInt());
+                out.flush();
+            }
         }
-        out.println();
+        if (terminal) {
+            out.println();
+        }
+        out.printf(Locale.ROOT, "   %d waves, %d users so far%n", wave, rolloutUser);
         return rollout;
     }
 
@@ -189,8 +201,13 @@ final class Demo {
         out.println();
     }
 
-    private static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    /** At most {@code max} characters, cut at a word boundary. */
+    static String abbreviate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int cut = s.lastIndexOf(' ', max - 4);
+        return s.substring(0, cut > 0 ? cut : max - 4) + " ...";
     }
 
     private void simulateUsers(ApiClient app, int users) {
@@ -225,12 +242,17 @@ final class Demo {
         } finally {
             pool.shutdownNow();
         }
-        progress(users, users);
-        out.println();
-        out.println("   events accepted: " + accepted.get() + ", ignored or duplicate: " + ignored.get());
+        if (terminal) {
+            progress(users, users);
+            out.println();
+        }
+        out.println("   " + users + " users simulated; events accepted: " + accepted.get() + ", ignored or duplicate: " + ignored.get());
     }
 
     private synchronized void progress(int n, int users) {
+        if (!terminal) {
+            return;
+        }
         out.printf(Locale.ROOT, "\r   simulating users through POST /assign and POST /events: %d/%d", n, users);
         out.flush();
     }
@@ -297,19 +319,21 @@ final class Demo {
         JsonNode srm = r.get("srm");
         out.printf(Locale.ROOT, "%n   Results (confidence %.0f%%)  SRM p = %.3f%s%n", r.get("confidenceLevel").asDouble() * 100,
                 srm.get("pValue").asDouble(), srm.get("mismatch").asBoolean() ? "  MISMATCH" : "  (ok)");
-        out.printf(Locale.ROOT, "   %-9s %6s  %-22s %-22s %-14s%n", "variant", "units", "purchase rate [CI]", "newsletter rate [CI]", "revenue/user");
+        out.printf(Locale.ROOT, "   %-9s %6s  %-22s %-22s %-14s %-22s%n", "variant", "units", "purchase rate [CI]",
+                "newsletter rate [CI]", "revenue/user", "page-errors [CI] (guardrail)");
         for (JsonNode v : r.get("variants")) {
             JsonNode m = v.get("metrics");
-            out.printf(Locale.ROOT, "   %-9s %6d  %-22s %-22s %-14s%n", v.get("key").asText(), v.get("units").asLong(),
-                    rate(m.get("purchase")), rate(m.get("newsletter")), number(m.get("revenue").get("mean")));
+            out.printf(Locale.ROOT, "   %-9s %6d  %-22s %-22s %-14s %-22s%n", v.get("key").asText(), v.get("units").asLong(),
+                    rate(m.get("purchase")), rate(m.get("newsletter")), number(m.get("revenue").get("mean")),
+                    rate(m.get("page-errors")));
         }
-        out.printf(Locale.ROOT, "%n   %-12s %-26s %-26s %9s %9s  %s%n", "green vs control", "absolute lift [CI]",
+        out.printf(Locale.ROOT, "%n   %-12s %-32s %-26s %9s %9s  %s%n", "green vs control", "absolute lift [CI]",
                 "relative lift [CI]", "p", "adj. p", "verdict");
         for (JsonNode c : r.get("comparisons")) {
-            out.printf(Locale.ROOT, "   %-16s %-26s %-26s %9s %9s  %s%n", c.get("metric").asText(),
-                    signed(c.get("absoluteLift")) + " " + interval(c.get("absoluteLiftCi")),
+            out.printf(Locale.ROOT, "   %-16s %-32s %-26s %9s %9s  %s%n", c.get("metric").asText(),
+                    absoluteLift(c),
                     percent(c.get("relativeLift")) + " " + percentInterval(c.get("relativeLiftCi")),
-                    number(c.get("pValue")), number(c.get("adjustedPValue")),
+                    pValue(c.get("pValue")), pValue(c.get("adjustedPValue")),
                     c.get("significant").asBoolean() ? "SIGNIFICANT (" + c.get("outcome").asText() + ")" : "not significant");
         }
         JsonNode rec = r.get("recommendation");
@@ -329,16 +353,31 @@ final class Demo {
         return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%.4f", n.asDouble());
     }
 
-    private static String signed(JsonNode n) {
-        return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%+.4f", n.asDouble());
+    /** A p-value with four decimals; below that, "< 0.0001" rather than a misleading 0.0000. */
+    static String pValue(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return "-";
+        }
+        return n.asDouble() < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", n.asDouble());
+    }
+
+    /** In the unit of the metric's rates: percentage points for conversions, metric units for means. */
+    static String absoluteLift(JsonNode c) {
+        JsonNode lift = c.get("absoluteLift");
+        if (lift == null || lift.isNull()) {
+            return "-";
+        }
+        boolean rate = c.get("type").asText().equals("conversion");
+        double scale = rate ? 100 : 1;
+        String unit = rate ? " pp" : "";
+        JsonNode ci = c.get("absoluteLiftCi");
+        String interval = ci == null || ci.isNull() ? "[-]" : String.format(Locale.ROOT, "[%+.2f, %+.2f]",
+                ci.get(0).asDouble() * scale, ci.get(1).asDouble() * scale);
+        return String.format(Locale.ROOT, "%+.2f%s %s", lift.asDouble() * scale, unit, interval);
     }
 
     private static String percent(JsonNode n) {
         return n == null || n.isNull() ? "-" : String.format(Locale.ROOT, "%+.1f%%", n.asDouble() * 100);
-    }
-
-    private static String interval(JsonNode ci) {
-        return ci == null || ci.isNull() ? "[-]" : String.format(Locale.ROOT, "[%+.4f, %+.4f]", ci.get(0).asDouble(), ci.get(1).asDouble());
     }
 
     private static String percentInterval(JsonNode ci) {

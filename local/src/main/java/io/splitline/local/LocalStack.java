@@ -1,14 +1,7 @@
 package io.splitline.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.SamTemplate;
-import io.splitline.functions.assignment.AssignmentHandler;
-import io.splitline.functions.experiments.ExperimentsHandler;
-import io.splitline.functions.ingest.IngestHandler;
-import io.splitline.functions.results.ResultsHandler;
 import io.splitline.functions.rolloutstep.RolloutStepHandler;
 import io.splitline.notify.Notification;
 import io.splitline.rollout.health.CloudWatchHealthSource;
@@ -26,7 +19,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import io.splitline.http.ApiRoutes;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.io.IOException;
@@ -35,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -78,13 +69,8 @@ public final class LocalStack implements AutoCloseable {
             Wiring wiring = Wiring.of(client, tables, clock, metrics,
                     Map.of("DEFINITION_CACHE_SECONDS", DEFINITION_CACHE_SECONDS, "EXPERIMENT_EVALUATION_MINUTES", "1"));
             this.notifications = new LocalNotifications(out);
-            Map<ApiRoutes.Function, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> functions =
-                    new EnumMap<>(ApiRoutes.Function.class);
-            functions.put(ApiRoutes.Function.EXPERIMENTS, new ExperimentsHandler(wiring, notifications));
-            functions.put(ApiRoutes.Function.ASSIGNMENT, new AssignmentHandler(wiring));
-            functions.put(ApiRoutes.Function.INGEST, new IngestHandler(wiring));
-            functions.put(ApiRoutes.Function.RESULTS, new ResultsHandler(wiring));
-            this.http = new LocalHttpServer(options.listenPort(), functions, appKey, adminKey, clock);
+            this.http = new LocalHttpServer(options.listenPort(), LocalFunctions.api(wiring, notifications), appKey, adminKey,
+                    clock);
             HealthSource health = options.cloudWatchEndpoint() == null ? metrics
                     : new CloudWatchHealthSource(cloudWatch(options.cloudWatchEndpoint()));
             RolloutStepHandler step = new RolloutStepHandler(wiring, health, notifications);
@@ -123,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static CloudWatchClient cloudWatch(URI endpoint) {
+    /** A CloudWatch client for an endpoint given on the command line. */
+    static CloudWatchClient cloudWatch(URI endpoint) {
         boolean loopback = endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.");
         return CloudWatchClient.builder()
                 .endpointOverride(endpoint)
@@ -143,7 +130,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything, with the stack's own announcements (rollback events) going to {@code out}. */
     public static LocalStack start(LocalOptions options, PrintStream out) {
-        DynamoDbLocal dynamo = DynamoDbLocal.start(options.dataDir(), 0);
+        String host = options.dynamoDbHost() == null ? DynamoDbLocal.LOOPBACK : options.dynamoDbHost();
+        DynamoDbLocal dynamo = DynamoDbLocal.start(options.dataDir(), host, 0);
         return start(options, out, dynamo.client(), dynamo.endpoint(), dynamo);
     }
 
@@ -172,7 +160,10 @@ public final class LocalStack implements AutoCloseable {
         return adminKey;
     }
 
-    /** The DynamoDB endpoint holding the tables (DynamoDB Local listens on every interface, for {@code sam local}). */
+    /**
+     * The DynamoDB endpoint holding the tables. DynamoDB Local listens on 127.0.0.1 only, unless
+     * {@code --dynamodb-host} opened it to {@code sam local}'s containers.
+     */
     public URI dynamoDbEndpoint() {
         return dynamoEndpoint;
     }

@@ -1,9 +1,10 @@
 package io.splitline.local;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar splitline-local.jar [serve|demo] [options]}: see {@link LocalOptions#USAGE}. */
+/** {@code java -jar splitline-local.jar [serve|demo|invoke|help] [options]}: see {@link LocalOptions#USAGE}. */
 public final class Main {
     private Main() {
     }
@@ -13,22 +14,67 @@ public final class Main {
             // The console is for the user; the handlers' and DynamoDB Local's INFO logs would drown it.
             System.setProperty("splitline.logLevel", "WARN");
         }
-        PrintStream out = System.out;
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs a command line; {@code serve} returns only when the JVM stops.
+     *
+     * @return the exit status: 0 done, 1 failed, 2 a command line to fix (one line on {@code err} says how)
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         LocalOptions options;
         try {
             options = LocalOptions.parse(args);
         } catch (LocalOptions.UsageException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println();
-            System.err.println(LocalOptions.USAGE);
-            System.exit(2);
-            return;
+            return fail(err, e.getMessage(), 2);
         }
-        switch (options.command()) {
-            case "help" -> out.println(LocalOptions.USAGE);
-            case "demo" -> System.exit(new Demo(out).run(options));
-            default -> serve(options, out);
+        try {
+            switch (options.command()) {
+                case "help" -> out.println(LocalOptions.USAGE);
+                case "demo" -> {
+                    return new Demo(out).run(options);
+                }
+                case "invoke" -> {
+                    return invoke(options, out, err);
+                }
+                default -> serve(options, out);
+            }
+            return 0;
+        } catch (LocalOptions.UsageException e) {
+            return fail(err, e.getMessage(), 2);
+        } catch (RuntimeException e) {
+            if (!portInUse(e)) {
+                throw e;
+            }
+            return fail(err, "port " + options.listenPort() + " on 127.0.0.1 is already in use (another stack?):"
+                    + " choose another with --port 3001, or --port 0 for any free port", 1);
         }
+    }
+
+    /** As {@code sam local invoke}: the response alone on {@code out}, the function's logs on {@code err}. */
+    private static int invoke(LocalOptions options, PrintStream out, PrintStream err) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(err);
+        try {
+            return new Invoke(out, err).run(options);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static int fail(PrintStream err, String message, int status) {
+        err.println("error: " + message);
+        return status;
+    }
+
+    private static boolean portInUse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void serve(LocalOptions options, PrintStream out) throws InterruptedException {
@@ -44,7 +90,9 @@ public final class Main {
         out.println("  health      " + stack.baseUri() + "/health");
         out.println("  app key     " + stack.appKey() + "   (x-api-key for POST /assign and POST /events)");
         out.println("  admin key   " + stack.adminKey() + "   (x-api-key for every other route)");
-        out.println("  dynamodb    " + stack.dynamoDbEndpoint() + "   (tables named by their template logical ids)");
+        out.println("  dynamodb    " + stack.dynamoDbEndpoint() + "   (tables named by their template logical ids"
+                + (options.dynamoDbHost() == null ? "; loopback only)" : "; listening on " + options.dynamoDbHost()
+                + ", without authentication)"));
         out.println("  data        " + (options.dataDir() == null ? "in memory (lost at exit; --data-dir DIR keeps it)"
                 : options.dataDir().toAbsolutePath()));
         out.println("  rollout step every " + options.stepInterval() + "; health from "

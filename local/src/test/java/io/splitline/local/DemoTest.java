@@ -1,6 +1,7 @@
 package io.splitline.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,7 @@ class DemoTest {
     @Test
     void demo_detectsTheRealEffect_reportsNoneOnTheAaMetric_andRollsTheBrokenRolloutBack() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int exit = new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run(LocalOptions.parse("demo"));
+        int exit = new Demo(new PrintStream(buffer, true, StandardCharsets.UTF_8), false).run(LocalOptions.parse("demo"));
         String out = buffer.toString(StandardCharsets.UTF_8);
 
         assertEquals(0, exit, out);
@@ -29,6 +30,27 @@ class DemoTest {
         assertTrue(out.contains("advance     10% ->  50%"), "the healthy rollout advanced: " + out);
         assertTrue(out.contains("final status: rolled_back at 0%"), out);
         assertTrue(out.contains("[event] Splitline Rollout Rolled Back: demo-ranker"), out);
+        // readable when redirected: no carriage returns (they made one endless line), rates and lifts in one unit
+        assertFalse(out.contains("\r"), "progress is drawn in place on a terminal only");
+        assertTrue(line(out, "^   purchase\\s.*").contains(" pp ["), out);
+        assertTrue(line(out, "^   purchase\\s.*").contains("< 0.0001"), out);
+        assertTrue(line(out, "^   variant\\s.*").contains("page-errors"), "the guardrail is in the variants table: " + out);
+    }
+
+    @Test
+    void longReasons_areCutAtAWord() {
+        String reason = "holding at 50%: guardrail 'errors' needs 100 exposed units per arm (control 12, treatment 40)";
+        String cut = Demo.abbreviate(reason, 60);
+        assertTrue(cut.length() <= 60, cut);
+        assertTrue(cut.endsWith(" ..."), cut);
+        assertTrue(reason.startsWith(cut.substring(0, cut.length() - 4) + " "), cut);
+        assertEquals(reason, Demo.abbreviate(reason, 200));
+    }
+
+    @Test
+    void tinyPValues_readAsBelowTheShownPrecision() {
+        assertEquals("< 0.0001", Demo.pValue(io.splitline.json.Json.parse("0.00000321")));
+        assertEquals("0.0421", Demo.pValue(io.splitline.json.Json.parse("0.0421")));
     }
 
     private static String line(String text, String regex) {

@@ -78,7 +78,8 @@ class LocalStackTest {
         ok.accept("GET /rollouts", admin.get("/rollouts"));
         ok.accept("GET /rollouts/{key}", admin.get("/rollouts/every-route-r"));
         for (String action : new String[] {"start", "pause", "resume", "promote", "abort"}) {
-            ok.accept("POST /rollouts/{key}/" + action, admin.post("/rollouts/every-route-r/" + action, null));
+            String body = action.equals("promote") ? "{\"fromPercent\": 10}" : null;
+            ok.accept("POST /rollouts/{key}/" + action, admin.post("/rollouts/every-route-r/" + action, body));
         }
         ok.accept("GET /rollouts/{key}/history", admin.get("/rollouts/every-route-r/history"));
 

@@ -101,9 +101,18 @@ final class Scenarios {
         JsonNode timeline = admin.get("/rollouts/" + healthy + "/history").expect(200).get("entries");
         assertTrue(timeline.toString().contains("\"decision\":\"advance\""), timeline.toString());
         assertTrue(timeline.toString().contains("\"decision\":\"complete\""), timeline.toString());
-        // After a rollback everyone is back on control.
-        assertEquals("control", app.post("/assign", "{\"unitId\": \"r-user-1\", \"keys\": [\"" + broken + "\"]}")
-                .expect(200).get("assignments").get(broken).get("variant").asText());
+        // After a rollback everyone is back on control, once the assignment function's definitions cache
+        // has refreshed (DEFINITION_CACHE_SECONDS, the documented propagation delay): wait for it, bounded.
+        long refreshed = System.nanoTime() + 30_000_000_000L;
+        String variant;
+        do {
+            variant = app.post("/assign", "{\"unitId\": \"r-user-1\", \"keys\": [\"" + broken + "\"]}")
+                    .expect(200).get("assignments").get(broken).get("variant").asText();
+            if (!variant.equals("control")) {
+                Thread.sleep(200);
+            }
+        } while (!variant.equals("control") && System.nanoTime() < refreshed);
+        assertEquals("control", variant);
     }
 
     private static boolean active(ApiClient admin, String key) {

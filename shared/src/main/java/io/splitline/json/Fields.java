@@ -19,8 +19,13 @@ import java.util.regex.Pattern;
  * rule is enforced in one place, at construction, with a message the client can act on.
  */
 public final class Fields {
-    /** Experiment, rollout, variant and metric keys (API contract). */
-    public static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9._-]{1,63}$");
+    /**
+     * Experiment, rollout, variant and metric keys (API contract): 1–64 characters, so that the usual
+     * one-letter variant names ({@code a}, {@code b}) are keys.
+     */
+    public static final Pattern KEY = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
+    /** {@link #KEY} in words, for error messages. */
+    public static final String KEY_RULE = "1-64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     public static final int MAX_UNIT_ID_LENGTH = 256;
 
@@ -134,7 +139,8 @@ public final class Fields {
     /** Checks a key found anywhere (array elements, map keys). */
     public static String requireKey(String value, String path) {
         if (!KEY.matcher(value).matches()) {
-            throw ApiException.invalid(path, path + " must match " + KEY.pattern() + " (got '" + abbreviate(value) + "')");
+            throw ApiException.invalid(path, path + " must match " + KEY.pattern() + ", that is " + KEY_RULE
+                    + " (got '" + abbreviate(value) + "')");
         }
         return value;
     }

@@ -12,6 +12,8 @@ public enum Decision {
     INCONCLUSIVE,
     /** Keep the experiment running. */
     NEEDS_MORE_DATA,
+    /** A draft: nothing to read until it is started. */
+    NOT_STARTED,
     /** The data is not trustworthy (sample ratio mismatch): fix the cause before reading anything. */
     INVALID;
 

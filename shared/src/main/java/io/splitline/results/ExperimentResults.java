@@ -106,7 +106,7 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      * @param type                     conversion or mean
      * @param direction                the metric's good direction
      * @param role                     primary, secondary or guardrail
-     * @param absoluteLift             treatment − control
+     * @param absoluteLift             treatment − control, or null when an arm has no units
      * @param absoluteLiftCi           Newcombe (conversion) or Welch (mean) interval, or null
      * @param relativeLift             treatment / control − 1, or null when control is 0
      * @param relativeLiftCi           delta-method t interval at the confidence level (not adjusted), or null
@@ -131,7 +131,7 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      * @param notes                    why values are null or tests undefined; empty otherwise
      */
     public record Comparison(String variant, String metric, MetricType type, Direction direction, MetricRole role,
-                             double absoluteLift, Interval absoluteLiftCi, Double relativeLift,
+                             Double absoluteLift, Interval absoluteLiftCi, Double relativeLift,
                              Interval relativeLiftCi, String test, String scale, Double estimate, double statistic,
                              Double degreesOfFreedom, double pValue, double adjustedPValue, Interval adjustedCi,
                              Double adjustedCiLevel, boolean significant, Outcome outcome, Double effectSize,

@@ -1,6 +1,7 @@
 package io.splitline.results;
 
 import io.splitline.experiment.ExperimentSpec;
+import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
 import io.splitline.experiment.Variant;
@@ -52,8 +53,12 @@ public final class RecommendationRules {
     private enum Verdict { CANDIDATE, BLOCKED, UNCONFIRMED, WORSE, NEUTRAL }
 
     /** Applies the rules to computed results. */
-    public static Recommendation recommend(ExperimentSpec spec, SrmCheck srm, List<VariantResult> variants,
-                                           List<Comparison> comparisons, Power power) {
+    public static Recommendation recommend(ExperimentSpec spec, ExperimentStatus status, SrmCheck srm,
+                                           List<VariantResult> variants, List<Comparison> comparisons, Power power) {
+        if (status == ExperimentStatus.DRAFT) {
+            return new Recommendation(Decision.NOT_STARTED, null, List.of("the experiment has not started: POST /experiments/"
+                    + spec.key() + "/start to assign units and collect data"));
+        }
         String level = percent(spec.confidenceLevel(), 0);
         if (srm.mismatch()) {
             return new Recommendation(Decision.INVALID, null, List.of(String.format(Locale.ROOT,
@@ -178,7 +183,7 @@ public final class RecommendationRules {
 
     /** Lift in the metric's good direction, relative when defined. */
     private static double goodLift(Comparison c) {
-        double lift = c.relativeLift() != null ? c.relativeLift() : c.absoluteLift();
+        double lift = c.relativeLift() != null ? c.relativeLift() : c.absoluteLift() != null ? c.absoluteLift() : 0;
         return ResultsCalculator.isGood(c.direction(), 1) ? lift : -lift;
     }
 

@@ -81,7 +81,7 @@ public final class ResultsCalculator {
         List<ChiSquare> chiSquare = chiSquare(spec, byVariant);
         Power power = power(spec, byVariant, alpha);
         ExperimentResults.Recommendation recommendation =
-                RecommendationRules.recommend(spec, srm, variants, comparisons, power);
+                RecommendationRules.recommend(spec, status, srm, variants, comparisons, power);
         return new ExperimentResults(spec.key(), status, now, spec.confidenceLevel(), spec.multipleTesting(), sequential,
                 srm, variants, comparisons, chiSquare, power, recommendation);
     }

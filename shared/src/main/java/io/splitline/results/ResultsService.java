@@ -35,6 +35,7 @@ public final class ResultsService {
         List<VariantAggregates> data = new ArrayList<>();
         experiment.spec().variants().forEach(v ->
                 data.add(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))));
-        return ResultsCalculator.compute(experiment.spec(), experiment.status(), data, clock.instant());
+        return ResultsCalculator.compute(experiment.spec(), experiment.status(), data,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 }

@@ -84,7 +84,7 @@ public final class RolloutDecider {
         Duration elapsed = elapsed(r, now);
         Duration bake = r.stage().bake();
         if (elapsed.compareTo(bake) < 0) {
-            waiting.add("baking: " + elapsed + " of " + bake + " elapsed");
+            waiting.add("baking: " + HumanDuration.of(elapsed) + " of " + HumanDuration.of(bake) + " elapsed");
         }
         if (!waiting.isEmpty()) {
             return new RolloutDecision(decidedAt, RolloutDecision.STEP_ACTOR, Decision.HOLD, r.percent(), r.percent(),
@@ -92,11 +92,11 @@ public final class RolloutDecider {
         }
         if (r.isLastStage()) {
             return new RolloutDecision(decidedAt, RolloutDecision.STEP_ACTOR, Decision.COMPLETE, r.percent(), 100,
-                    "healthy for the " + bake + " bake at " + r.percent() + "%: completed", observations);
+                    "healthy for the " + HumanDuration.of(bake) + " bake at " + r.percent() + "%: completed", observations);
         }
         int next = r.spec().stage(r.stageIndex() + 1).percent();
         return new RolloutDecision(decidedAt, RolloutDecision.STEP_ACTOR, Decision.ADVANCE, r.percent(), next,
-                "healthy for the " + bake + " bake at " + r.percent() + "%: on to " + next + "%", observations);
+                "healthy for the " + HumanDuration.of(bake) + " bake at " + r.percent() + "%: on to " + next + "%", observations);
     }
 
     /** The rollout after one of the step's decisions (its next version). */

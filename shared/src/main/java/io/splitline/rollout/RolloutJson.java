@@ -64,6 +64,27 @@ public final class RolloutJson {
     private RolloutJson() {
     }
 
+    /**
+     * Parses the body of {@code POST /rollouts/{key}/promote}, {@code {"fromPercent": N}}: the percent the
+     * operator saw and promotes from, required so that a promote never skips a stage.
+     */
+    public static int parsePromote(String body) {
+        String required = "fromPercent is required: send {\"fromPercent\": N} with the percent the rollout is at"
+                + " (GET /rollouts/{key}), so that a promote racing the step or another operator cannot skip a stage";
+        if (body == null || body.isBlank()) {
+            throw ApiException.invalid("fromPercent", required);
+        }
+        Fields f = Fields.root(Json.parse(body)).allowOnly(Set.of("fromPercent"));
+        if (!f.has("fromPercent")) {
+            throw ApiException.invalid("fromPercent", required);
+        }
+        long percent = f.integer("fromPercent");
+        if (percent < 0 || percent > 100) {
+            throw ApiException.invalid("fromPercent", "fromPercent must be a whole percent from 0 to 100 (got " + percent + ")");
+        }
+        return (int) percent;
+    }
+
     /** Parses a definition ({@code POST /rollouts} body), applying the documented defaults. */
     public static RolloutSpec parseSpec(JsonNode body) {
         Fields f = Fields.root(body).allowOnly(SPEC_FIELDS);

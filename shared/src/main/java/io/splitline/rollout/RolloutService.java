@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,11 @@ import org.slf4j.LoggerFactory;
  * operator's moves ({@link RolloutAction}), each written with its {@code manual} history entry.
  * Guarantees: every stored rollout passed {@link RolloutJson#parseSpec}; a move applies to the version it
  * read, never over a concurrent change. Because the scheduled step writes a version at every run, a
- * pause, resume, start or abort that loses such a race is re-read and re-checked (a few times) instead of
- * failing: its intent does not depend on the version. A promote is not retried: "the next stage" means
- * the one after the stage the operator saw, so a concurrent advance makes it a {@code conflict}.
+ * move that loses such a race is re-read and re-checked (a few times) instead of failing. A pause,
+ * resume, start or abort means the same on any version; a promote names the percent it promotes from,
+ * so on the re-read it still applies after a hold but is a {@code conflict} (field {@code fromPercent})
+ * after anything that moved the rollout: of N concurrent promotes from one stage exactly one succeeds,
+ * and a promote racing the step's advance never skips a second stage.
  */
 public final class RolloutService {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutService.class);
@@ -83,18 +86,42 @@ public final class RolloutService {
     }
 
     /**
-     * Applies an operator's move.
+     * Applies an operator's move other than promote (see {@link #promote}).
      *
-     * @throws ApiException {@code conflict} when the move is not allowed from the current status, or (for
-     *                      promote, or after repeated races) when the rollout changed meanwhile
+     * @throws ApiException {@code conflict} when the move is not allowed from the current status, or after
+     *                      repeated races when the rollout kept changing meanwhile
      */
     public Rollout act(String key, RolloutAction action, String actor) {
+        if (action == RolloutAction.PROMOTE) {
+            throw new IllegalArgumentException("a promote names the percent it promotes from: use promote(key, fromPercent, actor)");
+        }
+        return move(key, action, actor, OptionalInt.empty());
+    }
+
+    /**
+     * Moves the rollout to the stage after the one at {@code fromPercent} (completes it from the last).
+     *
+     * @param fromPercent the percent the operator saw and promotes from
+     * @throws ApiException {@code conflict} with field {@code fromPercent} when the rollout is no longer at
+     *                      that percent (the step or another operator moved it), or when not allowed from
+     *                      the current status
+     */
+    public Rollout promote(String key, int fromPercent, String actor) {
+        return move(key, RolloutAction.PROMOTE, actor, OptionalInt.of(fromPercent));
+    }
+
+    private Rollout move(String key, RolloutAction action, String actor, OptionalInt fromPercent) {
         for (int attempt = 1; ; attempt++) {
             Rollout current = get(key);
             if (!action.allowedFrom(current.status())) {
                 throw ApiException.conflict("cannot " + action.json() + " rollout '" + key + "': it is "
                         + current.status().json() + " (" + action.json() + " applies to "
                         + action.from().stream().sorted().map(RolloutStatus::json).toList() + ")", null);
+            }
+            if (fromPercent.isPresent() && current.percent() != fromPercent.getAsInt()) {
+                throw ApiException.conflict("cannot promote rollout '" + key + "' from " + fromPercent.getAsInt()
+                        + "%: it is at " + current.percent() + "% now; read it again and send {\"fromPercent\": "
+                        + current.percent() + "} if you still want the next stage", "fromPercent");
             }
             Rollout next = action.applyTo(current, now(), actor);
             try {
@@ -104,8 +131,7 @@ public final class RolloutService {
                 announce(action, next);
                 return next;
             } catch (ApiException e) {
-                boolean retry = e.code() == ErrorCode.CONFLICT && action != RolloutAction.PROMOTE && attempt < MAX_ATTEMPTS;
-                if (!retry) {
+                if (e.code() != ErrorCode.CONFLICT || attempt >= MAX_ATTEMPTS) {
                     throw e;
                 }
                 LOG.info("rollout {} changed while applying {} (attempt {}): reading it again", key, action.json(), attempt);

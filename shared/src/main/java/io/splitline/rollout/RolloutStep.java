@@ -10,6 +10,7 @@ import io.splitline.rollout.health.HealthSource;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public final class RolloutStep {
 
     /** Steps every rollout listed as {@code in_progress}, once each. */
     public StepReport run() {
-        Instant startedAt = clock.instant();
+        Instant startedAt = now();
         List<StepOutcome> outcomes = new ArrayList<>();
         for (Rollout listed : rollouts.list()) {
             if (listed.status() == RolloutStatus.IN_PROGRESS) {
@@ -70,6 +71,11 @@ public final class RolloutStep {
         StepReport report = new StepReport(startedAt, outcomes);
         LOG.info("rollout step: {} in progress, {} failed", outcomes.size(), report.failures().size());
         return report;
+    }
+
+    /** Millisecond precision, as every timestamp the service writes. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Steps one rollout: re-read, decide, write on the version read. Never throws. */
@@ -84,7 +90,7 @@ public final class RolloutStep {
                 return StepOutcome.skipped(key, why);
             }
             current = found.get();
-            Instant now = clock.instant();
+            Instant now = now();
             decision = RolloutDecider.decide(current, evidence(current, now), now);
         } catch (RuntimeException e) {
             LOG.error("rollout {}: could not decide", key, e);

@@ -24,11 +24,14 @@ public final class LiftEstimates {
     }
 
     /** Lift of a conversion rate. */
+    /** The note of a comparison with an empty arm: the same words as the test's, so it is shown once. */
+    static final String NO_UNITS = "an arm has no units";
+
     public static Lift proportions(ProportionSample control, ProportionSample treatment, double confidence) {
         List<String> notes = new ArrayList<>();
         if (control.units() == 0 || treatment.units() == 0) {
-            notes.add("an arm has no units: lifts are undefined");
-            return new Lift(0.0, null, null, null, notes);
+            notes.add(NO_UNITS);
+            return new Lift(null, null, null, null, notes);
         }
         double pc = control.rate();
         double pt = treatment.rate();
@@ -44,8 +47,8 @@ public final class LiftEstimates {
     public static Lift means(MeanSample control, MeanSample treatment, double confidence) {
         List<String> notes = new ArrayList<>();
         if (control.units() == 0 || treatment.units() == 0) {
-            notes.add("an arm has no units: lifts are undefined");
-            return new Lift(0.0, null, null, null, notes);
+            notes.add(NO_UNITS);
+            return new Lift(null, null, null, null, notes);
         }
         double d = treatment.mean() - control.mean();
         Interval absoluteCi = null;

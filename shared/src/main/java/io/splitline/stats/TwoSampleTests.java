@@ -25,7 +25,7 @@ public final class TwoSampleTests {
     /** Pooled two-proportion z-test, treatment minus control. */
     public static TestResult zTest(ProportionSample control, ProportionSample treatment) {
         if (control.units() == 0 || treatment.units() == 0) {
-            return TestResult.undefined("an arm has no units");
+            return TestResult.undefined(LiftEstimates.NO_UNITS);
         }
         double pooled = (double) (control.conversions() + treatment.conversions())
                 / ((double) control.units() + treatment.units());

@@ -126,7 +126,7 @@ class AssignmentJsonTest {
                 Arguments.of("keys a string", "{" + ok + ", \"keys\": \"checkout-button\"}", "keys"),
                 Arguments.of("key not a string", "{" + ok + ", \"keys\": [\"ok-key\", 7]}", "keys[1]"),
                 Arguments.of("key with upper case", "{" + ok + ", \"keys\": [\"Checkout\"]}", "keys[0]"),
-                Arguments.of("key too short", "{" + ok + ", \"keys\": [\"a\"]}", "keys[0]"),
+                Arguments.of("key empty", "{" + ok + ", \"keys\": [\"\"]}", "keys[0]"),
                 Arguments.of("key too long", "{" + ok + ", \"keys\": [\"" + "k".repeat(65) + "\"]}", "keys[0]"),
                 Arguments.of("too many keys", "{" + ok + ", \"keys\": " + manyKeys(101) + "}", "keys"),
                 Arguments.of("track a string", "{" + ok + ", \"track\": \"yes\"}", "track"),

@@ -69,6 +69,18 @@ class ExperimentJsonTest {
     }
 
     @Test
+    void oneCharacterVariantKeys_areKeys_andABadKeyIsExplainedInWords() {
+        ExperimentSpec spec = ExperimentJson.parseSpec(Json.parse("""
+                {"key": "ab-test", "variants": [{"key": "a", "weight": 0.5}, {"key": "b", "weight": 0.5}]}"""));
+        assertEquals(List.of("a", "b"), spec.variants().stream().map(Variant::key).toList());
+
+        ApiException e = assertThrows(ApiException.class, () -> ExperimentJson.parseSpec(Json.parse("""
+                {"key": "ab-test", "variants": [{"key": "A", "weight": 0.5}, {"key": "b", "weight": 0.5}]}""")));
+        assertEquals("variants[0].key", e.field());
+        assertTrue(e.getMessage().contains("1-64 characters: lower-case letters, digits"), e.getMessage());
+    }
+
+    @Test
     void fullDefinition_roundTripsThroughTheStoredForm() {
         Experiment e = stored(ExperimentJson.parseSpec(Json.parse(FULL)), ExperimentStatus.RUNNING);
 

@@ -43,14 +43,24 @@ class ResultsEdgeCasesTest {
         assertEquals(1.0, c.pValue());
         assertEquals(1.0, c.adjustedPValue());
         assertFalse(c.significant());
+        assertNull(c.absoluteLift(), "no data supports a lift, not even 0");
         assertNull(c.absoluteLiftCi());
         assertNull(c.relativeLift());
-        assertFalse(c.notes().isEmpty());
+        assertEquals(List.of("an arm has no units"), c.notes(), "each reason once");
         assertEquals(1.0, r.srm().pValue());
         assertFalse(r.srm().mismatch());
         assertNull(r.power().requiredUnitsPerVariant());
         assertEquals("control has no data yet", r.power().reason());
         assertEquals(Decision.NEEDS_MORE_DATA, r.recommendation().decision());
+    }
+
+    @Test
+    void aDraft_saysItHasNotStarted() {
+        ExperimentResults r = ResultsCalculator.compute(SPEC, ExperimentStatus.DRAFT, List.of(), NOW);
+
+        assertEquals(Decision.NOT_STARTED, r.recommendation().decision());
+        assertTrue(r.recommendation().reasons().get(0).startsWith("the experiment has not started"),
+                r.recommendation().reasons().toString());
     }
 
     @Test

@@ -83,7 +83,7 @@ class RolloutDeciderTest {
         RolloutDecision onTime = RolloutDecider.decide(atStage(0), healthy(), BAKED);
 
         assertEquals(Decision.HOLD, early.decision());
-        assertTrue(early.reason().contains("baking: PT29M59.999S of PT30M elapsed"), early.reason());
+        assertTrue(early.reason().contains("baking: 29 min 59 s of 30 min elapsed"), early.reason());
         assertEquals(5, early.toPercent());
         assertEquals(Decision.ADVANCE, onTime.decision());
     }
@@ -249,7 +249,7 @@ class RolloutDeciderTest {
         RolloutDecision d = RolloutDecider.decide(atStage(0), healthy(), T0.minusSeconds(5));
 
         assertEquals(Decision.HOLD, d.decision());
-        assertTrue(d.reason().contains("baking: PT0S of PT30M"), d.reason());
+        assertTrue(d.reason().contains("baking: 0 s of 30 min"), d.reason());
     }
 
     @Test

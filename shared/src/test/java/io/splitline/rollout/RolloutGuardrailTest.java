@@ -145,7 +145,7 @@ class RolloutGuardrailTest {
             stage0.add(event("a-" + i, "ranker-guarded", "user-" + i, "exposure", null));
         }
         send(ingest, stage0);
-        service.act("ranker-guarded", RolloutAction.PROMOTE, ADA);
+        service.promote("ranker-guarded", service.get("ranker-guarded").percent(), ADA);
 
         // when the same units and a new one are seen again in the new stage
         List<ObjectNode> stage1 = new ArrayList<>();

@@ -30,6 +30,11 @@ class RolloutServiceTest {
         return new RolloutService(RolloutFixtures.store(tables), clock);
     }
 
+    /** A promote from the percent the rollout is at, as an operator who just read it sends it. */
+    private static Rollout promoteFromWhereItIs(RolloutService service) {
+        return service.promote("new-ranker", service.get("new-ranker").percent(), ADA);
+    }
+
     private static RolloutSpec spec() {
         return RolloutFixtures.spec("new-ranker", null);
     }
@@ -121,12 +126,12 @@ class RolloutServiceTest {
         List<Integer> percents = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(1));
-            Rollout promoted = service.act("new-ranker", RolloutAction.PROMOTE, ADA);
+            Rollout promoted = promoteFromWhereItIs(service);
             percents.add(promoted.percent());
             assertEquals(RolloutStatus.IN_PROGRESS, promoted.status());
             assertEquals(clock.instant(), promoted.stageStartedAt());
         }
-        Rollout completed = service.act("new-ranker", RolloutAction.PROMOTE, ADA);
+        Rollout completed = promoteFromWhereItIs(service);
 
         assertEquals(List.of(25, 50, 75, 100), percents);
         assertEquals(RolloutStatus.COMPLETED, completed.status());
@@ -147,7 +152,7 @@ class RolloutServiceTest {
         service.act("new-ranker", RolloutAction.START, ADA);
         service.act("new-ranker", RolloutAction.PAUSE, ADA);
 
-        Rollout promoted = service.act("new-ranker", RolloutAction.PROMOTE, ADA);
+        Rollout promoted = promoteFromWhereItIs(service);
 
         assertEquals(RolloutStatus.PAUSED, promoted.status());
         assertEquals(25, promoted.percent());
@@ -161,7 +166,7 @@ class RolloutServiceTest {
         service.create(spec(), ADA);
         if (!from.equals("draft")) {
             service.act("new-ranker", RolloutAction.START, ADA);
-            service.act("new-ranker", RolloutAction.PROMOTE, ADA);
+            promoteFromWhereItIs(service);
         }
         if (from.equals("paused")) {
             service.act("new-ranker", RolloutAction.PAUSE, ADA);
@@ -193,7 +198,7 @@ class RolloutServiceTest {
             case "completed" -> {
                 service.act("new-ranker", RolloutAction.START, ADA);
                 for (int i = 0; i < 5; i++) {
-                    service.act("new-ranker", RolloutAction.PROMOTE, ADA);
+                    promoteFromWhereItIs(service);
                 }
             }
             default -> {
@@ -203,7 +208,13 @@ class RolloutServiceTest {
         assertEquals(from, before.status().json());
 
         ApiException e = assertThrows(ApiException.class,
-                () -> service.act("new-ranker", RolloutAction.fromJson(action).orElseThrow(), ADA));
+                () -> {
+                    if (action.equals("promote")) {
+                        service.promote("new-ranker", before.percent(), ADA);
+                    } else {
+                        service.act("new-ranker", RolloutAction.fromJson(action).orElseThrow(), ADA);
+                    }
+                });
 
         assertEquals(ErrorCode.CONFLICT, e.code());
         assertTrue(e.getMessage().contains("it is " + from), e.getMessage());
@@ -252,17 +263,53 @@ class RolloutServiceTest {
     }
 
     @Test
-    void promoteRacingAStepWrite_isAConflict_notASecondStage(LocalTables tables) {
+    void promoteRacingAStepHold_isReadAgain_andStillPromotesFromTheSameStage(LocalTables tables) {
         RolloutService service = service(tables);
         service.create(spec(), ADA);
         Rollout started = service.act("new-ranker", RolloutAction.START, ADA);
         holdAtNextClockReading(clock, tables);
 
-        ApiException e = assertThrows(ApiException.class, () -> service.act("new-ranker", RolloutAction.PROMOTE, ADA));
+        Rollout promoted = service.promote("new-ranker", 5, ADA);
+
+        assertEquals(25, promoted.percent());
+        assertEquals(started.version() + 2, promoted.version());
+        assertEquals(List.of("manual", "manual", "hold", "manual"),
+                service.history("new-ranker").stream().map(HistoryEntry::action).toList());
+    }
+
+    @Test
+    void promoteRacingAStepAdvance_isAConflictOnFromPercent_notASecondStage(LocalTables tables) {
+        RolloutService service = service(tables);
+        service.create(spec(), ADA);
+        Rollout started = service.act("new-ranker", RolloutAction.START, ADA);
+        RolloutRepository repository = new RolloutRepository(RolloutFixtures.store(tables));
+        clock.atNextReading(() -> {
+            Rollout read = repository.find("new-ranker").orElseThrow();
+            repository.write(read, RolloutDecider.apply(read, new RolloutDecision(T0, RolloutDecision.STEP_ACTOR,
+                    Decision.ADVANCE, 5, 25, "healthy", null)));
+        });
+
+        ApiException e = assertThrows(ApiException.class, () -> service.promote("new-ranker", 5, ADA));
 
         assertEquals(ErrorCode.CONFLICT, e.code());
-        assertEquals(5, service.get("new-ranker").percent());
+        assertEquals("fromPercent", e.field());
+        assertTrue(e.getMessage().contains("it is at 25%"), e.getMessage());
+        assertEquals(25, service.get("new-ranker").percent());
         assertEquals(started.version() + 1, service.get("new-ranker").version());
+    }
+
+    @Test
+    void promoteFromAPercentTheRolloutLeft_isAConflict_andChangesNothing(LocalTables tables) {
+        RolloutService service = service(tables);
+        service.create(spec(), ADA);
+        service.act("new-ranker", RolloutAction.START, ADA);
+        service.promote("new-ranker", 5, ADA);
+        Rollout before = service.get("new-ranker");
+
+        ApiException e = assertThrows(ApiException.class, () -> service.promote("new-ranker", 5, ADA));
+
+        assertEquals("fromPercent", e.field());
+        assertEquals(before, service.get("new-ranker"));
     }
 
     @Test

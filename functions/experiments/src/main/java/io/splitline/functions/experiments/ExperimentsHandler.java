@@ -74,7 +74,8 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /rollouts/{key}/start" -> act(request, RolloutAction.START);
             case "POST /rollouts/{key}/pause" -> act(request, RolloutAction.PAUSE);
             case "POST /rollouts/{key}/resume" -> act(request, RolloutAction.RESUME);
-            case "POST /rollouts/{key}/promote" -> act(request, RolloutAction.PROMOTE);
+            case "POST /rollouts/{key}/promote" -> ok(rollouts.promote(key(request),
+                    RolloutJson.parsePromote(request.body()), request.actor()));
             case "POST /rollouts/{key}/abort" -> act(request, RolloutAction.ABORT);
             case "GET /rollouts/{key}/history" -> ApiResponse.ok(page(rollouts.history(key(request), page(request)),
                     RolloutJson::historyEntryToJson));

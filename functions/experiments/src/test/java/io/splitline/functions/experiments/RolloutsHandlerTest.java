@@ -100,13 +100,19 @@ class RolloutsHandlerTest {
 
         Fixtures.Response pauseDraft = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
         Fixtures.Response started = call(handler, event("POST", "/rollouts/{key}/start", "new-ranker", null, null));
-        Fixtures.Response promoted = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, null));
+        Fixtures.Response promoteWithoutStage = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, null));
+        Fixtures.Response promoted = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, "{\"fromPercent\": 10}"));
+        Fixtures.Response promotedAgain = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, "{\"fromPercent\": 10}"));
         Fixtures.Response aborted = call(handler, event("POST", "/rollouts/{key}/abort", "new-ranker", null, null));
         Fixtures.Response history = call(handler, event("GET", "/rollouts/{key}/history", "new-ranker", null, null));
 
         assertEquals(409, pauseDraft.status());
         assertEquals("conflict", pauseDraft.body().get("error").textValue());
         assertEquals(10, started.body().get("percent").intValue());
+        assertEquals(400, promoteWithoutStage.status());
+        assertEquals("fromPercent", promoteWithoutStage.body().get("field").textValue());
+        assertEquals(409, promotedAgain.status());
+        assertEquals("fromPercent", promotedAgain.body().get("field").textValue());
         assertEquals(100, promoted.body().get("percent").intValue());
         assertEquals("in_progress", promoted.body().get("status").textValue());
         assertEquals(0, aborted.body().get("percent").intValue());

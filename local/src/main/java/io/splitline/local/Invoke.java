@@ -1,0 +1,118 @@
+package io.splitline.local;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.devkit.DynamoDbLocal;
+import io.splitline.devkit.SamTemplate;
+import io.splitline.functions.rolloutstep.RolloutStepHandler;
+import io.splitline.http.ApiHandler;
+import io.splitline.http.ApiRoutes;
+import io.splitline.json.Json;
+import io.splitline.rollout.health.CloudWatchHealthSource;
+import io.splitline.rollout.health.HealthSource;
+import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.joda.time.DateTime;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code invoke <FunctionLogicalId> -e <event.json>}: what {@code sam local invoke} does, without Docker.
+ * Runs the function's real handler class once on the event file (API functions through the same stream
+ * entry point Lambda calls) against DynamoDB (a running stack's endpoint, a data directory, or fresh
+ * in-memory tables) and prints the response JSON on standard output; logs go to standard error.
+ */
+final class Invoke {
+    static final String ROLLOUT_STEP = "RolloutStepFunction";
+
+    private final PrintStream out;
+    private final PrintStream log;
+
+    Invoke(PrintStream out, PrintStream log) {
+        this.out = out;
+        this.log = log;
+    }
+
+    /** The logical ids {@code invoke} knows: every function of {@code template.yaml}. */
+    static List<String> functions() {
+        List<String> ids = new ArrayList<>();
+        for (ApiRoutes.Function f : ApiRoutes.Function.values()) {
+            ids.add(f.logicalId());
+        }
+        ids.add(ROLLOUT_STEP);
+        return ids;
+    }
+
+    /** Runs the invocation; 0 when the function answered (whatever its status code), 1 when it failed. */
+    int run(LocalOptions options) throws IOException {
+        if (!functions().contains(options.function())) {
+            throw new LocalOptions.UsageException("unknown function '" + options.function() + "': use one of "
+                    + functions() + " (the function logical ids of template.yaml)");
+        }
+        byte[] event;
+        try {
+            event = Files.readAllBytes(options.event());
+        } catch (NoSuchFileException e) {
+            throw new LocalOptions.UsageException("event file " + options.event() + " not found: the samples are in events/");
+        }
+        DynamoDbLocal embedded = options.dynamoDbEndpoint() == null ? DynamoDbLocal.start(options.dataDir(), 0) : null;
+        try {
+            DynamoDbClient client = embedded != null ? embedded.client() : DynamoDbLocal.client(options.dynamoDbEndpoint());
+            // A stack's tables are named by their logical ids; existing ones are kept.
+            TableNames tables = TableNames.fromLogicalIds(SamTemplate.load().createTables(client, ""));
+            Wiring wiring = Wiring.of(client, tables, Clock.systemUTC(), new InMemoryMetrics(), Map.of());
+            Answer answer = options.function().equals(ROLLOUT_STEP)
+                    ? rolloutStep(wiring, options, Json.MAPPER.readTree(event))
+                    : api(wiring, options.function(), event);
+            out.println(answer.json());
+            return answer.failed() ? 1 : 0;
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    /** What the invocation printed, and whether the function failed (rather than answered). */
+    private record Answer(String json, boolean failed) {
+    }
+
+    private Answer api(Wiring wiring, String function, byte[] event) throws IOException {
+        ApiHandler handler = LocalFunctions.api(wiring, new LocalNotifications(log)).entrySet().stream()
+                .filter(e -> e.getKey().logicalId().equals(function))
+                .findFirst().orElseThrow().getValue();
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), response, new LocalLambdaContext(function));
+        return new Answer(response.toString(StandardCharsets.UTF_8), false);
+    }
+
+    private Answer rolloutStep(Wiring wiring, LocalOptions options, JsonNode json) {
+        HealthSource health = options.cloudWatchEndpoint() == null ? new InMemoryMetrics()
+                : new CloudWatchHealthSource(LocalStack.cloudWatch(options.cloudWatchEndpoint()));
+        RolloutStepHandler handler = new RolloutStepHandler(wiring, health, new LocalNotifications(log));
+        ScheduledEvent event = new ScheduledEvent()
+                .withId(json.path("id").asText(null))
+                .withSource(json.path("source").asText(null))
+                .withDetailType(json.path("detail-type").asText(null))
+                .withAccount(json.path("account").asText(null))
+                .withRegion(json.path("region").asText(null))
+                .withTime(json.hasNonNull("time") ? DateTime.parse(json.get("time").asText()) : null);
+        try {
+            return new Answer(Json.write(handler.handleRequest(event, new LocalLambdaContext(ROLLOUT_STEP))), false);
+        } catch (RuntimeException e) {
+            // What the Lambda runtime answers for a function error.
+            return new Answer(Json.write(Json.object().put("errorMessage", e.getMessage())
+                    .put("errorType", e.getClass().getName())), true);
+        }
+    }
+}
