@@ -195,7 +195,8 @@ public final class ResultsCalculator {
                     : isGood(u.metric.direction(), u.lift.absolute()) ? Outcome.BETTER : Outcome.WORSE;
             double errorRate = MultipleTesting.intervalErrorRate(alpha, p[i], adjusted[i], raw.size());
             List<String> notes = new ArrayList<>();
-            if (u.test.note() != null) {
+            // "an arm has no units" says all there is to say; the test's own reason is for arms that have some.
+            if (u.test.note() != null && !u.lift.notes().contains(LiftEstimates.NO_UNITS)) {
                 notes.add(u.test.note());
             }
             u.lift.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);

@@ -17,8 +17,13 @@ import java.util.regex.Pattern;
  */
 final class HoldRun {
     private static final List<String> SAME_FIELDS = List.of("status", "stageIndex", "fromPercent", "toPercent");
-    /** A figure: a number, or a duration in ISO-8601 ({@code PT1H2M3.5S}) or words ({@code 3.8 s}, {@code 2 min}). */
-    private static final Pattern FIGURE = Pattern.compile("(?:\\bPT?)?(?:\\d[\\d.]*\\s?(?:ms\\b|min\\b|[DHMS]|[dhms]\\b)?)+");
+    /**
+     * A figure: a number, or a duration in ISO-8601 ({@code PT1H2M3.5S}) or in words, of one or more
+     * parts ({@code 3.8 s}, {@code 29 min 59 s}, {@code 1 d 2 h}): "3.8 s of 1 h" and "29 min 59 s of
+     * 30 min" are the same reason.
+     */
+    private static final Pattern FIGURE = Pattern.compile(
+            "(?:\\bPT?)?\\d[\\d.]*(?:\\s?(?:ms\\b|min\\b|[DHMS]|[dhms]\\b))?(?:\\s?\\d[\\d.]*(?:\\s?(?:ms\\b|min\\b|[DHMS]|[dhms]\\b))?)*");
 
     private HoldRun() {
     }

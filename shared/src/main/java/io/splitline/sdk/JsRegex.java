@@ -3,7 +3,7 @@ package io.splitline.sdk;
 import java.util.Set;
 
 /**
- * Rewrites a targeting regex (java.util.regex, searched with {@code find}) as a JavaScript regex with
+ * Rewrites a targeting regex (RE2/J, searched with {@code find}) as a JavaScript regex with
  * the same matches, for GrowthBook's {@code $regex} ({@code new RegExp(source).test(value)}).
  *
  * <p>Only a subset whose meaning is identical in both dialects is accepted: ASCII literals, escaped
@@ -12,15 +12,12 @@ import java.util.Set;
  * quantifiers {@code * + ? {n} {n,} {n,m}}, and the anchors {@code ^} and {@code $}. Every atom then
  * matches exactly one ASCII character in both engines, so the set of strings with a match is the same
  * (the engines may pick a different match, but {@code find} only asks whether one exists).
- * {@code $} is rewritten: in Java it also matches before a final line terminator ({@code \n},
- * {@code \r\n}, {@code \r}, {@code \u0085}, {@code \u2028}, {@code \u2029}), in JavaScript only at
- * the end. Anything else ({@code .}, negated classes, {@code \s}, {@code \b}, back-references,
+ * {@code ^} and {@code $} mean the start and the end of the text in both (RE2/J without flags, and
+ * JavaScript without the {@code m} flag), so they are kept as they are. Anything else ({@code .}, negated classes, {@code \s}, {@code \b}, back-references,
  * look-arounds, flags, possessive quantifiers, non-ASCII) is refused with the reason: their meanings
  * differ between the dialects (code points against UTF-16 code units, Unicode spaces, and so on).
  */
 final class JsRegex {
-    /** Java's non-multiline {@code $}, spelled for JavaScript (which has no such anchor). */
-    static final String JAVA_DOLLAR = "(?:$|(?=\\r\\n$)|(?=[\\r\\u0085\\u2028\\u2029]$)|(?<!\\r)(?=\\n$))";
     private static final String META = "\\^$.|?*+()[]{}";
     private static final Set<Character> SAFE_PUNCTUATION = Set.of(' ', '_', ',', ':', ';', '/', '@', '!', '#', '%',
             '\'', '"', '<', '>', '=', '~', '`', '-');
@@ -63,7 +60,7 @@ final class JsRegex {
                     quantifiable = false;
                 }
                 case '$' -> {
-                    out.append(JAVA_DOLLAR);
+                    out.append('$');
                     quantifiable = false;
                 }
                 case '(' -> {

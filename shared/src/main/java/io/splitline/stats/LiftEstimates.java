@@ -25,7 +25,7 @@ public final class LiftEstimates {
 
     /** Lift of a conversion rate. */
     /** The note of a comparison with an empty arm: the same words as the test's, so it is shown once. */
-    static final String NO_UNITS = "an arm has no units";
+    public static final String NO_UNITS = "an arm has no units";
 
     public static Lift proportions(ProportionSample control, ProportionSample treatment, double confidence) {
         List<String> notes = new ArrayList<>();

@@ -59,8 +59,12 @@ class RolloutsHandlerTest {
         call(handler, event("POST", "/experiments", null, null, Fixtures.EXAMPLE));
 
         assertEquals(409, call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null)).status());
-        for (String action : List.of("start", "pause", "promote", "promote")) {
+        for (String action : List.of("start", "pause")) {
             assertEquals(200, call(handler, event("POST", "/rollouts/{key}/" + action, "new-ranker", null, null)).status(), action);
+        }
+        for (int from : new int[] {10, 100}) {
+            assertEquals(200, call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null,
+                    "{\"fromPercent\": " + from + "}")).status(), "promote from " + from);
         }
         call(handler, event("POST", "/rollouts", null, null, MINIMAL.replace("new-ranker", "old-ranker")));
         assertEquals(200, call(handler, event("POST", "/rollouts/{key}/abort", "old-ranker", null, null)).status());

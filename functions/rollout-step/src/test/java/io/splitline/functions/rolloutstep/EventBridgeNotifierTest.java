@@ -1,5 +1,7 @@
 package io.splitline.functions.rolloutstep;
 
+import io.splitline.devkit.SubscribedQueue;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package io.splitline.functions.rolloutstep;
 
+import io.splitline.devkit.SubscribedQueue;
+
 import static io.splitline.functions.rolloutstep.StepFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,8 +1,7 @@
-package io.splitline.functions.rolloutstep;
+package io.splitline.devkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.splitline.devkit.MotoServer;
-import io.splitline.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,16 +13,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A bus on moto_server with a rule that sends matching events to an SQS queue, as a subscriber would set
- * it up: tests read exactly what the subscriber would get.
+ * it up: tests read exactly what the subscriber would get. (A module that uses it declares the EventBridge
+ * and SQS SDKs, test scope.)
  */
-final class SubscribedQueue {
-    final EventBridgeClient eventBridge;
-    final String bus;
+public final class SubscribedQueue {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public final EventBridgeClient eventBridge;
+    public final String bus;
     private final SqsClient sqs;
     private final String queueUrl;
 
     /** A new bus named {@code bus} whose rule {@code pattern} targets a new queue. */
-    SubscribedQueue(MotoServer moto, String bus, String pattern) {
+    public SubscribedQueue(MotoServer moto, String bus, String pattern) {
         this.eventBridge = EventBridgeClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
                 .credentialsProvider(moto.credentials()).httpClient(UrlConnectionHttpClient.create()).build();
         this.sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
@@ -39,13 +40,17 @@ final class SubscribedQueue {
     }
 
     /** Every event delivered so far (the queue is drained). */
-    List<JsonNode> received() {
+    public List<JsonNode> received() {
         List<JsonNode> events = new ArrayList<>();
         List<Message> batch;
         do {
             batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)).messages();
             for (Message m : batch) {
-                events.add(Json.parseTrusted(m.body()));
+                try {
+                    events.add(JSON.readTree(m.body()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             }
         } while (!batch.isEmpty());
