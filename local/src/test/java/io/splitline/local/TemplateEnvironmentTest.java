@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateEnvironmentTest {
     private static final Path ROOT = Path.of(System.getProperty("splitline.repoRoot"));
-    private static final Pattern SETTING = Pattern.compile("(?:getenv|env|seconds|days)\\(\"([A-Z][A-Z0-9_]*)\"");
+    private static final Pattern SETTING = Pattern.compile("(?:getenv|env|seconds|days|minutes)\\(\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern CONSTANT = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
@@ -101,7 +101,8 @@ class TemplateEnvironmentTest {
             while (setting.find()) {
                 names.add(setting.group(1));
             }
-            if (code.contains("System.getenv(")) {
+            // A name held in a constant counts where the code reads the environment or a setting with it.
+            if (code.contains("System.getenv(") || code.contains(".minutes(")) {
                 Matcher constant = CONSTANT.matcher(code);
                 while (constant.find()) {
                     names.add(constant.group(1));

@@ -117,7 +117,7 @@ class GrowthBookSdkAgreementTest {
         String speed = null;
         for (int stage = 0; stage < STAGES.length; stage++) {
             if (stage > 0) {
-                rollouts.act(ROLLOUT, RolloutAction.PROMOTE, "test");
+                rollouts.promote(ROLLOUT, STAGES[stage - 1], "test");
             }
             List<String> features = stage == 0 ? keys : List.of(ROLLOUT);
             AssignmentHandler handler = handler(local.client(), tables);
