@@ -569,7 +569,7 @@
     if (!experiments.length) {
       page.append(h("section", { class: "card empty-state" },
         h("p", null, status ? "No " + label(status) + " experiments." : "No experiments yet."),
-        h("p", { class: "muted" }, "Create one with ", h("code", null, "POST /experiments"), " (see the README), or run the local stack's ",
+        h("p", { class: "muted" }, "Create one with ", h("code", null, "POST /experiments"), " (see docs/api.md), or run the local stack's ",
           h("code", null, "demo"), ".")));
       return page;
     }
@@ -866,7 +866,7 @@
     if (!rollouts.length) {
       page.append(h("section", { class: "card empty-state", id: "rollouts-empty" },
         h("p", null, status ? "No " + label(status) + " rollouts." : "No rollouts yet."),
-        h("p", { class: "muted" }, "Create one with ", h("code", null, "POST /rollouts"), " (see the README).")));
+        h("p", { class: "muted" }, "Create one with ", h("code", null, "POST /rollouts"), " (see docs/rollouts.md).")));
       return page;
     }
     page.append(h("div", { class: "table-wrap card flush" }, h("table", { class: "list", id: "rollouts-table" },

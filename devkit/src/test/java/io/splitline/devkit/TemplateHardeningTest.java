@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a production owner expects of {@code template.yaml} (short-form tags read as their plain values:
- * {@code !If [c, a, b]} is {@code [c, a, b]}, {@code !Ref x} is {@code x}), and that the README's deploy guide
- * documents every parameter.
+ * {@code !If [c, a, b]} is {@code [c, a, b]}, {@code !Ref x} is {@code x}), and that the deploy guide
+ * ({@code docs/deploying.md}) documents every parameter.
  */
 @SuppressWarnings("unchecked")
 class TemplateHardeningTest {
@@ -109,14 +109,17 @@ class TemplateHardeningTest {
 
     @Test
     void everyParameter_hasADefaultAndADescription_andIsInTheDeployGuide() throws IOException {
-        String readme = Files.readString(Path.of(System.getProperty("splitline.repoRoot", ".."), "README.md"));
-        String guide = readme.substring(readme.indexOf("## Deploying"), readme.indexOf("\n## ", readme.indexOf("## Deploying") + 1));
+        String deploying = Files.readString(Path.of(System.getProperty("splitline.repoRoot", ".."), "docs", "deploying.md"));
+        int start = deploying.indexOf("\n## Parameters\n");
+        assertTrue(start >= 0, "docs/deploying.md has a '## Parameters' section");
+        int end = deploying.indexOf("\n## ", start + 1);
+        String table = deploying.substring(start, end < 0 ? deploying.length() : end);
         Map<String, Map<String, Object>> parameters = at(template.root(), "Parameters");
 
         parameters.forEach((name, parameter) -> {
             assertTrue(parameter.containsKey("Default"), name + " has a default, so a guided deploy can accept them all");
             assertNotNull(parameter.get("Description"), name);
-            assertTrue(guide.contains("| `" + name + "` |"), name + " is in the README's Deploying parameter table");
+            assertTrue(table.contains("| `" + name + "` |"), name + " is in the parameter table of docs/deploying.md");
         });
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * and lifecycle moves, each change written together with its audit entry. Guarantees: every stored
  * experiment passed {@link ExperimentJson#parseSpec}; an update or move applies only to the version it
  * read (a concurrent change makes it a {@code conflict}, never a lost write); what may change in each
- * state is decided by one policy (see README, "PATCH rules"); a request that changes nothing writes
+ * state is decided by one policy (see docs/api.md, "PATCH rules"); a request that changes nothing writes
  * nothing.
  */
 public final class ExperimentService {

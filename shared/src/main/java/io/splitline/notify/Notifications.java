@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /**
  * Makes every {@link Notification} Splitline publishes, so each detail-type has one documented shape
- * (README, "Notifications"). Every detail names its definition ({@code "experiment": key} or
+ * (docs/notifications.md). Every detail names its definition ({@code "experiment": key} or
  * {@code "rollout": key}) so that a rule can filter on it.
  */
 public final class Notifications {

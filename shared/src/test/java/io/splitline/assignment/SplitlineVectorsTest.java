@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Splitline's golden vectors (the README prints them): experiment key and unit id → hash and variant,
+ * Splitline's golden vectors (docs/hashing.md prints them): experiment key and unit id → hash and variant,
  * namespace positions and rollout decisions. Computed independently by GrowthBook's JavaScript.
  */
 class SplitlineVectorsTest {

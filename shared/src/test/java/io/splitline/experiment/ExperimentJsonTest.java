@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ExperimentJsonTest {
-    /** The example of API.md, plus a rule using every operator and combinator. */
+    /** The example definition of docs/api.md, plus a rule using every operator and combinator. */
     static final String FULL = """
             {
               "key": "checkout-button",

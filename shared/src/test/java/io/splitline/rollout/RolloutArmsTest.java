@@ -77,7 +77,7 @@ class RolloutArmsTest {
         assertEquals("s1", target.scope());
         assertTrue(target.active());
         assertEquals(RolloutArms.arm(at25, "user-5"), target.armOf().apply("user-5").orElseThrow());
-        assertEquals(Rollout.TREATMENT, target.armOf().apply("user-5").orElseThrow(), "README vector: 0.2024 < 0.25");
+        assertEquals(Rollout.TREATMENT, target.armOf().apply("user-5").orElseThrow(), "docs/hashing.md vector: 0.2024 < 0.25");
         assertTrue(RolloutArms.ingestTarget(RolloutAction.PAUSE.applyTo(at25, T0, "ada")).active());
         assertFalse(RolloutArms.ingestTarget(states.get(0)).active(), "draft");
         assertFalse(RolloutArms.ingestTarget(states.get(6)).active(), "completed");

@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The decision rules of API.md, one rule (and its boundary) per test, without any I/O. */
+/** The decision rules of docs/rollouts.md ("The scheduled step"), one rule (and its boundary) per test, without any I/O. */
 class RolloutDeciderTest {
     private static final Guardrail ERRORS = new Guardrail("error", MetricType.CONVERSION, Direction.DECREASE);
     private static final String HEALTH = """

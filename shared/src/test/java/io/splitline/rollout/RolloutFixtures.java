@@ -19,7 +19,7 @@ final class RolloutFixtures {
     private RolloutFixtures() {
     }
 
-    /** 5 → 25 → 50 → 75 → 100 with the bakes of API.md, and the given health (null: none). */
+    /** 5 → 25 → 50 → 75 → 100 with the bakes of docs/rollouts.md's example, and the given health (null: none). */
     static RolloutSpec spec(String key, String healthJson) {
         ObjectNode body = (ObjectNode) Json.parse("""
                 {"key": "%s", "description": "Ranker v2",

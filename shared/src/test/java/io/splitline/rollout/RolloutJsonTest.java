@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RolloutJsonTest {
 
-    /** The example of API.md, "Rollouts (admin)". */
+    /** The rollout example of docs/rollouts.md, with every kind of check filled in. */
     static final String EXAMPLE = """
             {"key": "new-ranker", "description": "Ranker v2",
              "stages": [{"percent": 5, "bake": "PT30M"}, {"percent": 25, "bake": "PT1H"},

@@ -77,7 +77,7 @@ class RolloutStepTest {
 
     // ---- fixtures ------------------------------------------------------------------------------
 
-    /** The error-rate ratio of API.md (errors / invocations > 5 % in any minute) on this test's function. */
+    /** The error-rate ratio of docs/rollouts.md's example (errors / invocations > 5 % in any minute) on this test's function. */
     private String ratioHealth() {
         return """
                 {"ratios": [{"name": "v2-error-rate",

@@ -28,7 +28,7 @@ final class Fixtures {
     static final String ADA = "arn:aws:iam::123456789012:user/ada";
     static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
-    /** The example definition of API.md. */
+    /** The example definition of docs/api.md (without the schedule and statistics options). */
     static final String EXAMPLE = """
             {
               "key": "checkout-button",
