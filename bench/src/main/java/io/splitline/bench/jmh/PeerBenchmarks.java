@@ -42,9 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The peers run offline: the Unleash Java client from a bootstrap string with polling and metrics
  * disabled (its API URL is an unused loopback address), LaunchDarkly's server SDK from its file data source
  * (its {@code TestData} source cannot express a percentage rollout, so it would measure no bucketing) with
- * events and diagnostics disabled. Each peer gets its evaluation context built once per unit in the set-up,
- * so its figure is a lower bound of what an application pays; Splitline gets the unit id and the request's
- * attribute map, as {@code /assign} does.
+ * events and diagnostics disabled. In the first three cases each peer gets its evaluation context built
+ * once per unit in the set-up, so its figure is a lower bound of what an application pays, and Splitline
+ * gets the unit id and an attribute map; the {@code …PerRequest} cases build the context (the map, for
+ * Splitline) from the unit id and country on every call, as a server does for each request.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +60,7 @@ public class PeerBenchmarks {
 
     String[] units;
     Map<String, Object> attributes;
+    String country;
     UnleashContext[] unleashContexts;
     LDContext[] launchDarklyContexts;
     ExperimentAssigner splitline;
@@ -71,7 +73,7 @@ public class PeerBenchmarks {
     public void setUp() throws IOException {
         units = BenchDefinitions.unitIds(UNITS, 1).toArray(String[]::new);
         attributes = BenchDefinitions.ATTRIBUTES;
-        String country = (String) attributes.get("country");
+        country = (String) attributes.get("country");
         splitline = ExperimentAssigner.of(BenchDefinitions.running(BenchDefinitions.TEN_EXPERIMENTS.get(0)));
         if (!splitline.key().equals(EXPERIMENT)) {
             throw new IllegalStateException("the peers' definitions are of " + EXPERIMENT + ", not " + splitline.key());
@@ -138,6 +140,24 @@ public class PeerBenchmarks {
     @Benchmark
     public String launchDarkly() {
         return launchDarkly.stringVariation(EXPERIMENT, launchDarklyContexts[nextUnit()], "unassigned");
+    }
+
+    /** Splitline, with the request's attribute map built on the call. */
+    @Benchmark
+    public Assignment splitlinePerRequest() {
+        return splitline.assign(units[nextUnit()], Map.of("country", country));
+    }
+
+    /** Unleash, with its context built on the call. */
+    @Benchmark
+    public Variant unleashPerRequest() {
+        return unleash.getVariant(EXPERIMENT, UnleashContext.builder().userId(units[nextUnit()]).addProperty("country", country).build());
+    }
+
+    /** LaunchDarkly, with its context built on the call. */
+    @Benchmark
+    public String launchDarklyPerRequest() {
+        return launchDarkly.stringVariation(EXPERIMENT, LDContext.builder(units[nextUnit()]).set("country", country).build(), "unassigned");
     }
 
     private static String resource(String name) {
