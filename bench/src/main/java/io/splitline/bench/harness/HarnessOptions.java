@@ -16,7 +16,7 @@ import java.util.Set;
  * @param ingestBudget   wall-clock budget per batch size; the run stops at whichever limit comes first
  * @param resultSizes    ingested-event counts at which results are timed (ascending, loaded cumulatively)
  * @param resultsCalls   timed results calls per size
- * @param baselineCalls  timed scan-baseline calls per size
+ * @param baselineCalls  timed scan-baseline calls per size (0: no baseline, only the results read)
  * @param assignWarmup   untimed warm-up calls before each assignment measurement
  * @param assignCalls    timed calls per assignment measurement
  * @param seed           seed of all generated traffic
@@ -35,7 +35,7 @@ record HarnessOptions(Set<String> scenarios, List<Integer> batchSizes, int inges
               --ingest-seconds S         wall-clock budget per batch size (default 60)
               --results-sizes LIST       event counts for results (default 10000,100000,1000000)
               --results-calls N          timed results calls per size (default 30)
-              --baseline-calls N         timed scan-baseline calls per size (default 3)
+              --baseline-calls N         timed scan-baseline calls per size, 0 for none (default 3)
               --assign-warmup N          warm-up calls per assignment measurement (default 20000)
               --assign-calls N           timed calls per assignment measurement (default 20000)
               --seed N                   traffic seed (default 42)""";
@@ -78,7 +78,7 @@ record HarnessOptions(Set<String> scenarios, List<Integer> batchSizes, int inges
                 case "--ingest-seconds" -> ingestBudget = Duration.ofSeconds(positive(name, value));
                 case "--results-sizes" -> resultSizes = ascending(name, positiveList(name, value));
                 case "--results-calls" -> resultsCalls = Math.toIntExact(positive(name, value));
-                case "--baseline-calls" -> baselineCalls = Math.toIntExact(positive(name, value));
+                case "--baseline-calls" -> baselineCalls = Math.toIntExact(nonNegative(name, value));
                 case "--assign-warmup" -> assignWarmup = Math.toIntExact(positive(name, value));
                 case "--assign-calls" -> assignCalls = Math.toIntExact(positive(name, value));
                 case "--seed" -> seed = number(name, value);
@@ -122,6 +122,14 @@ record HarnessOptions(Set<String> scenarios, List<Integer> batchSizes, int inges
         long n = number(name, value);
         if (n <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return n;
+    }
+
+    private static long nonNegative(String name, String value) {
+        long n = number(name, value);
+        if (n < 0) {
+            throw new IllegalArgumentException(name + " must be 0 or more, got " + value);
         }
         return n;
     }

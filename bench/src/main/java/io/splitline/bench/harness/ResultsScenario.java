@@ -8,6 +8,7 @@ import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
+import io.splitline.results.VariantAggregates;
 import io.splitline.results.ResultsService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.TableNames;
@@ -16,11 +17,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Results latency as events accumulate: the real {@link ResultsService} (one GetItem and one Query per
- * aggregate shard, then the statistics) beside the {@link ScanBaseline} (scan every raw event), timed in
+ * aggregate shard, the shards read {@link AggregateReader#PARALLELISM} at a time, then the statistics), the
+ * same service reading the shards one after another (timed in turns with it), and the {@link ScanBaseline} (scan every raw event), timed in
  * the same run on the same tables at each size. Events are bulk-loaded ({@link BulkLoader}) to exactly
  * the items ingest leaves; the stored aggregates, the baseline's totals and the ground truth are checked
  * to agree at every size, so both designs answer the same question.
@@ -42,8 +45,8 @@ final class ResultsScenario {
     void run() {
         out.println("## Results: pre-aggregated read vs scan-all-events baseline (4 variants x 5 metrics)");
         out.println();
-        out.println("| events | units | load s | results p50 ms | results p90 ms | requests/call | baseline p50 ms | baseline requests/call | baseline / results | same totals |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
+        out.println("| events | units | load s | results p50 ms | results p90 ms | shards one by one p50 ms | p90 ms | requests/call | baseline p50 ms | baseline requests/call | baseline / results | same totals |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
         TableNames tables = bench.freshTables("results");
         Clock clock = Clock.systemUTC();
         BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
@@ -57,6 +60,10 @@ final class ResultsScenario {
         DynamoDbClient client = bench.countedClient(counter);
         ResultsService results = new ResultsService(new DefinitionStore(client, tables.definitions()),
                 new AggregateReader(client, tables.aggregates()), clock);
+        // The same service reading its shards one after another, as before the parallel read: timed in turns
+        // with the parallel one, so that load hits both alike.
+        ResultsService oneByOne = new ResultsService(new DefinitionStore(client, tables.definitions()),
+                new AggregateReader(client, tables.aggregates(), 1), clock);
         ScanBaseline baseline = new ScanBaseline(client, tables, clock);
 
         try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), RETENTION)) {
@@ -74,25 +81,38 @@ final class ResultsScenario {
 
                 for (int i = 0; i < WARMUP_CALLS; i++) {
                     results.results(spec.key());
+                    oneByOne.results(spec.key());
                 }
                 counter.reset();
-                Latencies fast = time(options.resultsCalls(), () -> results.results(spec.key()));
-                double fastRequests = (double) counter.total() / options.resultsCalls();
-                counter.reset();
-                Latencies scan = time(options.baselineCalls(), () -> baseline.results(spec.key()));
-                double scanRequests = (double) counter.total() / options.baselineCalls();
-                if (!GroundTruth.sameNumbers(expected, baseline.lastTotals())) {
-                    throw new IllegalStateException("the scan baseline's totals differ from the aggregates at " + size + " events");
-                }
+                Latencies[] inTurns = timeInTurns(options.resultsCalls(), () -> results.results(spec.key()),
+                        () -> oneByOne.results(spec.key()));
+                Latencies fast = inTurns[0];
+                double fastRequests = (double) counter.total() / (2.0 * options.resultsCalls());
                 long units = expected.values().stream().mapToLong(v -> v.units()).sum();
-                out.printf(Locale.ROOT, "| %d | %d | %.1f | %s | %s | %.0f | %s | %.0f | %.1fx | %s |%n", loaded, units, loadSeconds,
-                        Latencies.ms(fast.median()), Latencies.ms(fast.percentile(0.9)), fastRequests,
-                        Latencies.ms(scan.median()), scanRequests, (double) scan.median() / fast.median(), "yes");
+                out.printf(Locale.ROOT, "| %d | %d | %.1f | %s | %s | %s | %s | %.0f | %s |%n", loaded, units, loadSeconds,
+                        Latencies.ms(fast.median()), Latencies.ms(fast.percentile(0.9)), Latencies.ms(inTurns[1].median()),
+                        Latencies.ms(inTurns[1].percentile(0.9)), fastRequests, baseline(expected, size, fast, counter, baseline, spec));
                 out.flush();
             }
         }
         bench.drop(tables);
         out.println();
+    }
+
+    /** The baseline's columns (p50, requests per call, ratio, same totals), or dashes when it is not run. */
+    private String baseline(Map<String, VariantAggregates> expected, long size, Latencies fast, RequestCounter counter,
+                            ScanBaseline baseline, ExperimentSpec spec) {
+        if (options.baselineCalls() == 0) {
+            return "— | — | — | yes";  // the aggregates were still checked against the ground truth
+        }
+        counter.reset();
+        Latencies scan = time(options.baselineCalls(), () -> baseline.results(spec.key()));
+        double scanRequests = (double) counter.total() / options.baselineCalls();
+        if (!GroundTruth.sameNumbers(expected, baseline.lastTotals())) {
+            throw new IllegalStateException("the scan baseline's totals differ from the aggregates at " + size + " events");
+        }
+        return String.format(Locale.ROOT, "%s | %.0f | %.1fx | yes", Latencies.ms(scan.median()), scanRequests,
+                (double) scan.median() / fast.median());
     }
 
     private interface Call {
@@ -102,13 +122,34 @@ final class ResultsScenario {
     private static Latencies time(int calls, Call call) {
         long[] nanos = new long[calls];
         for (int i = 0; i < calls; i++) {
-            long start = System.nanoTime();
-            ExperimentResults r = call.get();
-            nanos[i] = System.nanoTime() - start;
-            if (r.variants().isEmpty()) {
-                throw new IllegalStateException("empty results");
-            }
+            nanos[i] = timeOne(call);
         }
         return Latencies.of(nanos);
+    }
+
+    /** {@code calls} calls of each, alternating (a, b, b, a, a, b …) so neither always goes first. */
+    private static Latencies[] timeInTurns(int calls, Call a, Call b) {
+        long[] first = new long[calls];
+        long[] second = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            if (i % 2 == 0) {
+                first[i] = timeOne(a);
+                second[i] = timeOne(b);
+            } else {
+                second[i] = timeOne(b);
+                first[i] = timeOne(a);
+            }
+        }
+        return new Latencies[] {Latencies.of(first), Latencies.of(second)};
+    }
+
+    private static long timeOne(Call call) {
+        long start = System.nanoTime();
+        ExperimentResults r = call.get();
+        long nanos = System.nanoTime() - start;
+        if (r.variants().isEmpty()) {
+            throw new IllegalStateException("empty results");
+        }
+        return nanos;
     }
 }
