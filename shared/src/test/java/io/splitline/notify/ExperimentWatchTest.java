@@ -16,6 +16,7 @@ import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
+import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
 import io.splitline.results.ResultsService;
 import io.splitline.rollout.MutableClock;
@@ -104,17 +105,7 @@ class ExperimentWatchTest {
     }
 
     private ObjectNode event(String unit, String type, String metric) {
-        ObjectNode e = Json.object();
-        e.put("eventId", "e-" + eventIds++);
-        e.put("key", KEY);
-        e.put("unitId", unit);
-        e.put("type", type);
-        if (metric != null) {
-            e.put("metric", metric);
-            e.put("value", 1);
-        }
-        e.put("timestamp", T0.toString());
-        return e;
+        return TestEvents.event("e-" + eventIds++, KEY, unit, type, metric, T0);
     }
 
     private List<String> evaluate() {

@@ -17,6 +17,7 @@ import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestStore;
+import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
 import io.splitline.results.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
@@ -48,17 +49,7 @@ class RolloutGuardrailTest {
     private final MutableClock clock = new MutableClock(T0);
 
     private static ObjectNode event(String id, String key, String unit, String type, String metric) {
-        ObjectNode e = Json.object();
-        e.put("eventId", id);
-        e.put("key", key);
-        e.put("unitId", unit);
-        e.put("type", type);
-        if (metric != null) {
-            e.put("metric", metric);
-            e.put("value", 1);
-        }
-        e.put("timestamp", T0.toString());
-        return e;
+        return TestEvents.event(id, key, unit, type, metric, T0);
     }
 
     private IngestResult send(IngestService ingest, List<ObjectNode> events) {
