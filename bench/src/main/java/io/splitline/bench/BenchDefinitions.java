@@ -8,7 +8,7 @@ import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.json.Json;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.time.Clock;
 import java.time.Instant;
@@ -108,7 +108,7 @@ public final class BenchDefinitions {
 
     /** Creates and starts these experiments through the real management service. */
     public static void createRunning(DynamoDbClient dynamo, TableNames tables, Clock clock, List<String> definitions) {
-        ExperimentService experiments = new ExperimentService(new DefinitionStore(dynamo, tables.definitions()), clock);
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(dynamo, tables.definitions()), clock);
         for (String json : definitions) {
             ExperimentSpec spec = spec(json);
             experiments.create(spec, "bench");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.ResendSchedule;
 import io.splitline.devkit.StoredKeys;
@@ -13,7 +13,7 @@ import io.splitline.devkit.UncommittedPutsVisible;
 import io.splitline.ingest.EventTable;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -121,7 +121,7 @@ class ConcurrentResendOverHttpTest {
         lost.removeAll(stored);
         assertEquals(Set.of(), lost, key + ": events sent but never stored");
         assertEquals(ids, stored, key + ": stored events");
-        assertExactlyEqual(groundTruth(variantOf, totals), new AggregateReader(stack.dynamoDb(), stack.tables().aggregates())
+        assertExactlyEqual(groundTruth(variantOf, totals), new DynamoDbAggregateReader(stack.dynamoDb(), stack.tables().aggregates())
                 .read(key, IngestTarget.EXPERIMENT_SCOPE), key);
         if (unavailable.get() == 0) { // after a 503 the events it recorded come back as duplicates, not accepted
             assertEquals(ids.size(), accepted, key + ": accepted = distinct events");

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.json.Json;
 import io.splitline.metrics.MetricDatum;
 import io.splitline.rollout.Decision;
-import io.splitline.rollout.RolloutStep;
-import io.splitline.rollout.StepOutcome;
-import io.splitline.store.DefinitionStore;
+import io.splitline.rollout.step.RolloutStep;
+import io.splitline.rollout.step.StepOutcome;
+import io.splitline.store.DynamoDbDefinitionStore;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -125,8 +125,8 @@ class DashboardBrowserTest {
 
     /** The scheduled step for one rollout, run as if the clock read {@code at}. */
     static void step(String key, Instant at, Decision expected) {
-        RolloutStep step = new RolloutStep(new DefinitionStore(stack.dynamoDb(), stack.tables().definitions()), stack.metrics(),
-                new AggregateReader(stack.dynamoDb(), stack.tables().aggregates()), rollout -> { }, Clock.fixed(at, ZoneOffset.UTC));
+        RolloutStep step = new RolloutStep(new DynamoDbDefinitionStore(stack.dynamoDb(), stack.tables().definitions()), stack.metrics(),
+                new DynamoDbAggregateReader(stack.dynamoDb(), stack.tables().aggregates()), rollout -> { }, Clock.fixed(at, ZoneOffset.UTC));
         StepOutcome outcome = step.step(key);
         assertEquals(expected, outcome.decision(), () -> "seeding " + key + ": " + outcome.toJson());
     }

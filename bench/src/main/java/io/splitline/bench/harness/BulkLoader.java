@@ -2,6 +2,7 @@ package io.splitline.bench.harness;
 
 import io.splitline.aggregate.AggregateTable;
 import io.splitline.ingest.EventTable;
+import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.stats.MetricAggregate;
 import io.splitline.store.TableNames;

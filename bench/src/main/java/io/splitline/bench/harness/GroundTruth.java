@@ -1,7 +1,7 @@
 package io.splitline.bench.harness;
 
 import io.splitline.aggregate.Shards;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.util.HashMap;

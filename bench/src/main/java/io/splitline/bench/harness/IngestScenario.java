@@ -1,19 +1,19 @@
 package io.splitline.bench.harness;
 
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentSpec;
+import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestService;
-import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
-import io.splitline.results.VariantAggregates;
-import io.splitline.store.DefinitionStore;
+import io.splitline.aggregate.VariantAggregates;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -62,8 +62,8 @@ final class IngestScenario {
         RequestCounter counter = new RequestCounter();
         DynamoDbClient client = bench.countedClient(counter);
         DefinitionTargets targets = new DefinitionTargets(new DefinitionCache(
-                new DefinitionStore(client, tables.definitions()), Duration.ofSeconds(10), clock));
-        IngestService service = new IngestService(new IngestStore(client, tables, RETENTION), targets, datum -> { }, clock);
+                new DynamoDbDefinitionStore(client, tables.definitions()), Duration.ofSeconds(10), clock));
+        IngestService service = new IngestService(new DynamoDbIngestStore(client, tables, RETENTION), targets, datum -> { }, clock);
         IngestTarget target = targets.find(spec.key()).orElseThrow();
         GroundTruth truth = new GroundTruth(target.armOf());
         Traffic traffic = new Traffic(spec, clock.instant(), options.seed() + batchSize);
@@ -95,13 +95,13 @@ final class IngestScenario {
         Map<String, Long> byOperation = counter.byOperation();
         long total = counter.total();
 
-        Map<String, VariantAggregates> stored = new AggregateReader(bench.client(), tables.aggregates())
+        Map<String, VariantAggregates> stored = new DynamoDbAggregateReader(bench.client(), tables.aggregates())
                 .read(spec.key(), IngestTarget.EXPERIMENT_SCOPE);
         boolean exact = GroundTruth.sameNumbers(stored, truth.byVariant());
 
         counter.reset();
         IngestResult resent = ingest(service, traffic, last, clock);
-        boolean unchanged = GroundTruth.sameNumbers(stored, new AggregateReader(bench.client(), tables.aggregates())
+        boolean unchanged = GroundTruth.sameNumbers(stored, new DynamoDbAggregateReader(bench.client(), tables.aggregates())
                 .read(spec.key(), IngestTarget.EXPERIMENT_SCOPE));
         String retry = String.format(Locale.ROOT, "%d/%d duplicates, %.2f%s", resent.duplicates(), last.size(),
                 (double) counter.total() / last.size(), unchanged && resent.accepted() == 0 ? "" : " (COUNTED TWICE)");

@@ -1,6 +1,7 @@
 package io.splitline.bench.harness;
 
 import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
@@ -8,9 +9,9 @@ import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.results.ResultsService;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -51,19 +52,19 @@ final class ResultsScenario {
         Clock clock = Clock.systemUTC();
         BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
         ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
-        IngestTarget target = new DefinitionTargets(new DefinitionCache(new DefinitionStore(bench.client(), tables.definitions()),
+        IngestTarget target = new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(bench.client(), tables.definitions()),
                 Duration.ofSeconds(10), clock)).find(spec.key()).orElseThrow();
         GroundTruth truth = new GroundTruth(target.armOf());
         Traffic traffic = new Traffic(spec, clock.instant(), options.seed());
 
         RequestCounter counter = new RequestCounter();
         DynamoDbClient client = bench.countedClient(counter);
-        ResultsService results = new ResultsService(new DefinitionStore(client, tables.definitions()),
-                new AggregateReader(client, tables.aggregates()), clock);
+        ResultsService results = new ResultsService(new DynamoDbDefinitionStore(client, tables.definitions()),
+                new DynamoDbAggregateReader(client, tables.aggregates()), clock);
         // The same service reading its shards one after another, as before the parallel read: timed in turns
         // with the parallel one, so that load hits both alike.
-        ResultsService oneByOne = new ResultsService(new DefinitionStore(client, tables.definitions()),
-                new AggregateReader(client, tables.aggregates(), 1), clock);
+        ResultsService oneByOne = new ResultsService(new DynamoDbDefinitionStore(client, tables.definitions()),
+                new DynamoDbAggregateReader(client, tables.aggregates(), 1), clock);
         ScanBaseline baseline = new ScanBaseline(client, tables, clock);
 
         try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), RETENTION)) {
@@ -74,7 +75,7 @@ final class ResultsScenario {
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
 
                 var expected = truth.byVariant();
-                if (!GroundTruth.sameNumbers(expected, new AggregateReader(bench.client(), tables.aggregates())
+                if (!GroundTruth.sameNumbers(expected, new DynamoDbAggregateReader(bench.client(), tables.aggregates())
                         .read(spec.key(), IngestTarget.EXPERIMENT_SCOPE))) {
                     throw new IllegalStateException("stored aggregates differ from the ground truth at " + size + " events");
                 }

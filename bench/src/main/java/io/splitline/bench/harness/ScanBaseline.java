@@ -5,10 +5,10 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.ingest.EventTable;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
 import io.splitline.store.DefinitionKind;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -87,7 +87,7 @@ final class ScanBaseline {
 
     /** The experiment's results, the naive way: definition, full scan, then the same statistics. */
     ExperimentResults results(String key) {
-        Experiment experiment = new DefinitionStore(dynamo, tables.definitions()).get(DefinitionKind.EXPERIMENT, key)
+        Experiment experiment = new DynamoDbDefinitionStore(dynamo, tables.definitions()).get(DefinitionKind.EXPERIMENT, key)
                 .map(stored -> ExperimentJson.fromJson(stored.body()))
                 .orElseThrow();
         Map<String, VariantAggregates> stored = aggregates(key);

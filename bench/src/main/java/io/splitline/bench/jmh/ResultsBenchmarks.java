@@ -5,7 +5,7 @@ import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -9,12 +9,12 @@ import io.splitline.definitions.DefinitionTargets;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentSpec;
+import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestService;
-import io.splitline.ingest.IngestStore;
 import io.splitline.json.Json;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -56,8 +56,8 @@ class BulkLoaderTest {
         BenchDefinitions.createRunning(client, viaBulk, CLOCK, List.of(BenchDefinitions.FOUR_BY_FIVE));
         ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
         DefinitionTargets targets = new DefinitionTargets(new DefinitionCache(
-                new DefinitionStore(client, viaIngest.definitions()), Duration.ofSeconds(60), CLOCK));
-        IngestService ingest = new IngestService(new IngestStore(client, viaIngest, RETENTION), targets, datum -> { }, CLOCK);
+                new DynamoDbDefinitionStore(client, viaIngest.definitions()), Duration.ofSeconds(60), CLOCK));
+        IngestService ingest = new IngestService(new DynamoDbIngestStore(client, viaIngest, RETENTION), targets, datum -> { }, CLOCK);
         Traffic sent = new Traffic(spec, NOW, 11);
         int accepted = 0;
         for (int i = 0; i < EVENTS; i += 100) {

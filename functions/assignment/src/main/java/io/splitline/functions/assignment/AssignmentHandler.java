@@ -2,17 +2,17 @@ package io.splitline.functions.assignment;
 
 import io.splitline.assignment.AssignRequest;
 import io.splitline.assignment.AssignmentJson;
-import io.splitline.assignment.AssignmentService;
+import io.splitline.assignment.service.AssignmentService;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
+import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.ExposureRecorder;
-import io.splitline.ingest.IngestStore;
 import io.splitline.json.Json;
 import io.splitline.sdk.SdkPayload;
 import io.splitline.sdk.SdkPayloadService;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.SnapStart;
 import io.splitline.wiring.Wiring;
 import java.time.Duration;
@@ -59,8 +59,8 @@ public final class AssignmentHandler extends ApiHandler {
 
     private AssignmentHandler(Wiring wiring, Duration cacheTtl) {
         DefinitionCache definitions = new DefinitionCache(
-                new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
-        this.service = new AssignmentService(definitions, new ExposureRecorder(new IngestStore(wiring.dynamo(),
+                new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
+        this.service = new AssignmentService(definitions, new ExposureRecorder(new DynamoDbIngestStore(wiring.dynamo(),
                 wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)), wiring.clock()));
         this.payloads = new SdkPayloadService(definitions);
         // A client may keep the payload as long as this function may: definitions reach it no faster.

@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
@@ -24,7 +24,7 @@ import io.splitline.assignment.Bucketing;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ class AssignmentHandlerTest {
              "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"}]}""";
 
     static void createRunning(DynamoDbClient client, TableNames tables, String definition) {
-        ExperimentService experiments = new ExperimentService(new DefinitionStore(client, tables.definitions()), CLOCK);
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(client, tables.definitions()), CLOCK);
         var spec = ExperimentJson.parseSpec(Json.parseTrusted(definition));
         experiments.create(spec, "test");
         experiments.transition(spec.key(), LifecycleAction.START, "test");
@@ -128,7 +128,7 @@ class AssignmentHandlerTest {
 
         assertEquals("attributes.country", value.get("field").textValue());
         assertEquals("attributes", name.get("field").textValue());
-        assertTrue(new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
+        assertTrue(new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
     }
 
     @Test
@@ -147,7 +147,7 @@ class AssignmentHandlerTest {
 
         assertEquals(1, counter.count("TransactWriteItems"));
         assertEquals(afterFirst, counter.total(), "the repeat call in the same container wrote nothing");
-        var units = new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        var units = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
         assertEquals(1, units.get(variant).units());
         assertEquals(1, units.values().stream().mapToLong(v -> v.units()).sum());
     }
@@ -165,7 +165,7 @@ class AssignmentHandlerTest {
         assertFalse(a.get("inExperiment").asBoolean());
         assertEquals("not_targeted", a.get("reason").asText());
         assertFalse(a.has("config"));
-        assertTrue(new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
+        assertTrue(new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).isEmpty());
     }
 
     @Test
@@ -196,14 +196,14 @@ class AssignmentHandlerTest {
                 + "\"keys\": [\"checkout-button\"]}"), 200).get("assignments").get("checkout-button");
 
         assertEquals("hashed", a.get("reason").asText(), "served at the same instant, not unknown_key");
-        var units = new AggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        var units = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
         assertEquals(1, units.get(a.get("variant").asText()).units(), "the exposure was recorded");
     }
 
     @Test
     void draftStartedRightAfterAWarmCall_isServedRunning_onceTheKeysConfirmIntervalHasPassed(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT)), "test");
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(CLOCK.instant());
         Clock clock = new Clock() {
@@ -281,7 +281,7 @@ class AssignmentHandlerTest {
     @Test
     void rollout_answersTreatmentForTheCurrentPercent_andTracksBothArmsInTheStage(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        RolloutService rollouts = new RolloutService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        RolloutService rollouts = new RolloutService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         rollouts.create(RolloutJson.parseSpec(Json.parseTrusted("""
                 {"key": "new-ranker", "stages": [{"percent": 20, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}]}""")), "test");
         AssignmentHandler handler = handler(local.client(), tables);
@@ -301,7 +301,7 @@ class AssignmentHandlerTest {
 
         assertEquals("{\"variant\":\"control\",\"inExperiment\":false,\"reason\":\"not_running\"}", before);
         assertTrue(treatment > 60 && treatment < 140, "about 20 % of 500 in treatment: " + treatment);
-        var stage0 = new AggregateReader(local.client(), tables.aggregates()).read("new-ranker", IngestTarget.stageScope(0));
+        var stage0 = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("new-ranker", IngestTarget.stageScope(0));
         assertEquals(treatment, stage0.get("treatment").units());
         assertEquals(500 - treatment, stage0.get("control").units());
     }

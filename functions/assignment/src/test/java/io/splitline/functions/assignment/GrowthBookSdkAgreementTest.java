@@ -17,7 +17,7 @@ import io.splitline.json.Json;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -103,7 +103,7 @@ class GrowthBookSdkAgreementTest {
         }
         createRunning(local.client(), tables, overridesExperiment(units));
         keys.add("gb-overrides");
-        RolloutService rollouts = new RolloutService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        RolloutService rollouts = new RolloutService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         StringBuilder stages = new StringBuilder();
         for (int percent : STAGES) {
             stages.append(stages.isEmpty() ? "" : ", ").append("{\"percent\": ").append(percent).append(", \"bake\": \"PT1H\"}");

@@ -17,6 +17,7 @@ import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.HistoryPage;
 import io.splitline.wiring.Wiring;
@@ -40,7 +41,7 @@ public final class ExperimentsHandler extends ApiHandler {
 
     /** @param notifier where operators' moves worth hearing about go (experiment started, rollout paused...) */
     public ExperimentsHandler(Wiring wiring, Notifier notifier) {
-        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring, notifier);
+        this(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring, notifier);
     }
 
     private ExperimentsHandler(DefinitionStore store, Wiring wiring, Notifier notifier) {

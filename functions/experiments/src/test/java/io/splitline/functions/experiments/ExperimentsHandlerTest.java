@@ -14,6 +14,7 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -203,7 +204,7 @@ class ExperimentsHandlerTest {
 
     @Test
     void unexpectedFailure_isA500WithoutInternals(LocalTables tables) {
-        DefinitionStore missingTable = new DefinitionStore(tables.client(), "no-such-table");
+        DefinitionStore missingTable = new DynamoDbDefinitionStore(tables.client(), "no-such-table");
         ExperimentsHandler handler = new ExperimentsHandler(
                 new ExperimentService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)),
                 new RolloutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));

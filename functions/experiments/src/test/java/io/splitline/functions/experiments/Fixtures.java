@@ -11,6 +11,7 @@ import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
 import io.splitline.notify.Notifier;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.time.Clock;
@@ -61,12 +62,12 @@ final class Fixtures {
     }
 
     static ExperimentService service(LocalTables tables) {
-        DefinitionStore store = new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
         return new ExperimentService(store, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     static RolloutService rollouts(LocalTables tables) {
-        DefinitionStore store = new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
         return new RolloutService(store, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -5,11 +5,11 @@ import io.splitline.definitions.DefinitionTargets;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
+import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestService;
-import io.splitline.ingest.IngestStore;
 import io.splitline.json.Json;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +33,8 @@ public final class IngestHandler extends ApiHandler {
 
     public IngestHandler(Wiring wiring) {
         this(new IngestService(
-                new IngestStore(wiring.dynamo(), wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)),
-                new DefinitionTargets(new DefinitionCache(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                new DynamoDbIngestStore(wiring.dynamo(), wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)),
+                new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
                         wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL), wiring.clock())),
                 wiring.metrics(), wiring.clock()), wiring.clock());
     }

@@ -5,11 +5,11 @@ import static io.splitline.functions.ingest.IngestHandlerTest.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.ingest.IngestTarget;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -69,7 +69,7 @@ class IllFormedTextTest {
 
         assertEquals(1, result.get("accepted").asInt(), "the well-formed pair is a unit id like any other");
         assertEquals(List.of("events[0].unitId", "events[1].unitId", "events[2].unitId"), rejectedFields(result));
-        long units = new AggregateReader(local.client(), local.name("AggregatesTable"))
+        long units = new DynamoDbAggregateReader(local.client(), local.name("AggregatesTable"))
                 .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE).values().stream().mapToLong(VariantAggregates::units).sum();
         assertEquals(1, units);
     }

@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.StoredKeys;
@@ -23,12 +23,12 @@ import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
 import io.splitline.metrics.EmfLogSink;
 import io.splitline.metrics.MetricDatum;
-import io.splitline.results.VariantAggregates;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.assignment.Bucketing;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.math.BigDecimal;
@@ -68,7 +68,7 @@ class IngestHandlerTest {
 
     IngestHandler handler(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT)), "test");
         experiments.transition("checkout-button", LifecycleAction.START, "test");
         return handler(local.client(), tables);
@@ -144,7 +144,7 @@ class IngestHandlerTest {
         assertEquals(0, first.get("rejected").size());
         assertEquals(0, again.get("accepted").asInt());
         assertEquals(3, again.get("duplicates").asInt());
-        Map<String, VariantAggregates> totals = new AggregateReader(local.client(), local.name("AggregatesTable"))
+        Map<String, VariantAggregates> totals = new DynamoDbAggregateReader(local.client(), local.name("AggregatesTable"))
                 .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
         VariantAggregates arm = totals.values().iterator().next();
         assertEquals(1, totals.size());
@@ -158,7 +158,7 @@ class IngestHandlerTest {
         IngestHandler handler = handler(local);
         call(handler, sample(), 200); // the cache is filled now, without the new key
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT.replace("checkout-button", "pricing-page"))), "test");
         experiments.transition("pricing-page", LifecycleAction.START, "test");
         ObjectNode body = Json.object();
@@ -198,7 +198,7 @@ class IngestHandlerTest {
     void rolloutEvents_countInTheCurrentStage_withTheArmFromTheHash(LocalTables local) {
         IngestHandler handler = handler(local);
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        RolloutService rollouts = new RolloutService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        RolloutService rollouts = new RolloutService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         rollouts.create(RolloutJson.parseSpec(Json.parseTrusted("""
                 {"key": "new-ranker", "stages": [{"percent": 50, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
                  "health": {"guardrails": [{"metric": "error", "type": "conversion", "direction": "decrease"}]}}""")), "test");
@@ -208,7 +208,7 @@ class IngestHandlerTest {
         assertEquals(40, call(handler, sample().withBody(body.toString()), 200).get("accepted").asInt());
 
         long treatment = java.util.stream.IntStream.range(0, 20).filter(u -> Bucketing.inRollout("new-ranker", "u" + u, 50)).count();
-        Map<String, VariantAggregates> stage0 = new AggregateReader(local.client(), tables.aggregates())
+        Map<String, VariantAggregates> stage0 = new DynamoDbAggregateReader(local.client(), tables.aggregates())
                 .read("new-ranker", IngestTarget.stageScope(0));
         assertEquals(treatment, stage0.get("treatment").units());
         assertEquals(treatment, stage0.get("treatment").metric("error").positiveUnits());
@@ -235,7 +235,7 @@ class IngestHandlerTest {
         assertEquals(recordedBy503.size(), retried.get("duplicates").asInt(), "what the 503 recorded comes back as duplicates");
         assertEquals(120 - recordedBy503.size(), retried.get("accepted").asInt());
         assertEquals(120, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#").size());
-        Map<String, VariantAggregates> totals = new AggregateReader(local.client(), tables.aggregates())
+        Map<String, VariantAggregates> totals = new DynamoDbAggregateReader(local.client(), tables.aggregates())
                 .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
         assertEquals(60, totals.values().stream().mapToLong(VariantAggregates::units).sum());
         assertEquals(60, totals.values().stream().mapToLong(v -> v.metric("purchase").positiveUnits()).sum());

@@ -1,6 +1,6 @@
 package io.splitline.functions.results;
 
-import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.http.ApiException;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
@@ -8,7 +8,7 @@ import io.splitline.http.ApiResponse;
 import io.splitline.json.Fields;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.ResultsService;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
 
 /** {@code ResultsFunction}: {@code GET /experiments/{key}/results}. */
@@ -21,8 +21,8 @@ public final class ResultsHandler extends ApiHandler {
     }
 
     public ResultsHandler(Wiring wiring) {
-        this(new ResultsService(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                new AggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring.clock()));
+        this(new ResultsService(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring.clock()));
     }
 
     public ResultsHandler(ResultsService service) {

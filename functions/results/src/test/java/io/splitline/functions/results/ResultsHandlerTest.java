@@ -13,12 +13,12 @@ import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.ExposureRecorder;
-import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.UnitRef;
 import io.splitline.json.Json;
-import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class ResultsHandlerTest {
     @Test
     void sampleEvent_reportsEveryVariant_fromTheStoredAggregates(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DefinitionStore(local.client(), tables.definitions()), CLOCK);
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
         experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
                 {"key": "checkout-button", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
                  "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
@@ -66,7 +66,7 @@ class ResultsHandlerTest {
             exposures.add(new ExposureRecorder.Exposure(new UnitRef("checkout-button", IngestTarget.EXPERIMENT_SCOPE, "u" + u),
                     u < 20 ? "control" : "green"));
         }
-        new ExposureRecorder(new IngestStore(local.client(), tables, Duration.ofDays(36500)), CLOCK).record(exposures);
+        new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, Duration.ofDays(36500)), CLOCK).record(exposures);
 
         JsonNode body = call(new ResultsHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of())), sample(), 200);
 

@@ -6,20 +6,22 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.json.Json;
 import io.splitline.notify.EventBridgeNotifier;
-import io.splitline.notify.ExperimentWatch;
+import io.splitline.notify.watch.ExperimentWatch;
 import io.splitline.notify.Notifier;
 import io.splitline.results.ResultsService;
-import io.splitline.rollout.RolloutEvents;
-import io.splitline.rollout.RolloutStep;
-import io.splitline.rollout.StepReport;
+import io.splitline.rollout.step.RolloutEvents;
+import io.splitline.rollout.step.RolloutStep;
+import io.splitline.rollout.step.StepReport;
 import io.splitline.rollout.health.CloudWatchClients;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
 import io.splitline.schedule.ScheduledAction;
 import io.splitline.schedule.Scheduler;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +58,8 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
     }
 
     public RolloutStepHandler(Wiring wiring, HealthSource health, Notifier notifier) {
-        this(new DefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                new AggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring, health, notifier);
+        this(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring, health, notifier);
     }
 
     private RolloutStepHandler(DefinitionStore store, AggregateReader aggregates, Wiring wiring, HealthSource health,

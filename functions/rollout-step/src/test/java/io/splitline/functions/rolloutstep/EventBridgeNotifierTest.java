@@ -14,9 +14,9 @@ import io.splitline.devkit.MotoServerExtension;
 import io.splitline.json.Json;
 import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.Notification;
-import io.splitline.notify.Notifications;
 import io.splitline.rollout.Rollout;
-import io.splitline.rollout.RolloutEvents;
+import io.splitline.rollout.RolloutNotifications;
+import io.splitline.rollout.step.RolloutEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class EventBridgeNotifierTest {
     }
 
     private static Notification rolledBack(Rollout rollout) {
-        return Notifications.rollout(Notification.ROLLOUT_ROLLED_BACK, rollout);
+        return RolloutNotifications.rollout(Notification.ROLLOUT_ROLLED_BACK, rollout);
     }
 
     @Test

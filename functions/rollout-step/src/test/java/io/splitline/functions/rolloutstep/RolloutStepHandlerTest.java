@@ -28,6 +28,7 @@ import io.splitline.rollout.RolloutService;
 import io.splitline.rollout.RolloutStatus;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class RolloutStepHandlerTest {
     }
 
     private static RolloutService service(LocalTables tables) {
-        return new RolloutService(new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions()),
+        return new RolloutService(new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions()),
                 Clock.fixed(T0, ZoneOffset.UTC));
     }
 
@@ -124,7 +125,7 @@ class RolloutStepHandlerTest {
     @Test
     void aScheduledExperiment_isStartedByTheStep_andAnnouncedOnTheBus(MotoServer moto, LocalTables tables) {
         // given an experiment scheduled to start at minute 10, and a subscriber to every Splitline event
-        DefinitionStore store = new DefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
         new ExperimentService(store, Clock.fixed(T0, ZoneOffset.UTC)).create(ExperimentJson.parseSpec(Json.parse("""
                 {"key": "checkout", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
                  "startAt": "%s"}""".formatted(T0.plus(Duration.ofMinutes(10))))), "ada");

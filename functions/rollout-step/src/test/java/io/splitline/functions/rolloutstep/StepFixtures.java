@@ -4,7 +4,7 @@ import io.splitline.json.Json;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
-import io.splitline.rollout.RolloutDecider;
+import io.splitline.rollout.step.RolloutDecider;
 import io.splitline.rollout.RolloutDecision;
 import io.splitline.rollout.RolloutJson;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,0 +1,32 @@
+package io.splitline.aggregate;
+
+import io.splitline.stats.MetricAggregate;
+import java.util.Map;
+
+/**
+ * Everything recorded for one variant of an experiment, as summed over the aggregate shards: its
+ * exposed units and, per metric, the sufficient statistics of per-unit totals. A metric without an
+ * entry had no events ({@link MetricAggregate#EMPTY}): its units count as 0.
+ *
+ * @param variant variant key
+ * @param units   units exposed to the variant (first exposures)
+ * @param metrics metric key → aggregate
+ */
+public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics) {
+    public VariantAggregates {
+        if (variant == null || units < 0) {
+            throw new IllegalArgumentException("variant aggregates need a variant key and units >= 0");
+        }
+        metrics = Map.copyOf(metrics);
+    }
+
+    /** No unit exposed yet. */
+    public static VariantAggregates empty(String variant) {
+        return new VariantAggregates(variant, 0, Map.of());
+    }
+
+    /** The aggregate of a metric, {@link MetricAggregate#EMPTY} when it has no events. */
+    public MetricAggregate metric(String metricKey) {
+        return metrics.getOrDefault(metricKey, MetricAggregate.EMPTY);
+    }
+}

@@ -1,0 +1,72 @@
+package io.splitline.experiment;
+
+import io.splitline.error.StateConflictException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What may change in each lifecycle state. Once units are being assigned, anything that would move a
+ * unit to another variant (variants, weights, control, targeting, namespace) is frozen and coverage may
+ * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
+ * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
+ * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
+ * always valid. A start schedule is spent once the experiment has started; its end may still move. A
+ * finished experiment is a record: only its description may change.
+ */
+final class ChangePolicy {
+    /** Frozen while running or paused, in the order they are reported. */
+    static final List<String> FROZEN_WHILE_ACTIVE = List.of("variants", "control", "targeting", "namespace");
+
+    private static final Set<String> CHANGEABLE_WHEN_FINISHED = Set.of("description");
+
+    private ChangePolicy() {
+    }
+
+    /** Throws {@code conflict} naming the first field that may not change from {@code current} to {@code next}. */
+    static void check(ExperimentStatus status, ExperimentSpec current, ExperimentSpec next, SpecDiff diff) {
+        switch (status) {
+            case DRAFT -> {
+                // Nothing is assigned yet: anything may change.
+            }
+            case RUNNING, PAUSED -> checkActive(status, current, next, diff);
+            case COMPLETED, ARCHIVED -> {
+                for (String field : diff.changes().keySet()) {
+                    if (!CHANGEABLE_WHEN_FINISHED.contains(field)) {
+                        throw new StateConflictException(field + " cannot change once the experiment is " + status.json()
+                                + "; only description can", field);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkActive(ExperimentStatus status, ExperimentSpec current, ExperimentSpec next, SpecDiff diff) {
+        if (diff.changes().containsKey("startAt")) {
+            throw new StateConflictException("startAt cannot change once the experiment has started (it is " + status.json()
+                    + "); endAt may still be set or moved", "startAt");
+        }
+        for (String field : FROZEN_WHILE_ACTIVE) {
+            if (diff.changes().containsKey(field)) {
+                throw new StateConflictException(field + " cannot change while the experiment is " + status.json()
+                        + ": it would move units between variants (changeable in draft only)", field);
+            }
+        }
+        if (diff.changes().containsKey("expectedUnitsPerVariant")) {
+            throw new StateConflictException("expectedUnitsPerVariant cannot change while the experiment is " + status.json()
+                    + ": the always-valid p-values hold only for a sequential test tuned before the data (changeable in draft only)",
+                    "expectedUnitsPerVariant");
+        }
+        if (next.coverage() < current.coverage()) {
+            throw new StateConflictException("coverage can only grow while the experiment is " + status.json() + " (from "
+                    + current.coverage() + " to " + next.coverage() + " would drop units already in it)", "coverage");
+        }
+        for (int i = 0; i < next.metrics().size(); i++) {
+            Metric metric = next.metrics().get(i);
+            Metric before = current.metric(metric.key()).orElse(null);
+            if (before != null && before.type() != metric.type()) {
+                throw new StateConflictException("the type of metric '" + metric.key() + "' cannot change while the experiment is "
+                        + status.json() + ": its data was collected as " + before.type().json(), "metrics[" + i + "].type");
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.splitline.results;
+
+import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.VariantAggregates;
+import io.splitline.error.NotFoundException;
+import io.splitline.experiment.Experiment;
+import io.splitline.experiment.ExperimentJson;
+import io.splitline.ingest.IngestTarget;
+import io.splitline.store.DefinitionKind;
+import io.splitline.store.DefinitionStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
+ * one Query per aggregate shard, whatever the number of events — and computes the statistics.
+ */
+public final class ResultsService {
+    private final DefinitionStore definitions;
+    private final AggregateReader aggregates;
+    private final Clock clock;
+
+    public ResultsService(DefinitionStore definitions, AggregateReader aggregates, Clock clock) {
+        this.definitions = definitions;
+        this.aggregates = aggregates;
+        this.clock = clock;
+    }
+
+    public ExperimentResults results(String key) {
+        Experiment experiment = definitions.get(DefinitionKind.EXPERIMENT, key)
+                .map(stored -> ExperimentJson.fromJson(stored.body()))
+                .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
+        Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
+        List<VariantAggregates> data = new ArrayList<>();
+        experiment.spec().variants().forEach(v ->
+                data.add(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))));
+        return ResultsCalculator.compute(experiment.spec(), experiment.status(), data,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+}

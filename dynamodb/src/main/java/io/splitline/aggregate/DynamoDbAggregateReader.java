@@ -1,0 +1,134 @@
+package io.splitline.aggregate;
+
+import io.splitline.stats.MetricAggregate;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/**
+ * The {@link AggregateReader} on DynamoDB: one Query per shard, summed. The cost is
+ * {@link Shards#COUNT} requests returning variants × (metrics + 1) items each, whatever the number of
+ * events ingested.
+ *
+ * <p>The shards are queried {@link #PARALLELISM} at a time (BENCHMARKS.md, "Results": the latency of a read is
+ * that of ~{@code COUNT / PARALLELISM} round trips instead of {@code COUNT}). The calling thread takes one
+ * group of shards and {@link ShardQueryPool} the others. Items are merged in shard order after all queries
+ * have returned, so the totals do not depend on which query finished first (they are exact decimal sums in
+ * any case).
+ */
+public final class DynamoDbAggregateReader implements AggregateReader {
+    /**
+     * Shard queries in flight at once per read. Four, not sixteen: the url-connection HTTP client keeps at
+     * most five idle connections per host (the JDK's {@code http.maxConnections}), so more parallel queries
+     * would open, and on AWS handshake, new TLS connections on every read; and four already cut the 16
+     * sequential round trips to four.
+     */
+    public static final int PARALLELISM = 4;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final int parallelism;
+
+    public DynamoDbAggregateReader(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, PARALLELISM);
+    }
+
+    /**
+     * A reader that keeps {@code parallelism} queries in flight (1: one after another, in the calling
+     * thread). For the benchmark that compares them; everything else uses {@link #PARALLELISM}.
+     */
+    public DynamoDbAggregateReader(DynamoDbClient dynamo, String table, int parallelism) {
+        if (parallelism < 1 || parallelism > ShardQueryPool.THREADS + 1) {
+            throw new IllegalArgumentException("parallelism must be 1.." + (ShardQueryPool.THREADS + 1) + ", got " + parallelism);
+        }
+        this.dynamo = dynamo;
+        this.table = table;
+        this.parallelism = parallelism;
+    }
+
+    /** Totals by variant key, for every variant that has at least one stored aggregate. */
+    @Override
+    public Map<String, VariantAggregates> read(String key, String scope) {
+        List<List<Map<String, AttributeValue>>> shards = queryShards(key, scope);
+        Map<String, Long> units = new TreeMap<>();
+        Map<String, Map<String, MetricAggregate>> metrics = new TreeMap<>();
+        for (List<Map<String, AttributeValue>> items : shards) {
+            for (Map<String, AttributeValue> item : items) {
+                String sk = item.get(AggregateTable.SK).s();
+                int hash = sk.indexOf('#');
+                if (hash < 0) {
+                    units.merge(sk, number(item, AggregateTable.UNITS).longValueExact(), Long::sum);
+                } else {
+                    String variant = sk.substring(0, hash);
+                    MetricAggregate totals = new MetricAggregate(number(item, AggregateTable.POSITIVE).longValueExact(),
+                            number(item, AggregateTable.SUM), number(item, AggregateTable.SUM_SQUARES));
+                    metrics.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), totals, MetricAggregate::plus);
+                }
+            }
+        }
+        Map<String, VariantAggregates> result = new LinkedHashMap<>();
+        for (String variant : union(units, metrics)) {
+            result.put(variant, new VariantAggregates(variant, units.getOrDefault(variant, 0L),
+                    metrics.getOrDefault(variant, Map.of())));
+        }
+        return result;
+    }
+
+    /** Every shard's items, indexed by shard: group g holds the shards s with s % parallelism == g. */
+    private List<List<Map<String, AttributeValue>>> queryShards(String key, String scope) {
+        List<List<Map<String, AttributeValue>>> shards = new ArrayList<>(Collections.nCopies(Shards.COUNT, null));
+        List<CompletableFuture<Void>> others = new ArrayList<>(parallelism - 1);
+        for (int group = 1; group < parallelism; group++) {
+            int first = group;
+            others.add(CompletableFuture.runAsync(() -> queryGroup(key, scope, first, shards), ShardQueryPool.executor()));
+        }
+        queryGroup(key, scope, 0, shards);
+        try {
+            CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            // The query's own exception (throttling, a missing table …), as the sequential read threw it.
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return shards;
+    }
+
+    private void queryGroup(String key, String scope, int first, List<List<Map<String, AttributeValue>>> shards) {
+        for (int shard = first; shard < Shards.COUNT; shard += parallelism) {
+            QueryRequest request = QueryRequest.builder()
+                    .tableName(table)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", AggregateTable.PK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AggregateTable.pk(key, scope, shard))))
+                    .consistentRead(true)
+                    .build();
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            dynamo.queryPaginator(request).items().forEach(items::add);
+            shards.set(shard, items);
+        }
+    }
+
+    private static Iterable<String> union(Map<String, Long> units, Map<String, Map<String, MetricAggregate>> metrics) {
+        TreeMap<String, Boolean> keys = new TreeMap<>();
+        units.keySet().forEach(k -> keys.put(k, true));
+        metrics.keySet().forEach(k -> keys.put(k, true));
+        return keys.keySet();
+    }
+
+    private static BigDecimal number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? BigDecimal.ZERO : new BigDecimal(value.n());
+    }
+}
