@@ -2,13 +2,11 @@ package io.splitline.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import io.splitline.settings.Settings;
 import io.splitline.store.AwsClients;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -43,12 +41,8 @@ public final class EventBridgeNotifier implements Notifier {
      * {@value #DEFAULT_BUS}); {@code EVENTBRIDGE_ENDPOINT} points it at an emulator.
      */
     public static EventBridgeNotifier fromEnvironment() {
-        var builder = EventBridgeClient.builder()
-                .region(AwsClients.region())
-                .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                .httpClient(AwsClients.httpClient());
-        env("EVENTBRIDGE_ENDPOINT").map(URI::create).ifPresent(builder::endpointOverride);
-        return new EventBridgeNotifier(builder.build(), env("EVENT_BUS_NAME").orElse(DEFAULT_BUS));
+        EventBridgeClient client = AwsClients.build(EventBridgeClient.builder(), Settings.env("EVENTBRIDGE_ENDPOINT"));
+        return new EventBridgeNotifier(client, Settings.env("EVENT_BUS_NAME").orElse(DEFAULT_BUS));
     }
 
     @Override
@@ -84,9 +78,5 @@ public final class EventBridgeNotifier implements Notifier {
     private static String subject(Notification n) {
         return n.detail().has("rollout") ? "rollout " + n.detail().get("rollout").asText()
                 : "experiment " + n.detail().path("experiment").asText();
-    }
-
-    private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Every environment variable a function's code reads is declared for that function in
  * {@code template.yaml}, and nothing else is: SAM's {@code --env-vars} only overrides declared variables,
  * and AWS only sets declared ones. "Reads" is found in the sources: the classes a function reaches
- * (its own module, then every {@code shared} class named by a class already reached, plus the classes
+ * (its own module, then every class of the library modules named by a class already reached, plus the classes
  * loaded as services) and, in them, the names passed to {@code System.getenv}, {@code env(...)} and the
  * wiring's settings ({@code seconds}/{@code days}), and the string constants of classes that read the
  * environment. {@code AWS_*} variables are Lambda's own (reserved: a template may not declare them).
@@ -38,7 +38,7 @@ class TemplateEnvironmentTest {
     @Test
     void everyVariableAFunctionReads_isDeclaredForThatFunction() {
         SamTemplate template = SamTemplate.load(ROOT.resolve("template.yaml"));
-        Map<String, String> shared = sources(ROOT.resolve("shared/src/main/java"));
+        Map<String, String> shared = librarySources();
         List<String> functions = template.resourcesOfType("AWS::Serverless::Function");
         assertEquals(5, functions.size(), functions.toString());
         for (String function : functions) {
@@ -52,7 +52,7 @@ class TemplateEnvironmentTest {
 
     @Test
     void theScan_findsTheVariablesKnownToBeRead() {
-        Map<String, String> shared = sources(ROOT.resolve("shared/src/main/java"));
+        Map<String, String> shared = librarySources();
         Set<String> step = read(reached(sources(ROOT.resolve("functions/rollout-step/src/main/java")), shared));
         Set<String> results = read(reached(sources(ROOT.resolve("functions/results/src/main/java")), shared));
 
@@ -113,6 +113,15 @@ class TemplateEnvironmentTest {
         return names;
     }
 
+    /** The classes of the library modules the functions are built from (core, api, runtime and the adapters). */
+    private static Map<String, String> librarySources() {
+        Map<String, String> classes = new HashMap<>();
+        for (String module : List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge")) {
+            classes.putAll(sources(ROOT.resolve(module).resolve("src/main/java")));
+        }
+        return classes;
+    }
+
     /** Simple class name to source without comments. */
     private static Map<String, String> sources(Path dir) {
         Map<String, String> classes = new HashMap<>();
@@ -127,9 +136,9 @@ class TemplateEnvironmentTest {
         return classes;
     }
 
-    /** Classes {@code shared} registers as services (loaded by name, never referenced). */
+    /** Classes {@code runtime} registers as services (loaded by name, never referenced). */
     private static List<String> services() {
-        Path dir = ROOT.resolve("shared/src/main/resources/META-INF/services");
+        Path dir = ROOT.resolve("runtime/src/main/resources/META-INF/services");
         try (Stream<Path> files = Files.list(dir)) {
             return files.flatMap(f -> {
                 try {

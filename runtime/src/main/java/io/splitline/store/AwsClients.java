@@ -1,42 +1,46 @@
 package io.splitline.store;
 
+import io.splitline.settings.Settings;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Builds the AWS SDK clients of a function, once per container. Region comes from {@code AWS_REGION}
- * (set by Lambda); the light url-connection HTTP client keeps cold starts short. {@code DYNAMODB_ENDPOINT}
- * points the client at DynamoDB Local (for {@code sam local invoke}); it is unset in AWS. The rollout
- * step's CloudWatch client is built by {@code io.splitline.rollout.health.CloudWatchClients}.
+ * The one factory of the functions' AWS SDK clients (DynamoDB here; CloudWatch and EventBridge through
+ * {@link #build} in their adapter modules, so a function carries only the SDKs it uses), built once per
+ * container. Region comes from {@code AWS_REGION} (set by Lambda); the light url-connection HTTP client keeps
+ * cold starts short. An endpoint setting ({@code DYNAMODB_ENDPOINT}, {@code CLOUDWATCH_ENDPOINT},
+ * {@code EVENTBRIDGE_ENDPOINT}) points a client at an emulator; it is unset in AWS.
  */
 public final class AwsClients {
     private AwsClients() {
     }
 
     public static DynamoDbClient dynamoDb() {
-        var builder = DynamoDbClient.builder()
-                .region(region())
+        return build(DynamoDbClient.builder(), Settings.env("DYNAMODB_ENDPOINT"));
+    }
+
+    /** A client of any service, configured like every other: region, credentials, HTTP client, endpoint. */
+    public static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(B builder,
+                                                                                          Optional<String> endpoint) {
+        builder.region(region())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClient(httpClient());
-        env("DYNAMODB_ENDPOINT").map(URI::create).ifPresent(builder::endpointOverride);
+        endpoint.map(URI::create).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
     public static Region region() {
-        return Region.of(env("AWS_REGION").orElse("us-east-1"));
+        return Region.of(Settings.env("AWS_REGION").orElse("us-east-1"));
     }
 
     public static SdkHttpClient httpClient() {
         return UrlConnectionHttpClient.create();
-    }
-
-    static Optional<String> env(String name) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
     }
 }

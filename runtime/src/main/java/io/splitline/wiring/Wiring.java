@@ -2,6 +2,7 @@ package io.splitline.wiring;
 
 import io.splitline.metrics.EmfLogSink;
 import io.splitline.metrics.MetricSink;
+import io.splitline.settings.Settings;
 import io.splitline.store.AwsClients;
 import io.splitline.store.TableNames;
 import java.time.Clock;
@@ -25,7 +26,7 @@ public record Wiring(DynamoDbClient dynamo, TableNames tables, Clock clock, Metr
     /** The wiring of a function in AWS Lambda. */
     public static Wiring fromEnvironment() {
         return new Wiring(AwsClients.dynamoDb(), TableNames.fromEnvironment(), Clock.systemUTC(), EmfLogSink.stdout(),
-                name -> Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank()));
+                Settings::env);
     }
 
     /** Wiring with explicit settings (tests, local stack). */

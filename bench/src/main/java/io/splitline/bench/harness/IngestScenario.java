@@ -12,12 +12,12 @@ import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
+import io.splitline.settings.Settings;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * client retry costs and that it counts nothing twice.
  */
 final class IngestScenario {
-    private static final Duration RETENTION = Duration.ofDays(90);
     private static final int WARMUP_EVENTS = 1_000;
 
     private final Bench bench;
@@ -62,8 +61,8 @@ final class IngestScenario {
         RequestCounter counter = new RequestCounter();
         DynamoDbClient client = bench.countedClient(counter);
         DefinitionTargets targets = new DefinitionTargets(new DefinitionCache(
-                new DynamoDbDefinitionStore(client, tables.definitions()), Duration.ofSeconds(10), clock));
-        IngestService service = new IngestService(new DynamoDbIngestStore(client, tables, RETENTION), targets, datum -> { }, clock);
+                new DynamoDbDefinitionStore(client, tables.definitions()), Settings.DEFINITION_CACHE_TTL, clock));
+        IngestService service = new IngestService(new DynamoDbIngestStore(client, tables, Settings.EVENT_RETENTION), targets, datum -> { }, clock);
         IngestTarget target = targets.find(spec.key()).orElseThrow();
         GroundTruth truth = new GroundTruth(target.armOf());
         Traffic traffic = new Traffic(spec, clock.instant(), options.seed() + batchSize);

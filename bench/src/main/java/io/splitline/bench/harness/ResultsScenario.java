@@ -11,11 +11,11 @@ import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.results.ResultsService;
+import io.splitline.settings.Settings;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * to agree at every size, so both designs answer the same question.
  */
 final class ResultsScenario {
-    private static final Duration RETENTION = Duration.ofDays(90);
     private static final int WARMUP_CALLS = 5;
 
     private final Bench bench;
@@ -53,7 +52,7 @@ final class ResultsScenario {
         BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
         ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
         IngestTarget target = new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(bench.client(), tables.definitions()),
-                Duration.ofSeconds(10), clock)).find(spec.key()).orElseThrow();
+                Settings.DEFINITION_CACHE_TTL, clock)).find(spec.key()).orElseThrow();
         GroundTruth truth = new GroundTruth(target.armOf());
         Traffic traffic = new Traffic(spec, clock.instant(), options.seed());
 
@@ -67,7 +66,7 @@ final class ResultsScenario {
                 new DynamoDbAggregateReader(client, tables.aggregates(), 1), clock);
         ScanBaseline baseline = new ScanBaseline(client, tables, clock);
 
-        try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), RETENTION)) {
+        try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), Settings.EVENT_RETENTION)) {
             long loaded = 0;
             for (long size : options.resultSizes()) {
                 long start = System.nanoTime();

@@ -1,9 +1,6 @@
 package io.splitline.rollout.step;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.experiment.MetricType;
-import io.splitline.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.HealthSpec;
 import io.splitline.rollout.HumanDuration;
@@ -14,7 +11,6 @@ import io.splitline.rollout.RolloutStatus;
 import io.splitline.rollout.health.AlarmObservation;
 import io.splitline.rollout.health.AlarmState;
 import io.splitline.rollout.health.CheckObservation;
-import io.splitline.rollout.health.HealthJson;
 import io.splitline.rollout.health.HealthObservations;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -50,7 +46,7 @@ public final class RolloutDecider {
             throw new IllegalArgumentException("only in_progress rollouts are decided, " + r.key() + " is " + r.status().json());
         }
         HealthSpec spec = r.spec().health();
-        ObjectNode observations = observations(r, evidence, now);
+        JsonNode observations = ObservationsJson.of(r, evidence, elapsed(r, now));
 
         List<String> unhealthy = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
@@ -121,45 +117,6 @@ public final class RolloutDecider {
     static Duration elapsed(Rollout r, Instant now) {
         Duration elapsed = Duration.between(r.stageStartedAt(), now);
         return elapsed.isNegative() ? Duration.ZERO : elapsed;
-    }
-
-    private static ObjectNode observations(Rollout r, StageEvidence evidence, Instant now) {
-        ObjectNode node = Json.object();
-        node.put("stageIndex", r.stageIndex());
-        node.put("percent", r.percent());
-        ObjectNode bake = node.putObject("bake");
-        bake.put("stageStartedAt", r.stageStartedAt().toString());
-        bake.put("required", r.stage().bake().toString());
-        Duration elapsed = elapsed(r, now);
-        bake.put("elapsed", elapsed.toString());
-        bake.put("complete", elapsed.compareTo(r.stage().bake()) >= 0);
-        node.set("health", evidence.health() == null ? null : HealthJson.toJson(evidence.health()));
-        if (evidence.healthError() != null) {
-            node.put("healthError", evidence.healthError());
-        }
-        ArrayNode guardrails = node.putArray("guardrails");
-        for (GuardrailObservation g : evidence.guardrails()) {
-            guardrails.add(guardrailToJson(g, r.spec().health().minimumUnitsPerArm()));
-        }
-        return node;
-    }
-
-    /** One guardrail's figures as the history records them. */
-    public static ObjectNode guardrailToJson(GuardrailObservation g, int minimumUnitsPerArm) {
-        ObjectNode node = Json.object();
-        node.put("metric", g.guardrail().metric());
-        node.put("type", g.guardrail().type().json());
-        node.put("direction", g.guardrail().direction().json());
-        node.put("minimumUnitsPerArm", minimumUnitsPerArm);
-        String value = g.guardrail().type() == MetricType.CONVERSION ? "rate" : "mean";
-        node.putObject("control").put("units", g.controlUnits()).put(value, g.controlValue());
-        node.putObject("treatment").put("units", g.treatmentUnits()).put(value, g.treatmentValue());
-        node.put("applied", g.applied());
-        node.put("statistic", g.statistic());
-        node.put("pValue", g.pValue());
-        node.put("alpha", g.alpha());
-        node.put("worse", g.worse());
-        return node;
     }
 
     private static String number(Double value) {

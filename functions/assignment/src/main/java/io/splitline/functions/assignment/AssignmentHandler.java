@@ -12,6 +12,7 @@ import io.splitline.ingest.ExposureRecorder;
 import io.splitline.json.Json;
 import io.splitline.sdk.SdkPayload;
 import io.splitline.sdk.SdkPayloadService;
+import io.splitline.settings.Settings;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.SnapStart;
 import io.splitline.wiring.Wiring;
@@ -26,8 +27,6 @@ import java.util.Map;
  * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}).
  */
 public final class AssignmentHandler extends ApiHandler {
-    static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(10);
-    static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
 
     /** An untracked request for every running experiment, as API Gateway would deliver it. */
     static final String PRIMING_EVENT = """
@@ -54,14 +53,14 @@ public final class AssignmentHandler extends ApiHandler {
     }
 
     public AssignmentHandler(Wiring wiring) {
-        this(wiring, wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL));
+        this(wiring, wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL));
     }
 
     private AssignmentHandler(Wiring wiring, Duration cacheTtl) {
         DefinitionCache definitions = new DefinitionCache(
                 new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
         this.service = new AssignmentService(definitions, new ExposureRecorder(new DynamoDbIngestStore(wiring.dynamo(),
-                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)), wiring.clock()));
+                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", Settings.EVENT_RETENTION)), wiring.clock()));
         this.payloads = new SdkPayloadService(definitions);
         // A client may keep the payload as long as this function may: definitions reach it no faster.
         this.cacheControl = "private, max-age=" + cacheTtl.toSeconds();

@@ -9,10 +9,10 @@ import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestService;
 import io.splitline.json.Json;
+import io.splitline.settings.Settings;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * {@code IngestFunction}: {@code POST /events}. Validates the batch event by event and records the
@@ -20,8 +20,6 @@ import java.time.Duration;
  * (default 90) days.
  */
 public final class IngestHandler extends ApiHandler {
-    static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(10);
-    static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
 
     private final IngestService service;
     private final Clock clock;
@@ -33,9 +31,9 @@ public final class IngestHandler extends ApiHandler {
 
     public IngestHandler(Wiring wiring) {
         this(new IngestService(
-                new DynamoDbIngestStore(wiring.dynamo(), wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", DEFAULT_RETENTION)),
+                new DynamoDbIngestStore(wiring.dynamo(), wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", Settings.EVENT_RETENTION)),
                 new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                        wiring.seconds("DEFINITION_CACHE_SECONDS", DEFAULT_CACHE_TTL), wiring.clock())),
+                        wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL), wiring.clock())),
                 wiring.metrics(), wiring.clock()), wiring.clock());
     }
 
