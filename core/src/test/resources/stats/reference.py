@@ -9,7 +9,7 @@ the likelihood ratio over the mixing distribution (and its always-valid interval
 integral), Benjamini–Hochberg cross-checked with scipy's false_discovery_control, the deciding test's
 absolute form with ttest_ind_from_stats. Run from anywhere:
 
-    python3 shared/src/test/resources/stats/reference.py
+    python3 core/src/test/resources/stats/reference.py
 
 It rewrites reference.json beside itself (deterministic: fixed seeds). The Java test
 io.splitline.stats.ReferenceValuesTest runs one dynamic test per case and requires agreement to 1e-6
