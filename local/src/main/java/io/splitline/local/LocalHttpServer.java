@@ -258,14 +258,17 @@ final class LocalHttpServer implements AutoCloseable {
         if (file.contains("..") || file.contains("//") || file.contains("%")) {
             return false;
         }
+        String extension = file.substring(file.lastIndexOf('.') + 1);
+        if (!CONTENT_TYPES.containsKey(extension)) {
+            return false; // a directory (the class path lists its files) or nothing the dashboard is made of
+        }
         try (InputStream in = LocalHttpServer.class.getResourceAsStream("/dashboard/" + file)) {
             if (in == null) {
                 return false;
             }
-            String extension = file.substring(file.lastIndexOf('.') + 1);
             byte[] bytes = in.readAllBytes();
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            send(response, callback, 200, CONTENT_TYPES.getOrDefault(extension, "application/octet-stream"), bytes);
+            send(response, callback, 200, CONTENT_TYPES.get(extension), bytes);
             return true;
         }
     }

@@ -2,6 +2,7 @@ package io.splitline.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,10 +168,19 @@ class DashboardBrowserTest {
         }
     }
 
+    /**
+     * The page at {@code fragment} as the browser rendered it, after checking that its scripts ran: the
+     * dashboard writes nothing to the console, so any message is an uncaught error or a module the browser
+     * refused, and a page still "loading" never ran app.js (a module failed to load).
+     */
     static Document open(String fragment, String screenshot) {
-        Document dom = chromium.render(URI.create(stack.baseUri() + "/" + fragment),
+        HeadlessChromium.Page page = chromium.render(URI.create(stack.baseUri() + "/" + fragment),
                 artefacts.resolve("dashboard-" + screenshot + ".png"), 2000);
+        Document dom = page.dom();
         assertNotNull(dom.getElementById("view"), "the page has no main view: " + dom.outerHtml());
+        assertEquals(List.of(), page.console(), "console messages on " + fragment);
+        assertNotEquals("loading", dom.getElementById("view").attr("data-state"),
+                "the dashboard's modules never ran (is every import served? see DashboardFilesTest)");
         return dom;
     }
 
@@ -355,6 +365,16 @@ class DashboardBrowserTest {
         assertEquals(List.of("done", "done", "done", "done"), view.select("#stages li.stage").eachAttr("class").stream()
                 .map(c -> c.replace("stage ", "")).toList());
         assertEquals(rollout.get("lastDecision").get("reason").asText(), one(view, "#last-decision .reason").text());
+    }
+
+    @Test
+    void headerTabs_leadToEachList_andMarkTheSectionOfTheOpenPage() {
+        Element tabs = one(open("#/rollouts/" + LIVE_ROLLOUT + "?key=" + ADMIN_KEY, "live-rollout"), "nav.tabs");
+
+        assertEquals(List.of("Experiments", "Rollouts"), tabs.select("a").eachText());
+        assertEquals(List.of("#/experiments", "#/rollouts"), tabs.select("a").eachAttr("href"));
+        assertEquals(List.of("nav-rollouts"), tabs.select("a[aria-current=page]").eachAttr("id"));
+        assertEquals("in_progress", one(view(tabs.ownerDocument(), "ready"), "h1 [data-status]").attr("data-status"));
     }
 
     @Test

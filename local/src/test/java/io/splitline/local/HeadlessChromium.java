@@ -15,13 +15,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
 /**
  * Debian's Chromium, headless: loads a page, lets its scripts run for a virtual-time budget, and gives back
- * the DOM they rendered (and a screenshot). Found as {@code CHROMIUM} or {@code chromium} on the PATH; when
+ * the DOM they rendered, what they wrote to the console (uncaught errors and module scripts the browser
+ * refused included), and a screenshot. Found as {@code CHROMIUM} or {@code chromium} on the PATH; when
  * it is missing, tests are skipped with a message, except in CI (the {@code CI} variable set) where that is a
  * failure: {@code .ci/run} installs it.
  */
@@ -31,7 +34,14 @@ final class HeadlessChromium {
     /** A wall-clock guard against a hung browser only; a normal load takes a few seconds. */
     private static final long WATCHDOG_SECONDS = 120;
 
+    /** A console line in Chromium's log: {@code [..:INFO:CONSOLE:12] "message", source: http://... (12)}. */
+    private static final Pattern CONSOLE = Pattern.compile("CONSOLE[(:]\\d*\\)?\\] \"(.*)\", source: (\\S*)");
+
     private final Path binary;
+
+    /** What a page showed: the DOM its scripts rendered and every console message, each with its source. */
+    record Page(Document dom, List<String> console) {
+    }
 
     private HeadlessChromium(Path binary) {
         this.binary = binary;
@@ -77,9 +87,9 @@ final class HeadlessChromium {
 
     /**
      * Loads {@code url}, writes a 1280×{@code height} screenshot to {@code screenshot}, and answers the DOM as
-     * it was when the virtual-time budget ran out.
+     * it was when the virtual-time budget ran out, with the console messages written until then.
      */
-    Document render(URI url, Path screenshot, int height) {
+    Page render(URI url, Path screenshot, int height) {
         Path work = null;
         try {
             work = Files.createTempDirectory("splitline-chromium");
@@ -90,6 +100,7 @@ final class HeadlessChromium {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--user-data-dir=" + work.resolve("profile"),
+                    "--enable-logging=stderr", "--v=0", // console messages go to the log
                     "--virtual-time-budget=" + VIRTUAL_TIME_BUDGET_MS,
                     "--window-size=1280," + height,
                     "--screenshot=" + screenshot.toAbsolutePath(),
@@ -109,7 +120,7 @@ final class HeadlessChromium {
             if (html.isBlank()) {
                 fail("Chromium printed no DOM for " + url + "; its log:\n" + tail(log));
             }
-            return Jsoup.parse(html, url.toString());
+            return new Page(Jsoup.parse(html, url.toString()), console(log));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + binary, e);
         } catch (InterruptedException e) {
@@ -118,6 +129,17 @@ final class HeadlessChromium {
         } finally {
             deleteQuietly(work);
         }
+    }
+
+    private static List<String> console(Path log) throws IOException {
+        List<String> messages = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            Matcher m = CONSOLE.matcher(line);
+            if (m.find()) {
+                messages.add(m.group(1) + " (" + m.group(2) + ")");
+            }
+        }
+        return messages;
     }
 
     private static String tail(Path log) throws IOException {
