@@ -2,6 +2,7 @@ package io.splitline.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.holdout.HoldoutRefs;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
@@ -52,6 +53,7 @@ public final class ExperimentService {
 
     /** Stores a new experiment in {@code draft} at version 1. */
     public Experiment create(ExperimentSpec spec, String actor) {
+        HoldoutRefs.requireExists(store, spec.holdout());
         Instant now = now();
         requireFuture(spec.startAt(), "startAt", now);
         requireFuture(spec.endAt(), "endAt", now);
@@ -101,6 +103,9 @@ public final class ExperimentService {
             return current;
         }
         ChangePolicy.check(current.status(), current.spec(), next, diff);
+        if (diff.changes().containsKey("holdout")) {
+            HoldoutRefs.requireExists(store, next.holdout());
+        }
         Instant now = now();
         if (diff.changes().containsKey("startAt")) {
             requireFuture(next.startAt(), "startAt", now);
