@@ -241,6 +241,8 @@
     { pattern: /^\/experiments\/([^/]+)$/, nav: "experiments", page: (m) => experimentPage(decodeURIComponent(m[1])) },
     { pattern: /^\/rollouts$/, nav: "rollouts", page: (m, params) => rolloutsPage(params) },
     { pattern: /^\/rollouts\/([^/]+)$/, nav: "rollouts", page: (m) => rolloutPage(decodeURIComponent(m[1])) },
+    { pattern: /^\/holdouts$/, nav: "holdouts",
+      page: async () => (await import("./holdouts.js")).renderHoldouts({ api, h, statusBadge, refreshBar, fmtTime, fmtInt }) },
   ];
 
   let generation = 0;
@@ -263,7 +265,7 @@
       location.replace("#/experiments");
       return;
     }
-    for (const nav of ["experiments", "rollouts"]) {
+    for (const nav of ["experiments", "rollouts", "holdouts"]) {
       const link = document.getElementById("nav-" + nav);
       if (nav === route.nav) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The holdouts management API over the {@link DefinitionStore}, with the guarantees of the experiments'
@@ -30,6 +31,9 @@ import java.util.Optional;
  */
 public final class HoldoutService {
     private static final DefinitionKind KIND = DefinitionKind.HOLDOUT;
+    /** What a PATCH may carry: the version read and definition fields. */
+    private static final Set<String> PATCH_FIELDS = Set.of("version", "key", "description", "percent", "seed",
+            "metrics", "confidenceLevel", "minimumSampleSize");
 
     private final DefinitionStore store;
     private final Clock clock;
@@ -110,9 +114,6 @@ public final class HoldoutService {
         store.update(stored(updated), current.version(), new HistoryEntry(now, actor, "update", updated.version(), changes));
         return updated;
     }
-
-    private static final java.util.Set<String> PATCH_FIELDS = java.util.Set.of("version", "key", "description",
-            "percent", "seed", "metrics", "confidenceLevel", "minimumSampleSize");
 
     private static void check(Holdout current, HoldoutSpec next, ObjectNode changes) {
         ExperimentStatus status = current.status();
