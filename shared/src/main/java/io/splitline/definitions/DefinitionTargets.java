@@ -35,20 +35,26 @@ public final class DefinitionTargets implements IngestTargets {
         DefinitionSnapshot snapshot = definitions.confirmed(List.of(key));
         Optional<ExperimentAssigner> experiment = snapshot.experiment(key);
         if (experiment.isPresent()) {
-            return Optional.of(withoutHeldOut(target(experiment.get()),
-                    snapshot.runningHoldout(experiment.get().experiment().spec().holdout())));
+            ExperimentSpec spec = experiment.get().experiment().spec();
+            return Optional.of(withoutHeldOut(target(experiment.get()), snapshot.runningHoldout(spec.holdout()),
+                    spec.overrides().keySet()));
         }
         Holdout holdout = snapshot.holdouts().get(key);
         if (holdout != null) {
             return Optional.of(HoldoutGate.ingestTarget(holdout));
         }
-        return snapshot.rollout(key).map(r -> withoutHeldOut(RolloutArms.ingestTarget(r), snapshot.runningHoldout(r.spec().holdout())));
+        return snapshot.rollout(key).map(r -> withoutHeldOut(RolloutArms.ingestTarget(r),
+                snapshot.runningHoldout(r.spec().holdout()), Set.of()));
     }
 
-    /** The target with the units of a running holdout outside (their exposure events are ignored). */
-    private static IngestTarget withoutHeldOut(IngestTarget target, Optional<Holdout> holdout) {
+    /**
+     * The target with the units of a running holdout outside (their exposure events are ignored), except
+     * overridden units: overrides win over the holdout, as in {@code /assign}.
+     */
+    private static IngestTarget withoutHeldOut(IngestTarget target, Optional<Holdout> holdout, Set<String> overridden) {
         return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
-                unit -> HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics());
+                unit -> overridden.contains(unit) ? target.armOf().apply(unit)
+                        : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics());
     }
 
     private static IngestTarget target(ExperimentAssigner assigner) {

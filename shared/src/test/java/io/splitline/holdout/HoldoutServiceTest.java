@@ -62,9 +62,9 @@ class HoldoutServiceTest {
         ApiException illegal = assertThrows(ApiException.class, () -> service.transition("q1-holdout", LifecycleAction.PAUSE, ADA));
         assertEquals(ErrorCode.CONFLICT, illegal.code());
         service.transition("q1-holdout", LifecycleAction.RESUME, ADA);
-        Holdout raised = service.update("q1-holdout", Json.parse("{\"version\": 5, \"percent\": 7.5}"), ADA);
+        Holdout raised = service.update("q1-holdout", Json.parse("{\"version\": 4, \"percent\": 7.5}"), ADA);
         assertEquals(7.5, raised.spec().percent());
-        assertEquals(6, raised.version());
+        assertEquals(5, raised.version());
         assertEquals(raised, service.get("q1-holdout"));
         assertEquals(List.of(raised), service.list("running"));
         assertEquals(List.of(), service.list("draft"));
