@@ -28,9 +28,9 @@ class HoldoutEndToEndTest {
 
     @Test
     void heldOutUnits_andTheOthers_areComparedOnTheHoldoutsMetrics() {
-        try (LocalStack stack = LocalStack.start(LocalOptions.parse("--port", "0", "--app-key", "h-app", "--admin-key", "h-admin"))) {
-            ApiClient admin = new ApiClient(stack.baseUri(), "h-admin");
-            ApiClient app = new ApiClient(stack.baseUri(), "h-app");
+        try (LocalStack stack = LocalStack.start(LocalOptions.parse("--port", "0", "--app-key", "holdout-app-key", "--admin-key", "holdout-admin-key"))) {
+            ApiClient admin = new ApiClient(stack.baseUri(), "holdout-admin-key");
+            ApiClient app = new ApiClient(stack.baseUri(), "holdout-app-key");
             assertEquals("holdout", admin.post("/experiments", EXPERIMENT).expect(400).get("field").asText(),
                     "an experiment must name an existing holdout");
             assertEquals("draft", admin.post("/holdouts", HOLDOUT).expect(201).get("status").asText());
