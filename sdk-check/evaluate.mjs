@@ -5,8 +5,9 @@
 // input.json: {"payload": <the GET /sdk/payload body>, "features": ["key", ...],
 //              "units": [{"id": "...", "attributes": {...}}, ...]}
 // output.tsv: one line per unit, one column per feature: the variant key the SDK's trackingCallback
-//             reported (the unit is in the experiment or rollout), or "-" when the SDK reported none
-//             (the unit is outside: the app shows its default experience, Splitline's control).
+//             reported (the unit is in the experiment or rollout), "holdout" when a holdout's force rule
+//             applied (and the callback reported the unit in the holdout's "holdout" arm), or "-" when the
+//             SDK reported none (the unit is outside: the app shows its default experience, Splitline's control).
 //             A column reads "!<detail>" when the SDK's value and its tracking disagree.
 // stdout: a summary with the SDK's evaluation speed (this is Node, not the JVM), timed on a second pass
 //         through one shared GrowthBookClient (the SDK's server-side API), whose answers must equal the first.
@@ -31,6 +32,10 @@ function evaluate(unit) {
   });
   const columns = features.map((key) => {
     const res = gb.evalFeature(key);
+    if (res.source === "force" && res.ruleId.startsWith("holdout:")) {
+      const arm = tracked.get(res.ruleId.slice("holdout:".length));
+      return arm === "holdout" ? "holdout" : `!holdout,tracked=${arm}`;
+    }
     const variant = tracked.get(key);
     const inExperiment = res.source === "experiment" || res.source === "force";
     if (inExperiment !== (variant !== undefined)) {
@@ -48,8 +53,8 @@ function evaluate(unit) {
 const lines = units.map(evaluate);
 writeFileSync(outputPath, lines.join("\n") + "\n", "utf8");
 
-// The server-side API: one client, attributes per call. The variant of a force rule (an override) is the
-// one its tracks name.
+// The server-side API: one client, attributes per call. The variant of a force rule (an override, or a
+// holdout's "holdout") is the one its tracks name.
 const client = new GrowthBookClient().initSync({ payload, streaming: false });
 function variantOf(key, res) {
   if (res.source === "experiment") return res.experimentResult.key;

@@ -7,6 +7,7 @@
 import { route, start } from "./lib/router.js";
 import * as experiment from "./views/experiment.js";
 import * as experiments from "./views/experiments.js";
+import * as holdouts from "./views/holdouts.js";
 import * as rollout from "./views/rollout.js";
 import * as rollouts from "./views/rollouts.js";
 
@@ -14,5 +15,6 @@ route("/experiments", experiments, "Experiments");
 route("/experiments/:key", experiment);
 route("/rollouts", rollouts, "Rollouts");
 route("/rollouts/:key", rollout);
+route("/holdouts", holdouts, "Holdouts");
 
 start();

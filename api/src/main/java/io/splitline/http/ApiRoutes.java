@@ -82,7 +82,19 @@ public final class ApiRoutes {
             new Route("POST", "/rollouts/{key}/resume", Function.EXPERIMENTS, Access.ADMIN),
             new Route("POST", "/rollouts/{key}/promote", Function.EXPERIMENTS, Access.ADMIN),
             new Route("POST", "/rollouts/{key}/abort", Function.EXPERIMENTS, Access.ADMIN),
-            new Route("GET", "/rollouts/{key}/history", Function.EXPERIMENTS, Access.ADMIN));
+            new Route("GET", "/rollouts/{key}/history", Function.EXPERIMENTS, Access.ADMIN),
+
+            new Route("POST", "/holdouts", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/holdouts", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/holdouts/{key}", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("PATCH", "/holdouts/{key}", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/holdouts/{key}/start", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/holdouts/{key}/pause", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/holdouts/{key}/resume", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/holdouts/{key}/complete", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("POST", "/holdouts/{key}/archive", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/holdouts/{key}/history", Function.EXPERIMENTS, Access.ADMIN),
+            new Route("GET", "/holdouts/{key}/results", Function.RESULTS, Access.ADMIN));
 
     private ApiRoutes() {
     }

@@ -16,6 +16,8 @@ public enum AssignmentReason {
     NOT_TARGETED,
     /** The unit's namespace position is outside the experiment's namespace range. */
     NOT_IN_NAMESPACE,
+    /** Would be in by hash, but held out by the running holdout the definition respects: control, not counted. */
+    HOLDOUT,
     /** No experiment or rollout has this key (produced by the caller, never by an assigner). */
     UNKNOWN_KEY;
 

@@ -3,6 +3,8 @@ package io.splitline.definitions;
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
+import io.splitline.holdout.Holdout;
+import io.splitline.holdout.HoldoutJson;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.store.DefinitionKind;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The definitions (experiments and rollouts) a warm container serves from memory. A snapshot is reused
+ * The definitions (experiments, rollouts and holdouts) a warm container serves from memory. A snapshot is reused
  * until it is older than the TTL, so a warm {@code /assign} reads nothing from DynamoDB; a change made
  * through the management API reaches every container within one TTL (plus the {@code by-kind} index's
  * propagation, usually well under a second). Unchanged definitions (same version) keep their compiled
@@ -103,6 +105,8 @@ public final class DefinitionCache {
             next.put(key, c);
             compiled = next;
             snapshot = snapshot.withExperiment(key, c.assigner());
+        } else if (d.kind() == DefinitionKind.HOLDOUT) {
+            snapshot = snapshot.withHoldout(key, HoldoutJson.fromJson(d.body()));
         } else {
             snapshot = snapshot.withRollout(key, RolloutJson.fromJson(d.body()));
         }
@@ -136,6 +140,10 @@ public final class DefinitionCache {
         for (StoredDefinition stored : store.list(DefinitionKind.ROLLOUT)) {
             rollouts.put(stored.key(), RolloutJson.fromJson(stored.body()));
         }
-        return new DefinitionSnapshot(experiments, rollouts, now);
+        Map<String, Holdout> holdouts = new HashMap<>();
+        for (StoredDefinition stored : store.list(DefinitionKind.HOLDOUT)) {
+            holdouts.put(stored.key(), HoldoutJson.fromJson(stored.body()));
+        }
+        return new DefinitionSnapshot(experiments, rollouts, holdouts, now);
     }
 }

@@ -3,6 +3,7 @@ package io.splitline.definitions;
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentStatus;
+import io.splitline.holdout.Holdout;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutStatus;
 import java.time.Instant;
@@ -17,13 +18,15 @@ import java.util.Optional;
  * @param experiments assigner by experiment key, all statuses (a stopped experiment still answers
  *                    {@code not_running})
  * @param rollouts    rollout by key, all statuses
+ * @param holdouts    holdout by key, all statuses
  * @param loadedAt    when the definitions were read
  */
 public record DefinitionSnapshot(Map<String, ExperimentAssigner> experiments, Map<String, Rollout> rollouts,
-                                 Instant loadedAt) {
+                                 Map<String, Holdout> holdouts, Instant loadedAt) {
     public DefinitionSnapshot {
         experiments = Map.copyOf(experiments);
         rollouts = Map.copyOf(rollouts);
+        holdouts = Map.copyOf(holdouts);
     }
 
     /** Whether the key names a running experiment or an active (in-progress or paused) rollout. */
@@ -48,6 +51,10 @@ public record DefinitionSnapshot(Map<String, ExperimentAssigner> experiments, Ma
             ExperimentStatus status = a.experiment().status();
             return status == ExperimentStatus.DRAFT || status == ExperimentStatus.PAUSED;
         }
+        Holdout h = holdouts.get(key);
+        if (h != null) {
+            return h.status() == ExperimentStatus.DRAFT || h.status() == ExperimentStatus.PAUSED;
+        }
         Rollout r = rollouts.get(key);
         return r == null || r.status() == RolloutStatus.DRAFT;
     }
@@ -56,14 +63,27 @@ public record DefinitionSnapshot(Map<String, ExperimentAssigner> experiments, Ma
     DefinitionSnapshot withExperiment(String key, ExperimentAssigner assigner) {
         Map<String, ExperimentAssigner> next = new HashMap<>(experiments);
         next.put(key, assigner);
-        return new DefinitionSnapshot(next, rollouts, loadedAt);
+        return new DefinitionSnapshot(next, rollouts, holdouts, loadedAt);
     }
 
     /** This snapshot with one rollout replaced or added (as read since), loaded at the same time. */
     DefinitionSnapshot withRollout(String key, Rollout rollout) {
         Map<String, Rollout> next = new HashMap<>(rollouts);
         next.put(key, rollout);
-        return new DefinitionSnapshot(experiments, next, loadedAt);
+        return new DefinitionSnapshot(experiments, next, holdouts, loadedAt);
+    }
+
+    /** This snapshot with one holdout replaced or added (as read since), loaded at the same time. */
+    DefinitionSnapshot withHoldout(String key, Holdout holdout) {
+        Map<String, Holdout> next = new HashMap<>(holdouts);
+        next.put(key, holdout);
+        return new DefinitionSnapshot(experiments, rollouts, next, loadedAt);
+    }
+
+    /** The holdout a definition names, when it is running (only then does it hold units out). */
+    public Optional<Holdout> runningHoldout(String key) {
+        Holdout h = key == null ? null : holdouts.get(key);
+        return h != null && h.isRunning() ? Optional.of(h) : Optional.empty();
     }
 
     public static boolean isActive(Rollout rollout) {

@@ -4,6 +4,8 @@ import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
+import io.splitline.holdout.Holdout;
+import io.splitline.holdout.HoldoutGate;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.rollout.RolloutArms;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
  * ({@link ExperimentAssigner#exposedVariant}) and guardrail metrics are also emitted as EMF; a rollout
  * counts while in progress or paused, into its current stage ({@link RolloutArms#ingestTarget}). A key
  * the cache does not know, or knows as not yet running, is confirmed before its events are refused
- * ({@link DefinitionCache#confirmed}).
+ * ({@link DefinitionCache#confirmed}). A holdout's key counts events in its own comparison
+ * ({@link HoldoutGate#ingestTarget}); a running holdout's units are outside the definitions respecting it.
  */
 public final class DefinitionTargets implements IngestTargets {
     private final DefinitionCache definitions;
@@ -30,8 +33,28 @@ public final class DefinitionTargets implements IngestTargets {
     @Override
     public Optional<IngestTarget> find(String key) {
         DefinitionSnapshot snapshot = definitions.confirmed(List.of(key));
-        Optional<IngestTarget> experiment = snapshot.experiment(key).map(DefinitionTargets::target);
-        return experiment.isPresent() ? experiment : snapshot.rollout(key).map(RolloutArms::ingestTarget);
+        Optional<ExperimentAssigner> experiment = snapshot.experiment(key);
+        if (experiment.isPresent()) {
+            ExperimentSpec spec = experiment.get().experiment().spec();
+            return Optional.of(withoutHeldOut(target(experiment.get()), snapshot.runningHoldout(spec.holdout()),
+                    spec.overrides().keySet()));
+        }
+        Holdout holdout = snapshot.holdouts().get(key);
+        if (holdout != null) {
+            return Optional.of(HoldoutGate.ingestTarget(holdout));
+        }
+        return snapshot.rollout(key).map(r -> withoutHeldOut(RolloutArms.ingestTarget(r),
+                snapshot.runningHoldout(r.spec().holdout()), Set.of()));
+    }
+
+    /**
+     * The target with the units of a running holdout outside (their exposure events are ignored), except
+     * overridden units: overrides win over the holdout, as in {@code /assign}.
+     */
+    private static IngestTarget withoutHeldOut(IngestTarget target, Optional<Holdout> holdout, Set<String> overridden) {
+        return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
+                unit -> overridden.contains(unit) ? target.armOf().apply(unit)
+                        : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics());
     }
 
     private static IngestTarget target(ExperimentAssigner assigner) {

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * What may change in each lifecycle state. Once units are being assigned, anything that would move a
- * unit to another variant (variants, weights, control, targeting, namespace) is frozen and coverage may
+ * unit to another variant (variants, weights, control, targeting, namespace, holdout) is frozen and coverage may
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
  * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
  * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class ChangePolicy {
     /** Frozen while running or paused, in the order they are reported. */
-    static final List<String> FROZEN_WHILE_ACTIVE = List.of("variants", "control", "targeting", "namespace");
+    static final List<String> FROZEN_WHILE_ACTIVE = List.of("variants", "control", "targeting", "namespace", "holdout");
 
     private static final Set<String> CHANGEABLE_WHEN_FINISHED = Set.of("description");
 

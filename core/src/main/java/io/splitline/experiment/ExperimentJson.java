@@ -40,7 +40,7 @@ public final class ExperimentJson {
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
             "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
-            "multipleTesting", "expectedUnitsPerVariant");
+            "multipleTesting", "expectedUnitsPerVariant", "holdout");
 
     private ExperimentJson() {
     }
@@ -84,7 +84,8 @@ public final class ExperimentJson {
                     "expectedUnitsPerVariant must be between 10 and 1000000000");
         }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
-                metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits);
+                metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits,
+                f.optionalKey("holdout").orElse(null));
     }
 
     private static List<Variant> variants(Fields f) {
@@ -242,6 +243,9 @@ public final class ExperimentJson {
         }
         node.put("multipleTesting", spec.multipleTesting().json());
         node.put("expectedUnitsPerVariant", spec.expectedUnitsPerVariant());
+        if (spec.holdout() != null) {
+            node.put("holdout", spec.holdout());
+        }
         return node;
     }
 

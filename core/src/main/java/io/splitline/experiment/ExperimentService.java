@@ -6,6 +6,7 @@ import io.splitline.error.InvalidFieldException;
 import io.splitline.error.NotFoundException;
 import io.splitline.error.StateConflictException;
 import io.splitline.error.VersionConflictException;
+import io.splitline.store.HoldoutRefs;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
 import io.splitline.notify.Notification;
@@ -55,6 +56,7 @@ public final class ExperimentService {
 
     /** Stores a new experiment in {@code draft} at version 1. */
     public Experiment create(ExperimentSpec spec, String actor) {
+        HoldoutRefs.requireExists(store, spec.holdout());
         Instant now = now();
         requireFuture(spec.startAt(), "startAt", now);
         requireFuture(spec.endAt(), "endAt", now);
@@ -104,6 +106,9 @@ public final class ExperimentService {
             return current;
         }
         ChangePolicy.check(current.status(), current.spec(), next, diff);
+        if (diff.changes().containsKey("holdout")) {
+            HoldoutRefs.requireExists(store, next.holdout());
+        }
         Instant now = now();
         if (diff.changes().containsKey("startAt")) {
             requireFuture(next.startAt(), "startAt", now);

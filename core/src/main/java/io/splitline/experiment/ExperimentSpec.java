@@ -28,12 +28,14 @@ import java.util.Optional;
  * @param endAt             when the scheduled step completes it (running or paused), or null; after startAt
  * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
  * @param expectedUnitsPerVariant the sample size per variant the always-valid (sequential) test is tuned for
+ * @param holdout           key of the holdout whose units it leaves out, or null
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
                              int minimumSampleSize, Instant startAt, Instant endAt,
-                             MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant) {
+                             MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant,
+                             String holdout) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

@@ -4,6 +4,7 @@ import io.splitline.error.InvalidFieldException;
 import io.splitline.error.NotFoundException;
 import io.splitline.error.StateConflictException;
 import io.splitline.error.VersionConflictException;
+import io.splitline.store.HoldoutRefs;
 import io.splitline.json.Fields;
 import io.splitline.notify.Notification;
 import io.splitline.notify.Notifications;
@@ -39,6 +40,8 @@ public final class RolloutService {
     private static final int MAX_ATTEMPTS = 3;
 
     private final RolloutRepository rollouts;
+    /** Where the holdout a new rollout names is looked up. */
+    private final DefinitionStore store;
     private final Clock clock;
     private final Notifier notifier;
 
@@ -50,12 +53,14 @@ public final class RolloutService {
     /** A service that announces an operator's pause, promote and abort through {@code notifier}, after they are stored. */
     public RolloutService(DefinitionStore store, Clock clock, Notifier notifier) {
         this.rollouts = new RolloutRepository(store);
+        this.store = store;
         this.clock = clock;
         this.notifier = notifier;
     }
 
     /** Stores a new rollout in {@code draft} at version 1, 0 % in treatment. */
     public Rollout create(RolloutSpec spec, String actor) {
+        HoldoutRefs.requireExists(store, spec.holdout());
         Instant now = now();
         if (spec.startAt() != null && !spec.startAt().isAfter(now)) {
             throw new InvalidFieldException("startAt", "startAt (" + spec.startAt() + ") is not in the future (it is now "

@@ -13,8 +13,10 @@ import java.util.List;
  * @param stages      the percents to go through, in order
  * @param health      what makes a stage healthy
  * @param startAt     when the scheduled step starts the draft, or null (start by hand)
+ * @param holdout     key of the holdout whose units stay in control, or null
  */
-public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt) {
+public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt,
+                          String holdout) {
 
     public RolloutSpec {
         stages = List.copyOf(stages);

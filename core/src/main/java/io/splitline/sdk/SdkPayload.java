@@ -6,6 +6,7 @@ import io.splitline.definitions.DefinitionSnapshot;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Namespace;
 import io.splitline.experiment.Variant;
+import io.splitline.holdout.Holdout;
 import io.splitline.json.Json;
 import io.splitline.rollout.Rollout;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,7 +31,8 @@ import java.util.TreeMap;
  * coverage, the namespace and the targeting ({@link GrowthBookCondition}). A rollout's feature is an
  * experiment rule over {@code [false, true]} (control, treatment) whose explicit {@code ranges} put
  * treatment at {@code [0, percent/100)}, as {@code RolloutArms} does; weights and coverage alone
- * cannot, with control first. A definition GrowthBook cannot express exactly is listed under
+ * cannot, with control first. A definition that respects a running holdout gets the {@link HoldoutRule}
+ * ahead of its experiment or rollout rule. A definition GrowthBook cannot express exactly is listed under
  * {@code omitted} with the reason instead.
  *
  * @param body the payload
@@ -46,14 +49,14 @@ public record SdkPayload(ObjectNode body, String etag) {
         Map<String, String> reasons = new TreeMap<>();
         snapshot.runningExperiments().forEach((key, experiment) -> {
             try {
-                byKey.put(key, experimentFeature(experiment.spec()));
+                byKey.put(key, experimentFeature(experiment.spec(), snapshot.runningHoldout(experiment.spec().holdout())));
             } catch (NotExpressible e) {
                 reasons.put(key, e.getMessage());
             }
         });
         snapshot.rollouts().forEach((key, rollout) -> {
             if (DefinitionSnapshot.isActive(rollout)) {
-                byKey.put(key, rolloutFeature(rollout));
+                byKey.put(key, rolloutFeature(rollout, snapshot.runningHoldout(rollout.spec().holdout())));
             }
         });
         byKey.forEach(features::set);
@@ -62,7 +65,7 @@ public record SdkPayload(ObjectNode body, String etag) {
         return new SdkPayload(body, etag(json));
     }
 
-    private static ObjectNode experimentFeature(ExperimentSpec spec) {
+    private static ObjectNode experimentFeature(ExperimentSpec spec, Optional<Holdout> holdout) {
         ObjectNode feature = Json.object();
         feature.putNull("defaultValue"); // outside the experiment: no config, the app's default experience
         ArrayNode rules = feature.putArray("rules");
@@ -76,6 +79,7 @@ public record SdkPayload(ObjectNode body, String etag) {
                 rules.add(overrideRule(spec.key(), experiment, i, variants.get(i), units));
             }
         }
+        holdout.ifPresent(h -> rules.add(HoldoutRule.forExperiment(h, spec, experiment)));
         rules.add(experiment);
         return feature;
     }
@@ -133,10 +137,12 @@ public record SdkPayload(ObjectNode body, String etag) {
         return rule;
     }
 
-    private static ObjectNode rolloutFeature(Rollout rollout) {
+    private static ObjectNode rolloutFeature(Rollout rollout, Optional<Holdout> holdout) {
         ObjectNode feature = Json.object();
         feature.put("defaultValue", false);
-        ObjectNode rule = feature.putArray("rules").addObject();
+        ArrayNode rules = feature.putArray("rules");
+        holdout.ifPresent(h -> rules.add(HoldoutRule.forRollout(h)));
+        ObjectNode rule = rules.addObject();
         rule.put("id", "rollout");
         rule.put("key", rollout.key());
         rule.putArray("variations").add(false).add(true);

@@ -8,7 +8,8 @@ package io.splitline.store;
  */
 public enum DefinitionKind {
     EXPERIMENT("EXP#", "experiment"),
-    ROLLOUT("RO#", "rollout");
+    ROLLOUT("RO#", "rollout"),
+    HOLDOUT("HO#", "holdout");
 
     private final String prefix;
     private final String label;
@@ -18,7 +19,7 @@ public enum DefinitionKind {
         this.label = label;
     }
 
-    /** Prefix of the partition key of every item of this kind ({@code EXP#}, {@code RO#}). */
+    /** Prefix of the partition key of every item of this kind ({@code EXP#}, {@code RO#}, {@code HO#}). */
     public String prefix() {
         return prefix;
     }

@@ -38,7 +38,7 @@ class SdkPayloadTest {
         for (Experiment e : experiments) {
             byKey.put(e.key(), ExperimentAssigner.of(e));
         }
-        return new DefinitionSnapshot(byKey, Map.of(), T0);
+        return new DefinitionSnapshot(byKey, Map.of(), Map.of(), T0);
     }
 
     @Test

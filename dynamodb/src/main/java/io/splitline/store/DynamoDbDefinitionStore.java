@@ -121,7 +121,7 @@ public final class DynamoDbDefinitionStore implements DefinitionStore {
             for (int i = 0; i < others.size() && 2 + i < reasons.size(); i++) {
                 if (CONDITION_FAILED.equals(reasons.get(2 + i).code())) {
                     throw new AlreadyExistsException("key '" + definition.key() + "' is already used by "
-                            + article(others.get(i).label()) + "; experiments and rollouts share one key space", "key", e);
+                            + article(others.get(i).label()) + "; experiments, rollouts and holdouts share one key space", "key", e);
                 }
             }
             throw concurrentOrUnexpected(definition, e);

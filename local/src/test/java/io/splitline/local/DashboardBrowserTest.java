@@ -85,6 +85,21 @@ class DashboardBrowserTest {
                  "variants": [{"key": "current", "weight": 0.5}, {"key": "bm25", "weight": 0.25}, {"key": "neural", "weight": 0.25}],
                  "metrics": [{"key": "click", "type": "conversion", "role": "primary"}]}""").expect(201);
         seedRollouts();
+        seedHoldouts();
+    }
+
+    /** A running holdout with 40 exposed units (sent with its key) and a draft one. */
+    static void seedHoldouts() {
+        admin.post("/holdouts", "{\"key\": \"q1-holdout\", \"percent\": 12.5, \"description\": \"Q1 launches\", "
+                + "\"metrics\": [{\"key\": \"purchase\", \"type\": \"conversion\"}]}").expect(201);
+        admin.post("/holdouts/q1-holdout/start", null).expect(200);
+        admin.post("/holdouts", "{\"key\": \"q2-holdout\", \"percent\": 5, \"seed\": \"q2\"}").expect(201);
+        StringBuilder events = new StringBuilder();
+        for (int u = 0; u < 40; u++) {
+            events.append(u == 0 ? "" : ",").append("{\"eventId\": \"h").append(u).append("\", \"key\": \"q1-holdout\", ")
+                    .append("\"unitId\": \"hu-").append(u).append("\", \"type\": \"exposure\", \"timestamp\": \"2026-11-24T10:00:00Z\"}");
+        }
+        assertEquals(40, app.post("/events", "{\"events\": [" + events + "]}").expect(200).get("accepted").asInt());
     }
 
     static void seedRollouts() {
@@ -320,6 +335,24 @@ class DashboardBrowserTest {
         Element view = view(open("#/experiments/no-such-thing?key=" + ADMIN_KEY, "not-found"), "ready");
 
         assertEquals("No experiment “no-such-thing”", one(view, "[data-not-found=no-such-thing] h1").text());
+    }
+
+    @Test
+    void holdoutsList_showsEachHoldoutsStatusPercentAndUnitsPerArm() {
+        JsonNode results = admin.get("/holdouts/q1-holdout/results").expect(200);
+
+        Element view = view(open("#/holdouts?key=" + ADMIN_KEY, "holdouts"), "ready");
+
+        assertEquals(2, view.select("#holdouts-table tbody tr").size());
+        Element running = one(view, "tr[data-holdout=q1-holdout]");
+        assertEquals("running", one(running, "[data-status]").attr("data-status"));
+        assertEquals("12.5 %", running.select("td.num").get(0).text());
+        for (JsonNode variant : results.get("variants")) {
+            assertEquals(grouped(variant.get("units").asLong()),
+                    one(running, "[data-arm=" + variant.get("key").asText() + "]").text());
+        }
+        assertEquals("draft", one(view, "tr[data-holdout=q2-holdout] [data-status]").attr("data-status"));
+        assertEquals("q2", one(view, "tr[data-holdout=q2-holdout] code").text());
     }
 
     @Test

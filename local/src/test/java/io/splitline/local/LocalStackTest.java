@@ -82,6 +82,15 @@ class LocalStackTest {
             ok.accept("POST /rollouts/{key}/" + action, admin.post("/rollouts/every-route-r/" + action, body));
         }
         ok.accept("GET /rollouts/{key}/history", admin.get("/rollouts/every-route-r/history"));
+        ok.accept("POST /holdouts", admin.post("/holdouts", "{\"key\": \"every-route-h\", \"percent\": 5}"));
+        ok.accept("GET /holdouts", admin.get("/holdouts?status=draft"));
+        ok.accept("GET /holdouts/{key}", admin.get("/holdouts/every-route-h"));
+        ok.accept("PATCH /holdouts/{key}", admin.patch("/holdouts/every-route-h", "{\"version\": 1, \"percent\": 2.5}"));
+        for (String action : new String[] {"start", "pause", "resume", "complete", "archive"}) {
+            ok.accept("POST /holdouts/{key}/" + action, admin.post("/holdouts/every-route-h/" + action, null));
+        }
+        ok.accept("GET /holdouts/{key}/history", admin.get("/holdouts/every-route-h/history"));
+        ok.accept("GET /holdouts/{key}/results", admin.get("/holdouts/every-route-h/results"));
 
         java.util.Set<String> all = new java.util.TreeSet<>();
         ApiRoutes.ALL.forEach(r -> all.add(r.method() + " " + r.resource()));

@@ -6,6 +6,7 @@ import io.splitline.assignment.AssignmentReason;
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionSnapshot;
+import io.splitline.holdout.HoldoutGate;
 import io.splitline.ingest.ExposureRecorder;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.UnitRef;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * hash against the current percent ({@link RolloutArms}), with {@code inExperiment: true} and the
  * exposure recorded in the current stage; once completed everyone gets {@code treatment}, and before
  * start or after a rollback or abort everyone gets {@code control}, both with {@code not_running}.
+ *
+ * <p>A definition that names a running holdout leaves its held-out units out ({@link HoldoutGate}).
  */
 public final class AssignmentService {
     private static final Logger LOG = LoggerFactory.getLogger(AssignmentService.class);
@@ -57,7 +60,9 @@ public final class AssignmentService {
         for (String key : keys) {
             Optional<ExperimentAssigner> experiment = snapshot.experiment(key);
             if (experiment.isPresent()) {
-                Assignment a = experiment.get().assign(request.unitId(), request.attributes());
+                Assignment a = HoldoutGate.apply(snapshot.runningHoldout(experiment.get().experiment().spec().holdout()),
+                        request.unitId(), experiment.get().assign(request.unitId(), request.attributes()),
+                        experiment.get().experiment().spec().control(), first);
                 answers.put(key, a);
                 if (a.recordsExposure()) {
                     first.add(new ExposureRecorder.Exposure(new UnitRef(key, IngestTarget.EXPERIMENT_SCOPE, request.unitId()), a.variant()));
@@ -69,7 +74,8 @@ public final class AssignmentService {
                 answers.put(key, Assignment.unknownKey());
                 continue;
             }
-            Assignment a = rolloutAnswer(rollout.get(), request.unitId());
+            Assignment a = HoldoutGate.apply(snapshot.runningHoldout(rollout.get().spec().holdout()), request.unitId(),
+                    rolloutAnswer(rollout.get(), request.unitId()), Rollout.CONTROL, first);
             answers.put(key, a);
             if (a.recordsExposure()) {
                 first.add(new ExposureRecorder.Exposure(new UnitRef(key, IngestTarget.stageScope(rollout.get().stageIndex()),

@@ -108,7 +108,7 @@ class AssignmentHandlerTest {
         long coldRequests = counter.total();
         call(handler, assign(body), 200);
 
-        assertEquals(Map.of("Query", 2L), counter.byOperation(), "the first call lists experiments and rollouts once each");
+        assertEquals(Map.of("Query", 3L), counter.byOperation(), "the first call lists experiments, rollouts and holdouts once each");
         assertEquals(coldRequests, counter.total(), "the warm call made no request: " + counter.byOperation());
     }
 
@@ -257,10 +257,10 @@ class AssignmentHandlerTest {
         long floodReads = counter.total() - warm;
         call(handler, assign(known), 200);
 
-        // Each confirmation reads the key as an experiment and as a rollout: 2 GetItems.
-        assertEquals(2L * io.splitline.definitions.DefinitionCache.MAX_CONFIRMED_KEYS, floodReads,
+        // Each confirmation reads the key as an experiment, a rollout and a holdout: 3 GetItems.
+        assertEquals(3L * io.splitline.definitions.DefinitionCache.MAX_CONFIRMED_KEYS, floodReads,
                 "500 unknown keys within one interval: " + counter.byOperation());
-        assertEquals(2L * io.splitline.definitions.DefinitionCache.MAX_CONFIRMED_KEYS, counter.count("GetItem"));
+        assertEquals(3L * io.splitline.definitions.DefinitionCache.MAX_CONFIRMED_KEYS, counter.count("GetItem"));
         assertEquals(warm + floodReads, counter.total(), "the running key is still served without a request");
     }
 

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.GrowthBookJs;
 import io.splitline.devkit.LocalTables;
+import io.splitline.experiment.LifecycleAction;
+import io.splitline.holdout.HoldoutJson;
+import io.splitline.holdout.HoldoutService;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
@@ -39,20 +42,25 @@ import org.junit.jupiter.api.io.TempDir;
  * variant (or "outside") must agree for every unit, experiment and rollout stage. The definitions cover
  * weights and coverage below 1, a namespace, overrides and every targeting operator, on attribute values
  * chosen to sit on the edges (wrong types, versions in every form Splitline accepts or refuses, line
- * terminators after a regex match).
+ * terminators after a regex match), and holdouts that some of them respect (a held-out unit must be
+ * answered {@code holdout} by both).
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class GrowthBookSdkAgreementTest {
     static final int UNITS = 100_000;
     static final String ROLLOUT = "gb-rollout";
     static final int[] STAGES = {1, 5, 25, 50, 100};
+    /** Holdouts some definitions respect (the rollout and the overrides experiment included): a share with a
+     * fractional percent, and a wide one with its own seed. */
+    static final List<String> HOLDOUTS = List.of("{\"key\": \"gb-holdout\", \"percent\": 7.5}",
+            "{\"key\": \"gb-wide-holdout\", \"percent\": 50, \"seed\": \"another seed\"}");
 
     /** Definitions exercising each mapping; every one must be in the payload (none omitted). */
     static final List<String> EXPERIMENTS = List.of("""
-            {"key": "gb-weights", "control": "va", "coverage": 0.7,
+            {"key": "gb-weights", "control": "va", "coverage": 0.7, "holdout": "gb-holdout",
              "variants": [{"key": "va", "weight": 0.2, "config": {"v": "a"}}, {"key": "vb", "weight": 0.3, "config": {"v": "b"}},
                           {"key": "vc", "weight": 0.5, "config": {"v": "c"}}]}""", """
-            {"key": "gb-namespace", "coverage": 0.9, "namespace": {"name": "gb-layer", "start": 0.25, "end": 0.6},
+            {"key": "gb-namespace", "coverage": 0.9, "holdout": "gb-holdout", "namespace": {"name": "gb-layer", "start": 0.25, "end": 0.6},
              "variants": [{"key": "control", "weight": 0.5}, {"key": "treatment", "weight": 0.5, "config": {"on": true}}]}""", """
             {"key": "gb-eq-in",
              "variants": [{"key": "control", "weight": 0.4}, {"key": "treatment", "weight": 0.6}],
@@ -74,11 +82,11 @@ class GrowthBookSdkAgreementTest {
             {"key": "gb-semver-lte",
              "variants": [{"key": "control", "weight": 0.5}, {"key": "treatment", "weight": 0.5}],
              "targeting": {"attribute": "appVersion", "op": "semver_lte", "value": "v3"}}""", """
-            {"key": "gb-regex",
+            {"key": "gb-regex", "holdout": "gb-holdout",
              "variants": [{"key": "control", "weight": 0.5}, {"key": "treatment", "weight": 0.5}],
              "targeting": {"any": [{"attribute": "email", "op": "regex", "value": "^[a-z0-9._]+@example\\\\.(com|org)$"},
                                    {"attribute": "name", "op": "regex", "value": "^(?:Dr|Prof) [A-Z]\\\\w*$"}]}}""", """
-            {"key": "gb-exists-not",
+            {"key": "gb-exists-not", "holdout": "gb-wide-holdout",
              "variants": [{"key": "control", "weight": 0.5}, {"key": "treatment", "weight": 0.5}],
              "targeting": {"all": [{"attribute": "beta", "op": "exists"},
                                    {"not": {"attribute": "plan", "op": "in", "values": ["free"]}},
@@ -96,6 +104,11 @@ class GrowthBookSdkAgreementTest {
         for (int i = 0; i < UNITS; i++) {
             units.add(new Unit(RandomUnits.unitId(random, i), RandomUnits.attributes(random)));
         }
+        HoldoutService holdouts = new HoldoutService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
+        for (String holdout : HOLDOUTS) {
+            holdouts.transition(holdouts.create(HoldoutJson.parseSpec(Json.parseTrusted(holdout)), "test").key(),
+                    LifecycleAction.START, "test");
+        }
         List<String> keys = new ArrayList<>();
         for (String definition : EXPERIMENTS) {
             keys.add(Json.parseTrusted(definition).get("key").asText());
@@ -108,10 +121,11 @@ class GrowthBookSdkAgreementTest {
         for (int percent : STAGES) {
             stages.append(stages.isEmpty() ? "" : ", ").append("{\"percent\": ").append(percent).append(", \"bake\": \"PT1H\"}");
         }
-        rollouts.create(RolloutJson.parseSpec(Json.parseTrusted("{\"key\": \"" + ROLLOUT + "\", \"stages\": [" + stages + "]}")), "test");
+        rollouts.create(RolloutJson.parseSpec(Json.parseTrusted("{\"key\": \"" + ROLLOUT + "\", \"holdout\": \"gb-holdout\", \"stages\": [" + stages + "]}")), "test");
         rollouts.act(ROLLOUT, RolloutAction.START, "test");
         keys.add(ROLLOUT);
 
+        long heldOut = 0;
         long agreed = 0;
         long compared = 0;
         String speed = null;
@@ -123,7 +137,7 @@ class GrowthBookSdkAgreementTest {
             AssignmentHandler handler = handler(local.client(), tables);
             JsonNode payload = Json.parseTrusted(handler.handleRequest(SdkPayloadHandlerTest.sample(), null).getBody());
             assertEquals(0, payload.get("omitted").size(), payload.get("omitted").toString());
-            assertEquals(STAGES[stage] / 100.0, payload.get("features").get(ROLLOUT).get("rules").get(0).get("ranges").get(1).get(1).asDouble());
+            assertEquals(STAGES[stage] / 100.0, payload.get("features").get(ROLLOUT).get("rules").get(1).get("ranges").get(1).get(1).asDouble());
 
             Path input = dir.resolve("input-" + stage + ".json");
             writeInput(input, payload, features, units);
@@ -138,7 +152,10 @@ class GrowthBookSdkAgreementTest {
                 JsonNode answers = assign(handler, event, units.get(u), features);
                 for (int f = 0; f < features.size(); f++) {
                     JsonNode a = answers.get(features.get(f));
-                    String expected = a.get("inExperiment").asBoolean() ? a.get("variant").asText() : "-";
+                    String reason = a.get("reason").asText();
+                    String expected = a.get("inExperiment").asBoolean() ? a.get("variant").asText()
+                            : reason.equals("holdout") ? "holdout" : "-";
+                    heldOut += reason.equals("holdout") ? 1 : 0;
                     compared++;
                     if (expected.equals(sdkVariants[f])) {
                         agreed++;
@@ -154,6 +171,8 @@ class GrowthBookSdkAgreementTest {
         System.out.printf("GrowthBook JS SDK agreement with /assign: %d of %d evaluations (%.3f %%), %d units, "
                 + "%d experiments, rollout stages %s%n", agreed, compared, 100.0 * agreed / compared, units.size(),
                 keys.size() - 1, java.util.Arrays.toString(STAGES));
+        System.out.println("of which held out by a holdout: " + heldOut);
+        assertTrue(heldOut > 0, "the holdouts hold units out");
         System.out.println("GrowthBook JS SDK speed (Node, not the JVM): " + speed);
         assertEquals(compared, agreed);
     }
@@ -166,6 +185,7 @@ class GrowthBookSdkAgreementTest {
     static String overridesExperiment(List<Unit> units) {
         ObjectNode spec = Json.object();
         spec.put("key", "gb-overrides");
+        spec.put("holdout", "gb-holdout");
         spec.putArray("variants").add(Json.object().put("key", "control").put("weight", 0.5))
                 .add(Json.object().put("key", "treatment").put("weight", 0.5).set("config", Json.object().put("big", true)));
         spec.set("targeting", Json.parseTrusted("{\"attribute\": \"country\", \"op\": \"eq\", \"value\": \"DE\"}"));

@@ -60,10 +60,10 @@ class PrimingTest {
         String sample = Files.readString(Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json"), StandardCharsets.UTF_8);
         JsonNode first = stream(primed, sample);
 
-        assertEquals(2, afterPriming, "priming listed experiments and rollouts once each: " + counter.byOperation());
+        assertEquals(3, afterPriming, "priming listed experiments, rollouts and holdouts once each: " + counter.byOperation());
         assertEquals(1, counter.count("TransactWriteItems"), "only the real, tracked request wrote: " + counter.byOperation());
         assertEquals(200, first.get("statusCode").asInt());
-        assertTrue(counter.total() >= afterPriming + 3, "the first real request loaded definitions itself: " + counter.byOperation());
+        assertTrue(counter.total() >= afterPriming + 4, "the first real request loaded definitions itself: " + counter.byOperation());
     }
 
     @Test

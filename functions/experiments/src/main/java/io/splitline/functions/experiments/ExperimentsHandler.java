@@ -6,6 +6,9 @@ import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.holdout.Holdout;
+import io.splitline.holdout.HoldoutJson;
+import io.splitline.holdout.HoldoutService;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
@@ -26,13 +29,15 @@ import java.util.function.Function;
 
 /**
  * {@code ExperimentsFunction}: the management routes of the API, experiments (everything under
- * {@code /experiments} but {@code /results}) and rollouts (everything under {@code /rollouts}). Parses
+ * {@code /experiments} but {@code /results}), rollouts (everything under {@code /rollouts}) and holdouts
+ * (everything under {@code /holdouts} but {@code /results}). Parses
  * the request, calls {@link ExperimentService} or {@link RolloutService}, and writes the API form of the
  * answer.
  */
 public final class ExperimentsHandler extends ApiHandler {
     private final ExperimentService experiments;
     private final RolloutService rollouts;
+    private final HoldoutService holdouts;
 
     /** Lambda's entry point: wires the real table, clock and event bus, once per container. */
     public ExperimentsHandler() {
@@ -45,12 +50,14 @@ public final class ExperimentsHandler extends ApiHandler {
     }
 
     private ExperimentsHandler(DefinitionStore store, Wiring wiring, Notifier notifier) {
-        this(new ExperimentService(store, wiring.clock(), notifier), new RolloutService(store, wiring.clock(), notifier));
+        this(new ExperimentService(store, wiring.clock(), notifier), new RolloutService(store, wiring.clock(), notifier),
+                new HoldoutService(store, wiring.clock()));
     }
 
-    public ExperimentsHandler(ExperimentService experiments, RolloutService rollouts) {
+    public ExperimentsHandler(ExperimentService experiments, RolloutService rollouts, HoldoutService holdouts) {
         this.experiments = experiments;
         this.rollouts = rollouts;
+        this.holdouts = holdouts;
     }
 
     @Override
@@ -80,8 +87,24 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /rollouts/{key}/abort" -> act(request, RolloutAction.ABORT);
             case "GET /rollouts/{key}/history" -> ApiResponse.ok(page(rollouts.history(key(request), page(request)),
                     RolloutJson::historyEntryToJson));
+
+            case "POST /holdouts" -> ApiResponse.created(HoldoutJson.toJson(
+                    holdouts.create(HoldoutJson.parseSpec(Json.parse(request.body())), request.actor())));
+            case "GET /holdouts" -> ApiResponse.ok(holdouts(holdouts.list(status(request))));
+            case "GET /holdouts/{key}" -> ok(holdouts.get(key(request)));
+            case "PATCH /holdouts/{key}" -> ok(holdouts.update(key(request), Json.parse(request.body()), request.actor()));
+            case "POST /holdouts/{key}/start" -> move(request, LifecycleAction.START);
+            case "POST /holdouts/{key}/pause" -> move(request, LifecycleAction.PAUSE);
+            case "POST /holdouts/{key}/resume" -> move(request, LifecycleAction.RESUME);
+            case "POST /holdouts/{key}/complete" -> move(request, LifecycleAction.COMPLETE);
+            case "POST /holdouts/{key}/archive" -> move(request, LifecycleAction.ARCHIVE);
+            case "GET /holdouts/{key}/history" -> ApiResponse.ok(page(holdouts.history(key(request), page(request)), HistoryEntry::toJson));
             default -> throw unknownRoute(request);
         };
+    }
+
+    private ApiResponse move(ApiRequest request, LifecycleAction action) {
+        return ok(holdouts.transition(key(request), action, request.actor()));
     }
 
     private ApiResponse transition(ApiRequest request, LifecycleAction action) {
@@ -106,6 +129,17 @@ public final class ExperimentsHandler extends ApiHandler {
 
     private static ApiResponse ok(Rollout rollout) {
         return ApiResponse.ok(RolloutJson.toJson(rollout));
+    }
+
+    private static ApiResponse ok(Holdout holdout) {
+        return ApiResponse.ok(HoldoutJson.toJson(holdout));
+    }
+
+    private static ObjectNode holdouts(List<Holdout> holdouts) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("holdouts");
+        holdouts.forEach(h -> array.add(HoldoutJson.toJson(h)));
+        return body;
     }
 
     private static ObjectNode experiments(List<Experiment> experiments) {

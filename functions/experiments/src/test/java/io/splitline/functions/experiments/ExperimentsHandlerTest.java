@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentService;
+import io.splitline.holdout.HoldoutService;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
@@ -207,7 +208,8 @@ class ExperimentsHandlerTest {
         DefinitionStore missingTable = new DynamoDbDefinitionStore(tables.client(), "no-such-table");
         ExperimentsHandler handler = new ExperimentsHandler(
                 new ExperimentService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)),
-                new RolloutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
+                new RolloutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)),
+                new HoldoutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
 
         Fixtures.Response response = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
 

@@ -10,6 +10,7 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
 import io.splitline.notify.Notifier;
+import io.splitline.holdout.HoldoutService;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
@@ -72,7 +73,8 @@ final class Fixtures {
     }
 
     static ExperimentsHandler handler(LocalTables tables) {
-        return new ExperimentsHandler(service(tables), rollouts(tables));
+        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+        return new ExperimentsHandler(service(tables), rollouts(tables), new HoldoutService(store, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     /** The handler as Lambda wires it, with its notifications going to {@code notifier}. */

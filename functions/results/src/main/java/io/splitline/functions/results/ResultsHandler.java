@@ -1,6 +1,8 @@
 package io.splitline.functions.results;
 
+import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.holdout.HoldoutResultsService;
 import io.splitline.http.ApiException;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
@@ -8,12 +10,14 @@ import io.splitline.http.ApiResponse;
 import io.splitline.json.Fields;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.ResultsService;
+import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
 
-/** {@code ResultsFunction}: {@code GET /experiments/{key}/results}. */
+/** {@code ResultsFunction}: {@code GET /experiments/{key}/results} and {@code GET /holdouts/{key}/results}. */
 public final class ResultsHandler extends ApiHandler {
     private final ResultsService service;
+    private final HoldoutResultsService holdouts;
 
     /** Lambda's entry point: wired once per container from the environment. */
     public ResultsHandler() {
@@ -21,23 +25,29 @@ public final class ResultsHandler extends ApiHandler {
     }
 
     public ResultsHandler(Wiring wiring) {
-        this(new ResultsService(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring.clock()));
+        this(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring);
     }
 
-    public ResultsHandler(ResultsService service) {
+    private ResultsHandler(DefinitionStore store, AggregateReader aggregates, Wiring wiring) {
+        this(new ResultsService(store, aggregates, wiring.clock()), new HoldoutResultsService(store, aggregates, wiring.clock()));
+    }
+
+    public ResultsHandler(ResultsService service, HoldoutResultsService holdouts) {
         this.service = service;
+        this.holdouts = holdouts;
     }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        if (!request.route().equals("GET /experiments/{key}/results")) {
+        boolean holdout = request.route().equals("GET /holdouts/{key}/results");
+        if (!holdout && !request.route().equals("GET /experiments/{key}/results")) {
             throw unknownRoute(request);
         }
         String key = request.pathParam("key");
         if (!Fields.KEY.matcher(key).matches()) {
-            throw ApiException.invalid("key", "experiment key must match " + Fields.KEY.pattern());
+            throw ApiException.invalid("key", (holdout ? "holdout" : "experiment") + " key must match " + Fields.KEY.pattern());
         }
-        return ApiResponse.ok(ResultsJson.toJson(service.results(key)));
+        return ApiResponse.ok(ResultsJson.toJson(holdout ? holdouts.results(key) : service.results(key)));
     }
 }
