@@ -8,6 +8,7 @@ import io.splitline.experiment.MetricType;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.rollout.target.TargetJson;
 import io.splitline.store.HistoryEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class RolloutJson {
             "version", "lastDecision", "createdAt", "updatedAt");
 
     /** The fields a client may send when creating a rollout. */
-    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health", "startAt");
+    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health", "startAt", "target");
     private static final Set<String> HEALTH_FIELDS = Set.of("metrics", "ratios", "alarms", "minimumDataPoints",
             "guardrails", "alpha", "minimumUnitsPerArm");
     private static final Set<String> METRIC_FIELDS = Set.of("name", "namespace", "metricName", "dimensions",
@@ -92,7 +93,8 @@ public final class RolloutJson {
         String description = f.optionalString("description", MAX_DESCRIPTION).orElse("");
         List<Stage> stages = stages(f);
         HealthSpec health = f.optionalObject("health").map(RolloutJson::health).orElse(HealthSpec.NONE);
-        return new RolloutSpec(key, description, stages, health, f.optionalInstant("startAt").orElse(null));
+        return new RolloutSpec(key, description, stages, health, f.optionalInstant("startAt").orElse(null),
+                f.optionalObject("target").map(TargetJson::parse).orElse(null));
     }
 
     private static List<Stage> stages(Fields f) {
@@ -323,6 +325,9 @@ public final class RolloutJson {
         node.set("health", healthToJson(spec.health()));
         if (spec.startAt() != null) {
             node.put("startAt", spec.startAt().toString());
+        }
+        if (spec.target() != null) {
+            node.set("target", TargetJson.toJson(spec.target()));
         }
         return node;
     }

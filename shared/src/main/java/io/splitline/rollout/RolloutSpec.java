@@ -1,5 +1,6 @@
 package io.splitline.rollout;
 
+import io.splitline.rollout.target.RolloutTarget;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,11 +14,18 @@ import java.util.List;
  * @param stages      the percents to go through, in order
  * @param health      what makes a stage healthy
  * @param startAt     when the scheduled step starts the draft, or null (start by hand)
+ * @param target      the AWS traffic the rollout also shifts (a Lambda alias, SageMaker variants), or null
  */
-public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt) {
+public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt,
+                          RolloutTarget target) {
 
     public RolloutSpec {
         stages = List.copyOf(stages);
+    }
+
+    /** A rollout that shifts only what {@code /assign} answers. */
+    public RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt) {
+        this(key, description, stages, health, startAt, null);
     }
 
     public Stage stage(int index) {
