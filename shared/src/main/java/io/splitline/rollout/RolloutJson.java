@@ -8,7 +8,7 @@ import io.splitline.experiment.MetricType;
 import io.splitline.http.ApiException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
-import io.splitline.rollout.target.TargetJson;
+import io.splitline.rollout.traffic.TargetJson;
 import io.splitline.store.HistoryEntry;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.splitline.rollout;
 
-import io.splitline.rollout.target.RolloutTarget;
+import io.splitline.rollout.traffic.RolloutTarget;
 import java.time.Instant;
 import java.util.List;
 

@@ -7,7 +7,7 @@ import io.splitline.ingest.IngestTarget;
 import io.splitline.rollout.health.HealthObservations;
 import io.splitline.rollout.health.HealthReadException;
 import io.splitline.rollout.health.HealthSource;
-import io.splitline.rollout.target.TargetStep;
+import io.splitline.rollout.traffic.TargetStep;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;
 import java.time.Instant;
