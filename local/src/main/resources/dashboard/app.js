@@ -12,7 +12,7 @@
   const FINAL_ROLLOUT = new Set(["completed", "rolled_back", "aborted"]);
   const VARIANT_COLOURS = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
   const EXPERIMENT_STATUSES = ["draft", "running", "paused", "completed", "archived"];
-  const DECISIONS = ["advance", "hold", "rollback", "complete", "manual"];
+  const DECISIONS = ["advance", "hold", "rollback", "complete", "pause", "manual"];
 
   const view = document.getElementById("view");
   const session = document.getElementById("session");
@@ -926,6 +926,7 @@
           ? " · target " + rollout.stages[rollout.stageIndex].percent + "%" : ""))),
       lastDecisionCard(rollout.lastDecision),
       healthCard(rollout.health || {})));
+    if (rollout.target) page.append((await import("./rollout-target.js")).renderRolloutTarget(rollout, h));
     page.append(stagesSection(rollout));
     const counts = {};
     for (const e of entries) counts[e.decision] = (counts[e.decision] || 0) + (e.count || 1);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
-import io.splitline.store.AwsClients;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,17 +27,9 @@ class LocalStackTargetTest {
     @Test
     void rolloutWithASageMakerTarget_shiftsTheEmulatorsEndpointToTheTreatment(MotoServer moto) throws Exception {
         // given an endpoint on moto whose treatment variant serves nothing yet
-        SageMakerClient sageMaker = SageMakerClient.builder().endpointOverride(moto.endpoint()).region(moto.region())
-                .credentialsProvider(moto.credentials()).httpClient(AwsClients.httpClient()).build();
+        SageMakerClient sageMaker = MotoEndpoints.client(moto);
         String endpoint = "splitline-target-local-" + ProcessHandle.current().pid();
-        for (String model : new String[] {endpoint + "-rf", endpoint + "-gbm"}) {
-            sageMaker.createModel(b -> b.modelName(model).executionRoleArn("arn:aws:iam::123456789012:role/sm")
-                    .primaryContainer(c -> c.image("123456789012.dkr.ecr.us-east-1.amazonaws.com/ranker:latest")));
-        }
-        sageMaker.createEndpointConfig(b -> b.endpointConfigName(endpoint).productionVariants(
-                v -> v.variantName("rf").modelName(endpoint + "-rf").initialInstanceCount(1).instanceType("ml.m5.large").initialVariantWeight(1f),
-                v -> v.variantName("gbm").modelName(endpoint + "-gbm").initialInstanceCount(1).instanceType("ml.m5.large").initialVariantWeight(0f)));
-        sageMaker.createEndpoint(b -> b.endpointName(endpoint).endpointConfigName(endpoint));
+        MotoEndpoints.create(sageMaker, endpoint);
         LocalOptions options = LocalOptions.parse("--port", "0", "--admin-key", "admin-key-for-tests",
                 "--step-interval", "PT0.3S", "--aws-endpoint", moto.endpoint().toString());
 
