@@ -82,7 +82,7 @@ public final class TargetStep {
         if (!reading.notReady().isEmpty()) {
             return new Preflight(reading, hold(r, now, String.join("; ", reading.notReady()), observed), null, observed);
         }
-        Instant from = r.stageStartedAt();
+        Instant from = r.stageStartedAt().truncatedTo(ChronoUnit.SECONDS);
         Instant to = now.minus(reading.metricsLag()).truncatedTo(ChronoUnit.SECONDS);
         ArmMetricsSource.ArmMetrics arms = to.isAfter(from) ? metrics.read(target, from, to)
                 : new ArmMetricsSource.ArmMetrics(from, from, ArmTraffic.NONE, ArmTraffic.NONE);

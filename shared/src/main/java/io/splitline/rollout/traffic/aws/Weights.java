@@ -1,8 +1,8 @@
 package io.splitline.rollout.traffic.aws;
 
 /**
- * Checks a weight before it is sent: neither Lambda's emulators nor moto validate weights, so an invalid
- * one must never reach a call.
+ * Checks a weight before it is sent: an invalid one must never reach a call (AWS would refuse it, and
+ * moto, on which the adapters are tested, would store it).
  */
 final class Weights {
     private Weights() {
