@@ -242,6 +242,31 @@ class RolloutTargetStepTest {
         return key;
     }
 
+    /** One test's target, its started rollout and a step handler over both. */
+    private record Scenario(Kind kind, TargetMoto aws, String name, RolloutService service, String key,
+                            RolloutStepHandler handler) {
+        double share() {
+            return kind.treatmentShare(aws, name);
+        }
+
+        String state() {
+            return kind.state(aws, name);
+        }
+    }
+
+    private Scenario scenario(Kind kind, MotoServer moto, LocalTables tables) {
+        TargetMoto aws = new TargetMoto(moto);
+        String name = kind.create(aws);
+        RolloutService service = service(tables);
+        return new Scenario(kind, aws, name, service, startRollout(service, kind, name), handler(aws, tables));
+    }
+
+    /** The first step, a minute after the start: it sends the first stage's share to the treatment. */
+    private void atFirstStage(Scenario run) {
+        tick(run.handler(), Duration.ofMinutes(1));
+        assertEquals(0.05, run.share(), 1e-6, "the first step sends the first stage's share");
+    }
+
     private void tick(RolloutStepHandler handler, Duration at) {
         clock.now = T0.plus(at);
         handler.handleRequest(sampleEvent(), null);
@@ -251,28 +276,23 @@ class RolloutTargetStepTest {
     @EnumSource(Kind.class)
     void healthy_advancesTo100AndPromotesTheTreatment(Kind kind, MotoServer moto, LocalTables tables) {
         // given a started rollout of a target whose treatment fails no more often than its control
-        TargetMoto aws = new TargetMoto(moto);
-        String name = kind.create(aws);
-        RolloutService service = service(tables);
-        String key = startRollout(service, kind, name);
-        RolloutStepHandler handler = handler(aws, tables);
-        kind.seed(aws, name, T0, 30, 0);
+        Scenario run = scenario(kind, moto, tables);
+        kind.seed(run.aws(), run.name(), T0, 30, 0);
 
         // when the step runs through the stages
-        tick(handler, Duration.ofMinutes(1));
-        assertEquals(0.05, kind.treatmentShare(aws, name), 1e-6, "the first step sends the first stage's share");
-        tick(handler, Duration.ofMinutes(13));
-        assertEquals(50, service.get(key).percent(), service.get(key).lastDecision().reason());
-        assertEquals(0.5, kind.treatmentShare(aws, name), 1e-6);
-        tick(handler, Duration.ofMinutes(26));
-        Rollout at100 = service.get(key);
+        atFirstStage(run);
+        tick(run.handler(), Duration.ofMinutes(13));
+        assertEquals(50, run.service().get(run.key()).percent(), run.service().get(run.key()).lastDecision().reason());
+        assertEquals(0.5, run.share(), 1e-6);
+        tick(run.handler(), Duration.ofMinutes(26));
+        Rollout at100 = run.service().get(run.key());
         assertEquals(100, at100.percent(), at100.lastDecision().reason());
-        tick(handler, Duration.ofMinutes(27));
+        tick(run.handler(), Duration.ofMinutes(27));
 
         // then it completed and the treatment alone serves the target
-        Rollout done = service.get(key);
+        Rollout done = run.service().get(run.key());
         assertEquals(RolloutStatus.COMPLETED, done.status(), done.lastDecision().reason());
-        assertEquals(1.0, kind.treatmentShare(aws, name), 1e-6, kind.state(aws, name));
+        assertEquals(1.0, run.share(), 1e-6, run.state());
         // the advance to 100 % was judged on the 50 % stage's CloudWatch counts: 11 complete minutes per arm
         var metrics = at100.lastDecision().observations().at("/target/metrics");
         assertEquals(11L * TREATMENT_PER_MINUTE, metrics.at("/treatment/invocations").asLong(), metrics.toString());
@@ -285,71 +305,58 @@ class RolloutTargetStepTest {
     @EnumSource(Kind.class)
     void treatmentErrorsWorseThanControl_rollsBackToZeroAndKeepsItThere(Kind kind, MotoServer moto, LocalTables tables) {
         // given a rollout at 5 % whose treatment fails 30 % of its requests against 1 % in control
-        TargetMoto aws = new TargetMoto(moto);
-        String name = kind.create(aws);
-        RolloutService service = service(tables);
-        String key = startRollout(service, kind, name);
-        RolloutStepHandler handler = handler(aws, tables);
-        tick(handler, Duration.ofMinutes(1));
-        assertEquals(0.05, kind.treatmentShare(aws, name), 1e-6);
-        kind.seed(aws, name, T0, 12, 9);
+        Scenario run = scenario(kind, moto, tables);
+        atFirstStage(run);
+        kind.seed(run.aws(), run.name(), T0, 12, 9);
 
         // when the step sees the arms' CloudWatch counts
-        tick(handler, Duration.ofMinutes(13));
+        tick(run.handler(), Duration.ofMinutes(13));
 
         // then the rollout is rolled back and the treatment gets nothing, at once
-        Rollout r = service.get(key);
+        Rollout r = run.service().get(run.key());
         assertEquals(RolloutStatus.ROLLED_BACK, r.status(), r.lastDecision().reason());
         assertEquals(Decision.ROLLBACK, r.lastDecision().decision());
         assertTrue(r.lastDecision().reason().contains("Errors' is significantly worse in treatment"), r.lastDecision().reason());
-        assertEquals(0.0, kind.treatmentShare(aws, name), 1e-6, kind.state(aws, name));
+        assertEquals(0.0, run.share(), 1e-6, run.state());
 
         // and a later step takes the treatment off again when a stale write put it back
-        kind.setShare(aws, name, 0.05);
-        tick(handler, Duration.ofMinutes(14));
-        assertEquals(0.0, kind.treatmentShare(aws, name), 1e-6, kind.state(aws, name));
+        kind.setShare(run.aws(), run.name(), 0.05);
+        tick(run.handler(), Duration.ofMinutes(14));
+        assertEquals(0.0, run.share(), 1e-6, run.state());
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void anotherOwnerMovesTheTarget_pausesAndLeavesItAlone(Kind kind, MotoServer moto, LocalTables tables) {
         // given a rollout at 5 %
-        TargetMoto aws = new TargetMoto(moto);
-        String name = kind.create(aws);
-        RolloutService service = service(tables);
-        String key = startRollout(service, kind, name);
-        RolloutStepHandler handler = handler(aws, tables);
-        tick(handler, Duration.ofMinutes(1));
-        assertEquals(0.05, kind.treatmentShare(aws, name), 1e-6);
+        Scenario run = scenario(kind, moto, tables);
+        atFirstStage(run);
 
         // when someone else changes the target (a deployment, an operator)
-        kind.takeOver(aws, name);
-        String theirs = kind.state(aws, name);
-        long updates = aws.count(kind.update());
-        tick(handler, Duration.ofMinutes(2));
-        tick(handler, Duration.ofMinutes(3));
+        kind.takeOver(run.aws(), run.name());
+        String theirs = run.state();
+        long updates = run.aws().count(kind.update());
+        tick(run.handler(), Duration.ofMinutes(2));
+        tick(run.handler(), Duration.ofMinutes(3));
 
         // then the rollout is paused with the reason, and the target is as they left it
-        Rollout r = service.get(key);
+        Rollout r = run.service().get(run.key());
         assertEquals(RolloutStatus.PAUSED, r.status(), r.lastDecision().reason());
         assertEquals(Decision.PAUSE, r.lastDecision().decision());
         assertTrue(r.lastDecision().reason().startsWith("target drifted"), r.lastDecision().reason());
         assertEquals(5, r.percent());
-        assertEquals(theirs, kind.state(aws, name));
-        assertEquals(updates, aws.count(kind.update()), "Splitline made no update after the drift");
+        assertEquals(theirs, run.state());
+        assertEquals(updates, run.aws().count(kind.update()), "Splitline made no update after the drift");
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     void duplicateTicksInFlightTogether_updateTheTargetOnce(Kind kind, MotoServer moto, LocalTables tables) throws Exception {
         // given a started rollout and two deliveries of the same schedule event
-        TargetMoto aws = new TargetMoto(moto);
-        String name = kind.create(aws);
-        RolloutService service = service(tables);
-        String key = startRollout(service, kind, name);
-        RolloutStepHandler first = handler(aws, tables);
-        RolloutStepHandler second = handler(aws, tables);
-        long before = aws.count(kind.update());
+        Scenario run = scenario(kind, moto, tables);
+        RolloutStepHandler first = run.handler();
+        RolloutStepHandler second = run.handler()(run.aws(), tables);
+        long before = run.aws().count(kind.update());
         clock.now = T0.plus(Duration.ofMinutes(1));
 
         // when both run at once, and once more later the same minute
@@ -373,8 +380,8 @@ class RolloutTargetStepTest {
         first.handleRequest(sampleEvent(), null);
 
         // then the target was updated exactly once, to the first stage's share
-        assertEquals(1, aws.count(kind.update()) - before, kind.state(aws, name));
-        assertEquals(0.05, kind.treatmentShare(aws, name), 1e-6);
-        assertEquals(RolloutStatus.IN_PROGRESS, service.get(key).status());
+        assertEquals(1, run.aws().count(kind.update()) - before, run.state());
+        assertEquals(0.05, run.share(), 1e-6);
+        assertEquals(RolloutStatus.IN_PROGRESS, run.service().get(run.key()).status());
     }
 }
