@@ -355,7 +355,7 @@ class RolloutTargetStepTest {
         // given a started rollout and two deliveries of the same schedule event
         Scenario run = scenario(kind, moto, tables);
         RolloutStepHandler first = run.handler();
-        RolloutStepHandler second = run.handler()(run.aws(), tables);
+        RolloutStepHandler second = handler(run.aws(), tables);
         long before = run.aws().count(kind.update());
         clock.now = T0.plus(Duration.ofMinutes(1));
 
