@@ -371,8 +371,8 @@ class RolloutTargetStepTest {
                 }));
             }
             go.countDown();
-            for (Future<?> run : runs) {
-                run.get(2, TimeUnit.MINUTES);
+            for (Future<?> inFlight : runs) {
+                inFlight.get(2, TimeUnit.MINUTES);
             }
         } finally {
             pool.shutdownNow();
