@@ -4,7 +4,7 @@
 import { h, s } from "../lib/dom.js";
 import { fmtTime, isNum } from "../lib/format.js";
 
-const DECISIONS = ["advance", "hold", "rollback", "complete", "manual"];
+const DECISIONS = ["advance", "hold", "rollback", "complete", "pause", "manual"];
 const FINAL_ROLLOUT = new Set(["completed", "rolled_back", "aborted"]);
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
   .map((sec) => sec * 1000);

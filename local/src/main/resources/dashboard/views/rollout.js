@@ -8,6 +8,7 @@ import { notFound, renderSections, statusBadge } from "../lib/ui.js";
 import * as decisions from "./rollout-history.js";
 import * as stages from "./rollout-stages.js";
 import * as summary from "./rollout-summary.js";
+import * as target from "./rollout-target.js";
 import * as timeline from "./rollout-timeline.js";
 
 /**
@@ -16,7 +17,7 @@ import * as timeline from "./rollout-timeline.js";
  * {rollout, history, entries}: the rollout, its history body or the ApiError that refused it, and the
  * history's entries oldest first ([] when refused).
  */
-const SECTIONS = [summary, stages, timeline, decisions];
+const SECTIONS = [summary, target, stages, timeline, decisions];
 
 export async function render(context) {
   const key = context.params.key;

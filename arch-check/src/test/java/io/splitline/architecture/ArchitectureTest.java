@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the poms cannot say: no cycle between packages, and which outside types each layer may touch.
  */
 class ArchitectureTest {
-    static final List<String> LIBRARIES = List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge");
+    static final List<String> LIBRARIES = List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "traffic");
     static final List<String> FUNCTIONS = List.of("functions/experiments", "functions/assignment", "functions/ingest",
             "functions/results", "functions/rollout-step");
 
@@ -65,7 +65,7 @@ class ArchitectureTest {
 
     @Test
     void adaptersAndRuntimeDoNotSpeakHttp() {
-        ADAPTERS_DO_NOT_ANSWER_HTTP.check(classesOf(List.of("runtime", "dynamodb", "cloudwatch", "eventbridge")));
+        ADAPTERS_DO_NOT_ANSWER_HTTP.check(classesOf(List.of("runtime", "dynamodb", "cloudwatch", "eventbridge", "traffic")));
     }
 
     @Test
@@ -76,6 +76,9 @@ class ArchitectureTest {
                 "software.amazon.awssdk.services.eventbridge..").check(classesOf(List.of("cloudwatch")));
         noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.dynamodb..",
                 "software.amazon.awssdk.services.cloudwatch..").check(classesOf(List.of("eventbridge")));
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.dynamodb..",
+                "software.amazon.awssdk.services.cloudwatch..", "software.amazon.awssdk.services.eventbridge..")
+                .check(classesOf(List.of("traffic")));
     }
 
     @Test

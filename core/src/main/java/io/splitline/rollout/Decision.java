@@ -17,6 +17,8 @@ public enum Decision {
     ROLLBACK,
     /** Healthy and baked at the last stage: status {@code completed} at 100 %. */
     COMPLETE,
+    /** The rollout's target was changed by someone else ("target drifted"): status {@code paused}, percent kept. */
+    PAUSE,
     /** An operator's action (create, start, pause, resume, promote, abort), named in the reason. */
     MANUAL;
 

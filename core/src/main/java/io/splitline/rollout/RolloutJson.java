@@ -8,6 +8,7 @@ import io.splitline.experiment.Direction;
 import io.splitline.experiment.MetricType;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.rollout.traffic.TargetJson;
 import io.splitline.store.HistoryEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class RolloutJson {
             "version", "lastDecision", "createdAt", "updatedAt");
 
     /** The fields a client may send when creating a rollout. */
-    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health", "startAt", "holdout");
+    public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "stages", "health", "startAt", "holdout", "target");
     private static final Set<String> HEALTH_FIELDS = Set.of("metrics", "ratios", "alarms", "minimumDataPoints",
             "guardrails", "alpha", "minimumUnitsPerArm");
     private static final Set<String> METRIC_FIELDS = Set.of("name", "namespace", "metricName", "dimensions",
@@ -93,7 +94,7 @@ public final class RolloutJson {
         List<Stage> stages = stages(f);
         HealthSpec health = f.optionalObject("health").map(RolloutJson::health).orElse(HealthSpec.NONE);
         return new RolloutSpec(key, description, stages, health, f.optionalInstant("startAt").orElse(null),
-                f.optionalKey("holdout").orElse(null));
+                f.optionalKey("holdout").orElse(null), f.optionalObject("target").map(TargetJson::parse).orElse(null));
     }
 
     private static List<Stage> stages(Fields f) {
@@ -327,6 +328,9 @@ public final class RolloutJson {
         }
         if (spec.holdout() != null) {
             node.put("holdout", spec.holdout());
+        }
+        if (spec.target() != null) {
+            node.set("target", TargetJson.toJson(spec.target()));
         }
         return node;
     }

@@ -1,5 +1,6 @@
 package io.splitline.rollout;
 
+import io.splitline.rollout.traffic.RolloutTarget;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,12 +15,18 @@ import java.util.List;
  * @param health      what makes a stage healthy
  * @param startAt     when the scheduled step starts the draft, or null (start by hand)
  * @param holdout     key of the holdout whose units stay in control, or null
+ * @param target      the AWS traffic the rollout also shifts (a Lambda alias, SageMaker variants), or null
  */
 public record RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt,
-                          String holdout) {
+                          String holdout, RolloutTarget target) {
 
     public RolloutSpec {
         stages = List.copyOf(stages);
+    }
+
+    /** A rollout that shifts only what {@code /assign} answers. */
+    public RolloutSpec(String key, String description, List<Stage> stages, HealthSpec health, Instant startAt) {
+        this(key, description, stages, health, startAt, null, null);
     }
 
     public Stage stage(int index) {

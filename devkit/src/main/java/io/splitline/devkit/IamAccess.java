@@ -40,6 +40,9 @@ final class IamAccess {
         return switch (prefix) {
             case "dynamodb" -> dynamoDb(operation, request, arnPrefix);
             case "events" -> "PutEvents".equals(operation) ? eventBuses(request, arnPrefix) : anyResource(prefix, operation);
+            case "lambda" -> named(prefix, operation, request, "FunctionName", arnPrefix + "function:", false);
+            // SageMaker's ARNs carry the endpoint name in lower case.
+            case "sagemaker" -> named(prefix, operation, request, "EndpointName", arnPrefix + "endpoint/", true);
             // GetMetricData and DescribeAlarms, the calls Splitline makes, take no resource-level permissions.
             default -> anyResource(prefix, operation);
         };
@@ -47,6 +50,21 @@ final class IamAccess {
 
     private static List<Grant> anyResource(String prefix, String operation) {
         return List.of(new Grant(prefix + ":" + operation, "*"));
+    }
+
+    /**
+     * An action on the resource a request names in {@code field} (a Lambda function, qualified by the request's
+     * {@code Qualifier} when it has one; a SageMaker endpoint); {@code *} when it names none.
+     */
+    private static List<Grant> named(String prefix, String operation, SdkRequest request, String field, String arnPrefix,
+                                     boolean lowerCase) {
+        Optional<String> name = request.getValueForField(field, String.class)
+                .map(n -> lowerCase ? n.toLowerCase(Locale.ROOT) : n);
+        if (name.isEmpty()) {
+            return anyResource(prefix, operation);
+        }
+        String qualifier = request.getValueForField("Qualifier", String.class).map(q -> ":" + q).orElse("");
+        return List.of(new Grant(prefix + ":" + operation, arnPrefix + name.get() + qualifier));
     }
 
     private static List<Grant> dynamoDb(String operation, SdkRequest request, String arnPrefix) {

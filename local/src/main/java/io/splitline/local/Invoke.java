@@ -99,7 +99,7 @@ final class Invoke {
     private Answer rolloutStep(Wiring wiring, LocalOptions options, JsonNode json) {
         HealthSource health = options.cloudWatchEndpoint() == null ? new InMemoryMetrics()
                 : new CloudWatchHealthSource(LocalStack.cloudWatch(options.cloudWatchEndpoint()));
-        RolloutStepHandler handler = new RolloutStepHandler(wiring, health, new LocalNotifications(log));
+        RolloutStepHandler handler = new RolloutStepHandler(wiring, health, new LocalNotifications(log), LocalTargets.of(options));
         ScheduledEvent event = new ScheduledEvent()
                 .withId(json.path("id").asText(null))
                 .withSource(json.path("source").asText(null))

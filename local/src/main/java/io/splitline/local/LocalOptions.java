@@ -27,10 +27,12 @@ import java.util.Set;
  * @param function           {@code invoke}: the template logical id of the function to run
  * @param event              {@code invoke}: the event file to run it on
  * @param dynamoDbEndpoint   {@code invoke}: a running stack's DynamoDB endpoint, or null for embedded
+ * @param awsEndpoint        one emulator endpoint for CloudWatch (unless {@code cloudWatchEndpoint} names its own),
+ *                           Lambda and SageMaker, so rollouts with a target can run locally; or null
  */
 public record LocalOptions(String command, Integer port, Path dataDir, String appKey, String adminKey,
                            Duration stepInterval, URI cloudWatchEndpoint, String dynamoDbHost,
-                           String function, Path event, URI dynamoDbEndpoint) {
+                           String function, Path event, URI dynamoDbEndpoint, URI awsEndpoint) {
 
     /** The smallest key the stack accepts: a key is a secret, so a short one is refused. */
     static final int MIN_KEY_LENGTH = 8;
@@ -57,6 +59,9 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
             "  --step-interval DURATION    how often the rollout step runs, ISO-8601 (default PT10S)",
             "  --cloudwatch-endpoint URL   read rollout health from this CloudWatch endpoint (e.g. moto_server)",
             "                              instead of the stack's own in-memory metrics",
+            "  --aws-endpoint URL          one emulator (e.g. moto_server) for CloudWatch, Lambda and SageMaker:",
+            "                              rollouts with a target shift its aliases and endpoints",
+            "                              (--cloudwatch-endpoint, if given too, still names CloudWatch's)",
             "  --dynamodb-host HOST        address DynamoDB Local listens on (default 127.0.0.1); 0.0.0.0 lets",
             "                              `sam local` containers reach it, and anyone on your network too:",
             "                              DynamoDB Local checks no credentials",
@@ -66,7 +71,8 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
             "  --data-dir DIR              run against the tables kept in DIR (a stopped stack's --data-dir)",
             "  --dynamodb-endpoint URL     run against a running stack's DynamoDB (the endpoint it prints)",
             "                              (neither: fresh in-memory tables)",
-            "  --cloudwatch-endpoint URL   RolloutStepFunction: read health from this CloudWatch endpoint");
+            "  --cloudwatch-endpoint URL   RolloutStepFunction: read health from this CloudWatch endpoint",
+            "  --aws-endpoint URL          RolloutStepFunction: CloudWatch, Lambda and SageMaker at this emulator");
 
     /** Thrown for a command line that cannot be run; the message, one line, says what to fix. */
     public static final class UsageException extends RuntimeException {
@@ -84,6 +90,7 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
             Map.entry("--admin-key", new Option("admin-key-123", "serve", "demo")),
             Map.entry("--step-interval", new Option("PT10S", "serve", "demo")),
             Map.entry("--cloudwatch-endpoint", new Option("http://127.0.0.1:5000", "serve", "demo", "invoke")),
+            Map.entry("--aws-endpoint", new Option("http://127.0.0.1:5000", "serve", "demo", "invoke")),
             Map.entry("--dynamodb-host", new Option("0.0.0.0", "serve", "demo")),
             Map.entry("--event", new Option("events/assign.json", "invoke")),
             Map.entry("--dynamodb-endpoint", new Option("http://127.0.0.1:8000", "invoke")));
@@ -97,7 +104,7 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
     /** These options with another step interval (the demo runs the step faster). */
     public LocalOptions withStepInterval(Duration interval) {
         return new LocalOptions(command, port, dataDir, appKey, adminKey, interval, cloudWatchEndpoint, dynamoDbHost,
-                function, event, dynamoDbEndpoint);
+                function, event, dynamoDbEndpoint, awsEndpoint);
     }
 
     /** The port to listen on: the one given, else 3000 for serve and a free one for the demo. */
@@ -111,7 +118,7 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help") || (arg.equals("help") && positional.isEmpty())) {
-                return new LocalOptions("help", null, null, null, null, Duration.ofSeconds(10), null, null, null, null, null);
+                return new LocalOptions("help", null, null, null, null, Duration.ofSeconds(10), null, null, null, null, null, null);
             }
             if (!arg.startsWith("-")) {
                 positional.add(arg);
@@ -165,6 +172,7 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
         String dynamoDbHost = null;
         Path event = null;
         URI dynamoDbEndpoint = null;
+        URI aws = null;
         for (String[] option : given) {
             String name = option[0];
             String value = option[1];
@@ -181,6 +189,7 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
                 case "--dynamodb-host" -> dynamoDbHost = value;
                 case "--event" -> event = Path.of(value);
                 case "--dynamodb-endpoint" -> dynamoDbEndpoint = endpoint(name, value);
+                case "--aws-endpoint" -> aws = endpoint(name, value);
                 default -> throw new IllegalStateException("option " + name + " is declared but not read");
             }
         }
@@ -195,8 +204,10 @@ public record LocalOptions(String command, Integer port, Path dataDir, String ap
                 throw new UsageException("give --data-dir or --dynamodb-endpoint, not both: the tables are in one place");
             }
         }
-        return new LocalOptions(command, port, dataDir, appKey, adminKey, stepInterval, cloudWatch, dynamoDbHost,
-                function, event, dynamoDbEndpoint);
+        // One emulator for every AWS client, unless CloudWatch was named on its own.
+        URI cloudWatchEndpoint = cloudWatch != null ? cloudWatch : aws;
+        return new LocalOptions(command, port, dataDir, appKey, adminKey, stepInterval, cloudWatchEndpoint, dynamoDbHost,
+                function, event, dynamoDbEndpoint, aws);
     }
 
     private static int port(String value) {

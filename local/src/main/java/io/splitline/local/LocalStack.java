@@ -73,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
                     clock);
             HealthSource health = options.cloudWatchEndpoint() == null ? metrics
                     : new CloudWatchHealthSource(cloudWatch(options.cloudWatchEndpoint()));
-            RolloutStepHandler step = new RolloutStepHandler(wiring, health, notifications);
+            RolloutStepHandler step = new RolloutStepHandler(wiring, health, notifications, LocalTargets.of(options));
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "splitline-rollout-step");
                 t.setDaemon(true);

@@ -109,6 +109,7 @@ public final class RolloutDecider {
             case COMPLETE -> r.next(RolloutStatus.COMPLETED, r.stageIndex(), 100, r.stageStartedAt(), d);
             case ROLLBACK -> r.next(RolloutStatus.ROLLED_BACK, r.stageIndex(), 0, r.stageStartedAt(), d);
             case HOLD -> r.next(RolloutStatus.IN_PROGRESS, r.stageIndex(), r.percent(), r.stageStartedAt(), d);
+            case PAUSE -> r.next(RolloutStatus.PAUSED, r.stageIndex(), r.percent(), r.stageStartedAt(), d);
             case MANUAL -> throw new IllegalArgumentException("manual moves are applied by RolloutAction");
         };
     }

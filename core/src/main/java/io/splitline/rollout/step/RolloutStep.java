@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * (a final status) is never undone. The rollback event is published only by the writer that won, after
  * the write.
  *
+ * <p>A rollout with a {@code target} also moves AWS traffic, through the {@link TargetStep}: a preflight
+ * before deciding (drift pauses, an unready treatment holds), the arms' CloudWatch error counts as one
+ * more guardrail, and a reconcile of the target after the decision was committed. Final rollouts with a
+ * target have their final split re-asserted for a day.
+ *
  * <p>A failure with one rollout (an unreadable aggregate table, an event that could not be published) is
  * reported in the {@link StepReport} and does not stop the others.
  */
@@ -48,6 +53,7 @@ public final class RolloutStep {
     private final GuardrailGate gate;
     private final RolloutEvents events;
     private final Clock clock;
+    private final TargetStep targets;
 
     public RolloutStep(DefinitionStore store, HealthSource health, AggregateReader aggregates, RolloutEvents events,
                        Clock clock) {
@@ -56,6 +62,13 @@ public final class RolloutStep {
 
     public RolloutStep(DefinitionStore store, HealthSource health, AggregateReader aggregates, GuardrailGate gate,
                        RolloutEvents events, Clock clock) {
+        this(store, health, aggregates, gate, events, clock, null);
+    }
+
+    /** @param targets drives the rollouts' AWS targets; null where none can be driven (no AWS clients) */
+    public RolloutStep(DefinitionStore store, HealthSource health, AggregateReader aggregates, GuardrailGate gate,
+                       RolloutEvents events, Clock clock, TargetStep targets) {
+        this.targets = targets;
         this.rollouts = new RolloutRepository(store);
         this.health = health;
         this.aggregates = aggregates;
@@ -71,6 +84,9 @@ public final class RolloutStep {
         for (Rollout listed : rollouts.list()) {
             if (listed.status() == RolloutStatus.IN_PROGRESS) {
                 outcomes.add(step(listed.key()));
+            } else if (targets != null) {
+                targets.reassert(listed, startedAt).ifPresent(done -> LOG.info("rollout {} ({}): {}", listed.key(),
+                        listed.status().json(), done));
             }
         }
         StepReport report = new StepReport(startedAt, outcomes);
@@ -87,6 +103,7 @@ public final class RolloutStep {
     public StepOutcome step(String key) {
         Rollout current;
         RolloutDecision decision;
+        TargetStep.Preflight preflight = null;
         try {
             Optional<Rollout> found = rollouts.find(key);
             if (found.isEmpty() || found.get().status() != RolloutStatus.IN_PROGRESS) {
@@ -96,7 +113,19 @@ public final class RolloutStep {
             }
             current = found.get();
             Instant now = now();
-            decision = RolloutDecider.decide(current, evidence(current, now), now);
+            if (TargetStep.applies(current)) {
+                if (targets == null) {
+                    throw new IllegalStateException("it has a " + current.spec().target().type()
+                            + " target, and this step was built without AWS target clients");
+                }
+                preflight = targets.preflight(current, now);
+            }
+            if (preflight != null && preflight.decision() != null) {
+                decision = preflight.decision();
+            } else {
+                decision = RolloutDecider.decide(current, evidence(current, now, preflight), now);
+                decision = preflight == null ? decision : TargetStep.withObservations(decision, preflight);
+            }
         } catch (RuntimeException e) {
             LOG.error("rollout {}: could not decide", key, e);
             return StepOutcome.failed(key, null, 0, "could not decide: " + e);
@@ -115,13 +144,15 @@ public final class RolloutStep {
         }
         LOG.info("rollout {} version {}: {} {}% -> {}%: {}", key, next.version(), decision.decision().json(),
                 decision.fromPercent(), decision.toPercent(), decision.reason());
+        String moved = preflight == null ? null : targets.reconcile(next, preflight.reading());
         try {
             switch (decision.decision()) {
                 case ROLLBACK -> events.rolledBack(next);
                 case ADVANCE -> events.advanced(next);
                 case COMPLETE -> events.completed(next);
-                case HOLD, MANUAL -> {
-                    // nothing to announce: a hold changes nothing, manual moves are announced by the API
+                case HOLD, MANUAL, PAUSE -> {
+                    // nothing to announce: a hold changes nothing, manual moves are announced by the API, and a
+                    // drift pause is in the history
                 }
             }
         } catch (RuntimeException e) {
@@ -130,10 +161,12 @@ public final class RolloutStep {
             return StepOutcome.failed(key, decision.decision(), next.version(),
                     decision.decision().json() + " stored, but the event could not be published: " + e);
         }
-        return StepOutcome.decided(next);
+        StepOutcome decided = StepOutcome.decided(next);
+        return moved == null ? decided : new StepOutcome(key, decided.result(), decided.decision(), decided.version(),
+                decided.detail() + " (" + moved + ")");
     }
 
-    private StageEvidence evidence(Rollout r, Instant now) {
+    private StageEvidence evidence(Rollout r, Instant now, TargetStep.Preflight preflight) {
         HealthSpec spec = r.spec().health();
         HealthObservations observed = null;
         String error = null;
@@ -147,8 +180,11 @@ public final class RolloutStep {
                 error = e.getMessage();
             }
         }
-        List<GuardrailObservation> guardrails = spec.guardrails().isEmpty() ? List.of()
-                : gate.evaluate(spec, aggregates.read(r.key(), IngestTarget.stageScope(r.stageIndex())));
+        List<GuardrailObservation> guardrails = new ArrayList<>(spec.guardrails().isEmpty() ? List.of()
+                : gate.evaluate(spec, aggregates.read(r.key(), IngestTarget.stageScope(r.stageIndex()))));
+        if (preflight != null && preflight.guardrail() != null) {
+            guardrails.add(preflight.guardrail());
+        }
         return new StageEvidence(observed, error, guardrails);
     }
 }

@@ -12,12 +12,21 @@ import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.watch.ExperimentWatch;
 import io.splitline.notify.Notifier;
 import io.splitline.results.ResultsService;
+import io.splitline.rollout.step.GuardrailGate;
 import io.splitline.rollout.step.RolloutEvents;
 import io.splitline.rollout.step.RolloutStep;
 import io.splitline.rollout.step.StepReport;
+import io.splitline.rollout.step.TargetGuardrail;
+import io.splitline.rollout.step.TargetStep;
 import io.splitline.rollout.health.CloudWatchClients;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
+import io.splitline.rollout.traffic.TrafficControls;
+import io.splitline.rollout.traffic.aws.CloudWatchArmMetrics;
+import io.splitline.rollout.traffic.aws.LambdaAliasControl;
+import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
+import io.splitline.rollout.traffic.aws.TargetClients;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import io.splitline.schedule.ScheduledAction;
 import io.splitline.schedule.Scheduler;
 import io.splitline.store.DefinitionStore;
@@ -40,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Environment: the table variables of every function, {@code EVENT_BUS_NAME} (default
  * {@code default}), {@value #EVALUATION_MINUTES} (default 15), and, for emulators only,
- * {@code CLOUDWATCH_ENDPOINT} and {@code EVENTBRIDGE_ENDPOINT}.
+ * {@code CLOUDWATCH_ENDPOINT}, {@code EVENTBRIDGE_ENDPOINT} and {@code TARGETS_ENDPOINT} (Lambda and SageMaker).
  */
 public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutStepHandler.class);
@@ -53,19 +62,36 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
 
     /** Lambda's entry point: every client built once per container, from the environment. */
     public RolloutStepHandler() {
-        this(Wiring.fromEnvironment(), new CloudWatchHealthSource(CloudWatchClients.fromEnvironment()),
-                EventBridgeNotifier.fromEnvironment());
+        this(Wiring.fromEnvironment(), CloudWatchClients.fromEnvironment(), EventBridgeNotifier.fromEnvironment());
     }
 
+    private RolloutStepHandler(Wiring wiring, CloudWatchClient cloudWatch, Notifier notifier) {
+        this(wiring, new CloudWatchHealthSource(cloudWatch), notifier, targets(cloudWatch,
+                new LambdaAliasControl(TargetClients.lambda()), new SageMakerVariantsControl(TargetClients.sageMaker())));
+    }
+
+    /** A step without AWS target clients: the steps of rollouts with a target fail (nothing can drive them). */
     public RolloutStepHandler(Wiring wiring, HealthSource health, Notifier notifier) {
+        this(wiring, health, notifier, null);
+    }
+
+    /** @param targets drives the rollouts' Lambda aliases and SageMaker endpoints */
+    public RolloutStepHandler(Wiring wiring, HealthSource health, Notifier notifier, TargetStep targets) {
         this(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring, health, notifier);
+                new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring, health, notifier, targets);
+    }
+
+    /** The target driver over the given adapters, its error guardrail reading {@code cloudWatch}. */
+    public static TargetStep targets(CloudWatchClient cloudWatch, LambdaAliasControl lambda, SageMakerVariantsControl sageMaker) {
+        return new TargetStep(new TrafficControls(List.of(lambda, sageMaker)), new CloudWatchArmMetrics(cloudWatch),
+                new TargetGuardrail(new GuardrailGate()));
     }
 
     private RolloutStepHandler(DefinitionStore store, AggregateReader aggregates, Wiring wiring, HealthSource health,
-                               Notifier notifier) {
+                               Notifier notifier, TargetStep targets) {
         this(new Scheduler(store, wiring.clock(), notifier),
-                new RolloutStep(store, health, aggregates, RolloutEvents.to(notifier), wiring.clock()),
+                new RolloutStep(store, health, aggregates, new GuardrailGate(), RolloutEvents.to(notifier), wiring.clock(),
+                        targets),
                 new ExperimentWatch(store, new ResultsService(store, aggregates, wiring.clock()), notifier, wiring.clock(),
                         wiring.minutes(EVALUATION_MINUTES, ExperimentWatch.DEFAULT_CADENCE)));
     }

@@ -43,7 +43,9 @@ class RolloutStepTemplateTest {
         List<String> actions = statements.stream().flatMap(s -> ((List<String>) s.get("Action")).stream()).sorted().toList();
 
         assertEquals(List.of("cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData", "dynamodb:GetItem",
-                "dynamodb:PutItem", "dynamodb:Query", "events:PutEvents"), actions);
+                "dynamodb:PutItem", "dynamodb:Query", "events:PutEvents", "lambda:GetAlias",
+                "lambda:GetFunctionConfiguration", "lambda:UpdateAlias", "sagemaker:DescribeEndpoint",
+                "sagemaker:UpdateEndpointWeightsAndCapacities"), actions);
         assertTrue(statements.stream().filter(s -> s.get("Resource").equals("*"))
                 .allMatch(s -> ((List<String>) s.get("Action")).stream().allMatch(a -> a.startsWith("cloudwatch:"))),
                 "only the CloudWatch reads need Resource *");
