@@ -1,5 +1,6 @@
 package io.splitline.results;
 
+import io.splitline.stats.CovariateSums;
 import io.splitline.stats.MetricAggregate;
 import java.util.Map;
 
@@ -8,16 +9,25 @@ import java.util.Map;
  * exposed units and, per metric, the sufficient statistics of per-unit totals. A metric without an
  * entry had no events ({@link MetricAggregate#EMPTY}): its units count as 0.
  *
- * @param variant variant key
- * @param units   units exposed to the variant (first exposures)
- * @param metrics metric key → aggregate
+ * @param variant    variant key
+ * @param units      units exposed to the variant (first exposures)
+ * @param metrics    metric key → aggregate
+ * @param covariates metric key → the pre-exposure covariate sums of the metric, for CUPED (optional: a metric
+ *                   that no variant has an entry for gets no CUPED estimate)
  */
-public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics) {
+public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
+                                Map<String, CovariateSums> covariates) {
     public VariantAggregates {
         if (variant == null || units < 0) {
             throw new IllegalArgumentException("variant aggregates need a variant key and units >= 0");
         }
         metrics = Map.copyOf(metrics);
+        covariates = Map.copyOf(covariates);
+    }
+
+    /** Aggregates without covariates. */
+    public VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics) {
+        this(variant, units, metrics, Map.of());
     }
 
     /** No unit exposed yet. */
