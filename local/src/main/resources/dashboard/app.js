@@ -643,6 +643,10 @@
     frag.append(h("div", { class: "cards three" }, recommendationCard(r.recommendation || {}), srmCard(srm, colours), powerCard(r.power, r)));
     frag.append(variantsSection(r, metrics, colours));
     frag.append(metricsSection(r, metrics, colours, experiment.control));
+    if ((r.comparisons || []).some((c) => c.cuped) || (r.segments || []).length) {
+      const slot = frag.appendChild(h("div", { id: "analysis-slot" }));
+      import("./analysis.js").then((m) => slot.replaceWith(m.renderAnalysis(r, { h, badge, label, fmtInt, fmtNum, fmtPct, fmtSignedPct, fmtP, fmtInterval })));
+    }
     return frag;
   }
 
