@@ -178,9 +178,11 @@ public final class ResultsCalculator {
     }
 
     static Sample sample(Metric metric, VariantAggregates a) {
-        return metric.type() == MetricType.CONVERSION
-                ? a.metric(metric.key()).proportion(a.units())
-                : a.metric(metric.key()).mean(a.units());
+        return switch (metric.type()) {
+            case CONVERSION -> a.metric(metric.key()).proportion(a.units());
+            case MEAN -> a.metric(metric.key()).mean(a.units());
+            case RATIO -> RatioResults.sample(metric, a);
+        };
     }
 
     /** One comparison before the multiple-testing adjustment, which needs all of them. */
@@ -277,9 +279,21 @@ public final class ResultsCalculator {
                     sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.proportions(c, t, m.direction()),
                     cuped(m, control, treatment));
         }
-        MeanSample c = control.metric(m.key()).mean(control.units());
-        MeanSample t = treatment.metric(m.key()).mean(treatment.units());
-        return new Unadjusted(treatment.variant(), m, LiftEstimates.means(c, t, confidence),
+        MeanSample c = (MeanSample) sample(m, control);
+        MeanSample t = (MeanSample) sample(m, treatment);
+        List<String> ratioNotes = m.type() == MetricType.RATIO ? RatioResults.notes(m, control, treatment) : List.of();
+        if (ratioNotes.contains(RatioResults.NO_PRODUCTS)) {
+            // one arm's variance alone would make a test that ignores the other's: test neither
+            c = new MeanSample(c.units(), c.mean(), 0);
+            t = new MeanSample(t.units(), t.mean(), 0);
+        }
+        Lift lift = LiftEstimates.means(c, t, confidence);
+        if (!ratioNotes.isEmpty()) {
+            List<String> notes = new ArrayList<>(ratioNotes);
+            notes.addAll(lift.notes());
+            lift = new Lift(lift.absolute(), lift.absoluteCi(), lift.relative(), lift.relativeCi(), notes);
+        }
+        return new Unadjusted(treatment.variant(), m, lift,
                 EffectTest.decisive(c, t), EffectSizes.cohensD(c, t), sequential.twoSided(c, t).pValue(),
                 sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.means(c, t, m.direction()),
                 cuped(m, control, treatment));
@@ -287,6 +301,9 @@ public final class ResultsCalculator {
 
     /** CUPED when either arm carries covariate sums for the metric (an arm without them has x = 0 throughout). */
     private static CupedEstimate cuped(Metric m, VariantAggregates control, VariantAggregates treatment) {
+        if (m.type() == MetricType.RATIO) {
+            return null;
+        }
         CovariateSums c = control.covariates().get(m.key());
         CovariateSums t = treatment.covariates().get(m.key());
         if (c == null && t == null) {

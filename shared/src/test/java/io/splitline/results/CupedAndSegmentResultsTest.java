@@ -172,7 +172,7 @@ class CupedAndSegmentResultsTest {
                 "purchase", Fixtures.conversions(purchases), "error", Fixtures.conversions(errors));
         Map<String, CovariateSums> sums = !covariates ? Map.of() : Map.of(
                 "revenue", new CovariateSums(sx, sxx, sxy), "purchase", new CovariateSums(sx, sxx, sxPurchased));
-        return new VariantAggregates(variant, n, metrics, sums);
+        return new VariantAggregates(variant, n, metrics, sums, Map.of());
     }
 
     private static CovariateMoments moments(VariantAggregates a, String metric, boolean conversion) {

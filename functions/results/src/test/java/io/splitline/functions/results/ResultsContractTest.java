@@ -23,14 +23,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The optional parts of the results body (a comparison's {@code cuped}, the exploratory {@code segments}) match
+ * The optional parts of the results body (a comparison's {@code cuped}, the exploratory {@code segments}, a ratio
+ * metric) match
  * the {@code Results} schema of docs/openapi.yaml; the handler tests cover the body without them.
  */
 class ResultsContractTest {
     private static final ExperimentSpec SPEC = ExperimentJson.parseSpec(Json.parseTrusted("""
             {"key": "checkout", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
              "metrics": [{"key": "revenue", "type": "mean", "role": "primary"},
-                         {"key": "purchase", "type": "conversion", "role": "guardrail", "direction": "increase"}]}"""));
+                         {"key": "purchase", "type": "conversion", "role": "guardrail", "direction": "increase"},
+                         {"key": "per-session", "type": "ratio", "numerator": "revenue", "denominator": "session"}]}"""));
 
     @Test
     void resultsWithCupedAndSegments_matchTheContract() {
@@ -57,9 +59,11 @@ class ResultsContractTest {
     private static VariantAggregates arm(String key, long units, String sum, String sumSquares, String sumXY) {
         MetricAggregate revenue = new MetricAggregate(units / 2, new BigDecimal(sum), new BigDecimal(sumSquares));
         MetricAggregate purchase = new MetricAggregate(units / 3, BigDecimal.valueOf(units / 3), BigDecimal.valueOf(units / 3));
+        MetricAggregate sessions = new MetricAggregate(units, BigDecimal.valueOf(units * 3), BigDecimal.valueOf(units * 11));
         CovariateSums covariate = new CovariateSums(BigDecimal.valueOf(units * 2), BigDecimal.valueOf(units * 7),
                 new BigDecimal(sumXY));
-        return new VariantAggregates(key, units, Map.of("revenue", revenue, "purchase", purchase),
-                Map.of("revenue", covariate, "purchase", covariate));
+        return new VariantAggregates(key, units, Map.of("revenue", revenue, "purchase", purchase, "session", sessions),
+                Map.of("revenue", covariate, "purchase", covariate),
+                Map.of("per-session", new BigDecimal(sumXY).multiply(BigDecimal.TEN)));
     }
 }
