@@ -1,6 +1,8 @@
 package io.splitline.aggregate;
 
+import io.splitline.stats.CovariateSums;
 import io.splitline.stats.MetricAggregate;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -8,16 +10,28 @@ import java.util.Map;
  * exposed units and, per metric, the sufficient statistics of per-unit totals. A metric without an
  * entry had no events ({@link MetricAggregate#EMPTY}): its units count as 0.
  *
- * @param variant variant key
- * @param units   units exposed to the variant (first exposures)
- * @param metrics metric key → aggregate
+ * @param variant    variant key
+ * @param units      units exposed to the variant (first exposures)
+ * @param metrics    metric key → aggregate
+ * @param covariates metric key → the pre-exposure covariate sums of the metric, for CUPED (optional: a metric
+ *                   that no variant has an entry for gets no CUPED estimate)
+ * @param ratioProducts ratio metric key → Σ numerator·denominator over units (the one sum of a ratio metric that
+ *                   its two metrics' aggregates do not hold; see {@link io.splitline.stats.RatioMoments})
  */
-public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics) {
+public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
+                                Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts) {
     public VariantAggregates {
         if (variant == null || units < 0) {
             throw new IllegalArgumentException("variant aggregates need a variant key and units >= 0");
         }
         metrics = Map.copyOf(metrics);
+        covariates = Map.copyOf(covariates);
+        ratioProducts = Map.copyOf(ratioProducts);
+    }
+
+    /** Aggregates without covariates or ratio products. */
+    public VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics) {
+        this(variant, units, metrics, Map.of(), Map.of());
     }
 
     /** No unit exposed yet. */

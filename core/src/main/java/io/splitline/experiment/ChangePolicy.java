@@ -63,9 +63,10 @@ final class ChangePolicy {
         for (int i = 0; i < next.metrics().size(); i++) {
             Metric metric = next.metrics().get(i);
             Metric before = current.metric(metric.key()).orElse(null);
-            if (before != null && before.type() != metric.type()) {
-                throw new StateConflictException("the type of metric '" + metric.key() + "' cannot change while the experiment is "
-                        + status.json() + ": its data was collected as " + before.type().json(), "metrics[" + i + "].type");
+            if (before != null && !before.sameDataAs(metric)) {
+                throw new StateConflictException("the type of metric '" + metric.key() + "' (and a ratio's numerator and denominator)"
+                        + " cannot change while the experiment is " + status.json() + ": its data was collected as "
+                        + before.type().json(), "metrics[" + i + "].type");
             }
         }
     }

@@ -171,7 +171,8 @@ public final class ExperimentJson {
         Set<String> keys = new HashSet<>();
         boolean primarySeen = false;
         for (Fields.Element e : elements) {
-            Fields m = e.object().allowOnly(Set.of("key", "type", "direction", "role", "minimumDetectableEffect"));
+            Fields m = e.object().allowOnly(Set.of("key", "type", "direction", "role", "minimumDetectableEffect",
+                    "numerator", "denominator"));
             String key = m.key("key");
             if (!keys.add(key)) {
                 throw new InvalidFieldException(m.path("key"), "duplicate metric key '" + key + "'");
@@ -190,9 +191,28 @@ public final class ExperimentJson {
                 throw new InvalidFieldException(m.path("minimumDetectableEffect"),
                         "minimumDetectableEffect is a relative lift: greater than 0 and at most 10");
             }
-            metrics.add(new Metric(key, type, direction, role, mde));
+            metrics.add(withRatioParts(m, key, type, direction, role, mde));
         }
         return metrics;
+    }
+
+    /** The metric, with a ratio's numerator and denominator (required for a ratio, refused otherwise). */
+    private static Metric withRatioParts(Fields m, String key, MetricType type, Direction direction, MetricRole role,
+                                         Double mde) {
+        if (type != MetricType.RATIO) {
+            for (String part : List.of("numerator", "denominator")) {
+                if (m.has(part)) {
+                    throw new InvalidFieldException(m.path(part), part + " is only for metrics of type ratio");
+                }
+            }
+            return new Metric(key, type, direction, role, mde);
+        }
+        String numerator = m.key("numerator");
+        String denominator = m.key("denominator");
+        if (numerator.equals(denominator)) {
+            throw new InvalidFieldException(m.path("denominator"), "a ratio's denominator must be another metric than its numerator");
+        }
+        return new Metric(key, type, direction, role, mde, numerator, denominator);
     }
 
     /** The definition in API form, defaults made explicit. */
@@ -231,6 +251,10 @@ public final class ExperimentJson {
             metric.put("role", m.role().json());
             if (m.minimumDetectableEffect() != null) {
                 metric.put("minimumDetectableEffect", m.minimumDetectableEffect());
+            }
+            if (m.type() == MetricType.RATIO) {
+                metric.put("numerator", m.numerator());
+                metric.put("denominator", m.denominator());
             }
         }
         node.put("confidenceLevel", spec.confidenceLevel());

@@ -1,14 +1,35 @@
 package io.splitline.experiment;
 
+import java.util.Objects;
+
 /**
  * A metric an experiment is judged on.
  *
- * @param key                     metric key, as sent in events
- * @param type                    conversion or mean
+ * @param key                     metric key, as sent in events (a ratio's key only names it)
+ * @param type                    conversion, mean or ratio
  * @param direction               which way is better
  * @param role                    primary, secondary or guardrail
  * @param minimumDetectableEffect smallest relative lift worth detecting (0.05 = 5 % of the control's
  *                                value), used for the power calculation; null when not set
+ * @param numerator               a ratio's numerator metric key (as sent in events), else null
+ * @param denominator             a ratio's denominator metric key, else null
  */
-public record Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect) {
+public record Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect,
+                     String numerator, String denominator) {
+    public Metric {
+        boolean parts = numerator != null && denominator != null;
+        if (type == MetricType.RATIO ? !parts : numerator != null || denominator != null) {
+            throw new IllegalArgumentException("a ratio metric, and only a ratio metric, has a numerator and a denominator");
+        }
+    }
+
+    /** A conversion or mean metric. */
+    public Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect) {
+        this(key, type, direction, role, minimumDetectableEffect, null, null);
+    }
+
+    /** Whether the data behind the metric is the same: its type, and a ratio's numerator and denominator. */
+    public boolean sameDataAs(Metric other) {
+        return type == other.type && Objects.equals(numerator, other.numerator) && Objects.equals(denominator, other.denominator);
+    }
 }

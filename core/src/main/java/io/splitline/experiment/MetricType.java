@@ -1,8 +1,11 @@
 package io.splitline.experiment;
 
-/** How a metric is analysed: share of units with a positive total, or mean of per-unit totals. */
+/**
+ * How a metric is analysed: share of units with a positive total, mean of per-unit totals, or the ratio of
+ * two metrics' totals (Σ numerator / Σ denominator over units, e.g. revenue per session).
+ */
 public enum MetricType {
-    CONVERSION, MEAN;
+    CONVERSION, MEAN, RATIO;
 
     public String json() {
         return name().toLowerCase(java.util.Locale.ROOT);

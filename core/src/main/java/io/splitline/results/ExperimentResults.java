@@ -28,14 +28,17 @@ import java.util.Optional;
  * @param chiSquare       the k-variant independence test of every conversion metric
  * @param power           sample size and progress for the primary metric
  * @param recommendation  what to do, and why
+ * @param segments        exploratory results per value of each declared dimension (empty without segment data)
  */
 public record ExperimentResults(String key, ExperimentStatus status, Instant computedAt, double confidenceLevel,
                                 MultipleTestingCorrection multipleTesting, Sequential sequential, SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
-                                List<ChiSquare> chiSquare, Power power, Recommendation recommendation) {
+                                List<ChiSquare> chiSquare, Power power, Recommendation recommendation,
+                                List<SegmentResult> segments) {
     public ExperimentResults {
         variants = List.copyOf(variants);
         comparisons = List.copyOf(comparisons);
         chiSquare = List.copyOf(chiSquare);
+        segments = List.copyOf(segments);
     }
 
     /** The comparison of a treatment on a metric, if there is one. */
@@ -136,9 +139,54 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
                              Double degreesOfFreedom, double pValue, double adjustedPValue, Interval adjustedCi,
                              Double adjustedCiLevel, boolean significant, Outcome outcome, Double effectSize,
                              double sequentialPValue, Interval sequentialCi, Double probabilityToBeatControl,
-                             Double expectedLoss, List<String> notes) {
+                             Double expectedLoss, List<String> notes, Cuped cuped) {
         public Comparison {
             notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * The CUPED estimate of a comparison ({@link io.splitline.stats.CupedEstimate}): the same test as the raw
+     * one on covariate-adjusted arms. Reported beside the raw estimate; the recommendation reads the raw one.
+     *
+     * @param theta                 θ, pooled over the two arms
+     * @param varianceReduction     share of the variance of the difference removed (≈ ρ²), or null
+     * @param adjustedControlMean   control's adjusted mean, or null with no units
+     * @param adjustedTreatmentMean treatment's adjusted mean, or null with no units
+     * @param test                  the test, as for the raw estimate (relative when defined, else absolute)
+     * @param scale                 "relative" or "absolute"
+     * @param estimate              the adjusted lift, or null when the test is undefined
+     * @param ci                    its interval at the confidence level (not adjusted), or null
+     * @param pValue                two-sided p-value
+     * @param adjustedPValue        adjusted across the CUPED estimates of the same family, by the same correction
+     * @param adjustedCi            interval at {@code adjustedCiLevel}: excludes 0 exactly when {@code significant}
+     * @param adjustedCiLevel       1 − α·p/p̃, or null when undefined
+     * @param significant           {@code adjustedPValue ≤ α}
+     * @param notes                 why values are null or nothing was adjusted
+     */
+    public record Cuped(double theta, Double varianceReduction, Double adjustedControlMean, Double adjustedTreatmentMean,
+                        String test, String scale, Double estimate, Interval ci, double pValue, double adjustedPValue,
+                        Interval adjustedCi, Double adjustedCiLevel, boolean significant, List<String> notes) {
+        public Cuped {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * The results of one segment, exploratory: the same tables as the whole experiment, p-values adjusted
+     * across every comparison of every segment, and never read by the recommendation.
+     *
+     * @param dimension   dimension (attribute name)
+     * @param value       the segment's value
+     * @param srm         the segment's own sample ratio mismatch check
+     * @param variants    per variant
+     * @param comparisons each treatment × each metric within the segment
+     */
+    public record SegmentResult(String dimension, String value, SrmCheck srm, List<VariantResult> variants,
+                                List<Comparison> comparisons) {
+        public SegmentResult {
+            variants = List.copyOf(variants);
+            comparisons = List.copyOf(comparisons);
         }
     }
 

@@ -19,6 +19,9 @@ import io.splitline.results.ExperimentResults.VariantResult;
 import io.splitline.stats.BayesianComparison;
 import io.splitline.stats.ChiSquareTests;
 import io.splitline.stats.ConfidenceIntervals;
+import io.splitline.stats.CovariateMoments;
+import io.splitline.stats.CovariateSums;
+import io.splitline.stats.CupedEstimate;
 import io.splitline.stats.EffectSizes;
 import io.splitline.stats.EffectTest;
 import io.splitline.stats.Interval;
@@ -53,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * error rate that agrees with its adjusted p-value ({@link MultipleTesting#intervalErrorRate}), so that
  * {@code significant} ⇔ {@code adjustedPValue ≤ α} ⇔ the interval excludes 0. Variants missing from
  * {@code data} have no units; aggregates of variants the definition does not know are ignored (logged).
+ *
+ * <p>Optional inputs add to the output without changing the rest: covariate sums in the aggregates give
+ * each comparison a {@code cuped} estimate, and segment aggregates give the exploratory {@code segments}
+ * ({@link SegmentResults}).
  */
 public final class ResultsCalculator {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsCalculator.class);
@@ -70,6 +77,16 @@ public final class ResultsCalculator {
      */
     public static ExperimentResults compute(ExperimentSpec spec, ExperimentStatus status, List<VariantAggregates> data,
                                             Instant now) {
+        return compute(spec, status, data, List.of(), now);
+    }
+
+    /**
+     * As {@link #compute(ExperimentSpec, ExperimentStatus, List, Instant)}, with the aggregates of segments.
+     *
+     * @param segments per dimension value, the same aggregates over that segment's units (may be empty)
+     */
+    public static ExperimentResults compute(ExperimentSpec spec, ExperimentStatus status, List<VariantAggregates> data,
+                                            List<SegmentAggregates> segments, Instant now) {
         Map<String, VariantAggregates> byVariant = index(spec, data);
         double alpha = 1 - spec.confidenceLevel();
         SrmCheck srm = srm(spec, byVariant);
@@ -84,7 +101,8 @@ public final class ResultsCalculator {
         ExperimentResults.Recommendation recommendation =
                 RecommendationRules.recommend(spec, status, srm, variants, comparisons, power);
         return new ExperimentResults(spec.key(), status, now, spec.confidenceLevel(), spec.multipleTesting(), sequential,
-                srm, variants, comparisons, chiSquare, power, recommendation);
+                srm, variants, comparisons, chiSquare, power, recommendation,
+                SegmentResults.compute(spec, segments, sequential));
     }
 
     /**
@@ -101,7 +119,7 @@ public final class ResultsCalculator {
         return new Sequential(tau, spec.expectedUnitsPerVariant(), 1 - sequentialAlpha(spec));
     }
 
-    private static Map<String, VariantAggregates> index(ExperimentSpec spec, List<VariantAggregates> data) {
+    static Map<String, VariantAggregates> index(ExperimentSpec spec, List<VariantAggregates> data) {
         Map<String, VariantAggregates> byVariant = new LinkedHashMap<>();
         for (Variant v : spec.variants()) {
             byVariant.put(v.key(), VariantAggregates.empty(v.key()));
@@ -120,7 +138,7 @@ public final class ResultsCalculator {
         return byVariant;
     }
 
-    private static SrmCheck srm(ExperimentSpec spec, Map<String, VariantAggregates> byVariant) {
+    static SrmCheck srm(ExperimentSpec spec, Map<String, VariantAggregates> byVariant) {
         int k = spec.variants().size();
         long[] observed = new long[k];
         double[] weights = new double[k];
@@ -142,7 +160,7 @@ public final class ResultsCalculator {
                 test.degreesOfFreedom().intValue(), observedByKey, expectedByKey, test.note());
     }
 
-    private static VariantResult variantResult(ExperimentSpec spec, VariantAggregates a) {
+    static VariantResult variantResult(ExperimentSpec spec, VariantAggregates a) {
         List<VariantMetric> metrics = new ArrayList<>();
         for (Metric m : spec.metrics()) {
             Sample s = sample(m, a);
@@ -161,18 +179,26 @@ public final class ResultsCalculator {
     }
 
     static Sample sample(Metric metric, VariantAggregates a) {
-        return metric.type() == MetricType.CONVERSION
-                ? a.metric(metric.key()).proportion(a.units())
-                : a.metric(metric.key()).mean(a.units());
+        return switch (metric.type()) {
+            case CONVERSION -> a.metric(metric.key()).proportion(a.units());
+            case MEAN -> a.metric(metric.key()).mean(a.units());
+            case RATIO -> RatioResults.sample(metric, a);
+        };
     }
 
     /** One comparison before the multiple-testing adjustment, which needs all of them. */
-    private record Unadjusted(String variant, Metric metric, Lift lift, EffectTest test, Double effectSize,
-                              double sequentialPValue, Interval sequentialCi, BayesianComparison.Result bayes) {
+    record Unadjusted(String variant, Metric metric, Lift lift, EffectTest test, Double effectSize,
+                      double sequentialPValue, Interval sequentialCi, BayesianComparison.Result bayes,
+                      CupedEstimate cuped) {
     }
 
     private static List<Comparison> comparisons(ExperimentSpec spec, Map<String, VariantAggregates> byVariant,
                                                 double alpha, Sequential sequential) {
+        return adjust(spec, unadjusted(spec, byVariant, sequential), alpha);
+    }
+
+    /** Every treatment × every metric, in definition order, before the adjustment. */
+    static List<Unadjusted> unadjusted(ExperimentSpec spec, Map<String, VariantAggregates> byVariant, Sequential sequential) {
         VariantAggregates control = byVariant.get(spec.control());
         SequentialTest sequentialTest = new SequentialTest(sequential.mixingEffectSize());
         double sequentialAlpha = 1 - sequential.confidenceLevel();
@@ -185,9 +211,16 @@ public final class ResultsCalculator {
                 raw.add(compare(spec, m, control, byVariant.get(v.key()), sequentialTest, sequentialAlpha));
             }
         }
+        return raw;
+    }
+
+    /** The comparisons, adjusted as one family by the experiment's correction (raw and CUPED separately). */
+    static List<Comparison> adjust(ExperimentSpec spec, List<Unadjusted> raw, double alpha) {
         double[] p = raw.stream().mapToDouble(u -> u.test.pValue()).toArray();
-        double[] adjusted = spec.multipleTesting() == MultipleTestingCorrection.BENJAMINI_HOCHBERG
-                ? MultipleTesting.benjaminiHochberg(p) : MultipleTesting.holm(p);
+        double[] adjusted = adjust(spec, p);
+        double[] cupedP = raw.stream().filter(u -> u.cuped != null).mapToDouble(u -> u.cuped.test().pValue()).toArray();
+        double[] cupedAdjusted = adjust(spec, cupedP);
+        int cupedIndex = 0;
         List<Comparison> comparisons = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Unadjusted u = raw.get(i);
@@ -208,9 +241,32 @@ public final class ResultsCalculator {
                     u.test.pValue(), adjusted[i], u.test.interval(errorRate), u.test.defined() ? 1 - errorRate : null,
                     significant, outcome, u.effectSize, u.sequentialPValue, u.sequentialCi,
                     u.bayes == null ? null : u.bayes.probabilityToBeatControl(),
-                    u.bayes == null ? null : u.bayes.expectedLoss(), notes));
+                    u.bayes == null ? null : u.bayes.expectedLoss(), notes,
+                    u.cuped == null ? null : cuped(u.cuped, alpha, cupedP[cupedIndex], cupedAdjusted[cupedIndex++], cupedP.length)));
         }
         return comparisons;
+    }
+
+    private static double[] adjust(ExperimentSpec spec, double[] p) {
+        return spec.multipleTesting() == MultipleTestingCorrection.BENJAMINI_HOCHBERG
+                ? MultipleTesting.benjaminiHochberg(p) : MultipleTesting.holm(p);
+    }
+
+    private static ExperimentResults.Cuped cuped(CupedEstimate c, double alpha, double p, double adjusted, int family) {
+        EffectTest test = c.test();
+        double errorRate = MultipleTesting.intervalErrorRate(alpha, p, adjusted, family);
+        List<String> notes = new ArrayList<>();
+        if (test.note() != null) {
+            notes.add(test.note());
+        }
+        if (c.note() != null) {
+            notes.add(c.note());
+        }
+        return new ExperimentResults.Cuped(c.theta(), c.varianceReduction(),
+                c.adjustedControl().units() == 0 ? null : c.adjustedControl().mean(),
+                c.adjustedTreatment().units() == 0 ? null : c.adjustedTreatment().mean(),
+                test.method(), test.scale(), test.defined() ? test.estimate() : null, test.interval(alpha), p, adjusted,
+                test.interval(errorRate), test.defined() ? 1 - errorRate : null, test.defined() && adjusted <= alpha, notes);
     }
 
     private static Unadjusted compare(ExperimentSpec spec, Metric m, VariantAggregates control, VariantAggregates treatment,
@@ -221,13 +277,43 @@ public final class ResultsCalculator {
             ProportionSample t = treatment.metric(m.key()).proportion(treatment.units());
             return new Unadjusted(treatment.variant(), m, LiftEstimates.proportions(c, t, confidence),
                     EffectTest.decisive(c, t), EffectSizes.cohensH(c, t), sequential.twoSided(c, t).pValue(),
-                    sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.proportions(c, t, m.direction()));
+                    sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.proportions(c, t, m.direction()),
+                    cuped(m, control, treatment));
         }
-        MeanSample c = control.metric(m.key()).mean(control.units());
-        MeanSample t = treatment.metric(m.key()).mean(treatment.units());
-        return new Unadjusted(treatment.variant(), m, LiftEstimates.means(c, t, confidence),
+        MeanSample c = (MeanSample) sample(m, control);
+        MeanSample t = (MeanSample) sample(m, treatment);
+        List<String> ratioNotes = m.type() == MetricType.RATIO ? RatioResults.notes(m, control, treatment) : List.of();
+        if (ratioNotes.contains(RatioResults.NO_PRODUCTS)) {
+            // one arm's variance alone would make a test that ignores the other's: test neither
+            c = new MeanSample(c.units(), c.mean(), 0);
+            t = new MeanSample(t.units(), t.mean(), 0);
+        }
+        Lift lift = LiftEstimates.means(c, t, confidence);
+        if (!ratioNotes.isEmpty()) {
+            List<String> notes = new ArrayList<>(ratioNotes);
+            notes.addAll(lift.notes());
+            lift = new Lift(lift.absolute(), lift.absoluteCi(), lift.relative(), lift.relativeCi(), notes);
+        }
+        return new Unadjusted(treatment.variant(), m, lift,
                 EffectTest.decisive(c, t), EffectSizes.cohensD(c, t), sequential.twoSided(c, t).pValue(),
-                sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.means(c, t, m.direction()));
+                sequential.twoSidedInterval(c, t, sequentialAlpha), BayesianComparison.means(c, t, m.direction()),
+                cuped(m, control, treatment));
+    }
+
+    /** CUPED when either arm carries covariate sums for the metric (an arm without them has x = 0 throughout). */
+    private static CupedEstimate cuped(Metric m, VariantAggregates control, VariantAggregates treatment) {
+        if (m.type() == MetricType.RATIO) {
+            return null;
+        }
+        CovariateSums c = control.covariates().get(m.key());
+        CovariateSums t = treatment.covariates().get(m.key());
+        if (c == null && t == null) {
+            return null;
+        }
+        boolean conversion = m.type() == MetricType.CONVERSION;
+        return CupedEstimate.of(
+                CovariateMoments.of(control.units(), control.metric(m.key()), conversion, c == null ? CovariateSums.EMPTY : c),
+                CovariateMoments.of(treatment.units(), treatment.metric(m.key()), conversion, t == null ? CovariateSums.EMPTY : t));
     }
 
     static boolean isGood(Direction direction, double difference) {

@@ -6,6 +6,8 @@ import io.splitline.experiment.MetricType;
 import io.splitline.json.Json;
 import io.splitline.results.ExperimentResults.ChiSquare;
 import io.splitline.results.ExperimentResults.Comparison;
+import io.splitline.results.ExperimentResults.Cuped;
+import io.splitline.results.ExperimentResults.SegmentResult;
 import io.splitline.results.ExperimentResults.Power;
 import io.splitline.results.ExperimentResults.SrmCheck;
 import io.splitline.results.ExperimentResults.VariantMetric;
@@ -19,7 +21,8 @@ import io.splitline.stats.Interval;
  * {@code estimate}, {@code adjustedCi}, {@code adjustedCiLevel}, {@code sequentialCi}, {@code statistic},
  * {@code degreesOfFreedom}, {@code notes},
  * {@code chiSquare}, SRM {@code statistic}/{@code degreesOfFreedom}, power
- * {@code minimumDetectableEffect}/{@code power}/{@code reason}). Undefined values are JSON null; no
+ * {@code minimumDetectableEffect}/{@code power}/{@code reason}, and — only when the aggregates carry the data —
+ * a comparison's {@code cuped} and the exploratory {@code segments}). Undefined values are JSON null; no
  * field is ever NaN or infinite. Intervals are two-element arrays {@code [lower, upper]}.
  */
 public final class ResultsJson {
@@ -50,6 +53,43 @@ public final class ResultsJson {
         recommendation.put("variant", r.recommendation().variant());
         ArrayNode reasons = recommendation.putArray("reasons");
         r.recommendation().reasons().forEach(reasons::add);
+        if (!r.segments().isEmpty()) {
+            ArrayNode segments = node.putArray("segments");
+            r.segments().forEach(s -> segments.add(segment(s)));
+        }
+        return node;
+    }
+
+    private static ObjectNode segment(SegmentResult s) {
+        ObjectNode node = Json.object();
+        node.put("dimension", s.dimension());
+        node.put("value", s.value());
+        node.put("exploratory", true);
+        node.set("srm", srm(s.srm()));
+        ArrayNode variants = node.putArray("variants");
+        s.variants().forEach(v -> variants.add(variant(v)));
+        ArrayNode comparisons = node.putArray("comparisons");
+        s.comparisons().forEach(c -> comparisons.add(comparison(c)));
+        return node;
+    }
+
+    private static ObjectNode cuped(Cuped c) {
+        ObjectNode node = Json.object();
+        node.put("theta", c.theta());
+        node.put("varianceReduction", c.varianceReduction());
+        node.put("adjustedControlMean", c.adjustedControlMean());
+        node.put("adjustedTreatmentMean", c.adjustedTreatmentMean());
+        node.put("test", c.test());
+        node.put("scale", c.scale());
+        node.put("estimate", c.estimate());
+        node.set("ci", interval(c.ci()));
+        node.put("pValue", c.pValue());
+        node.put("adjustedPValue", c.adjustedPValue());
+        node.set("adjustedCi", interval(c.adjustedCi()));
+        node.put("adjustedCiLevel", c.adjustedCiLevel());
+        node.put("significant", c.significant());
+        ArrayNode notes = node.putArray("notes");
+        c.notes().forEach(notes::add);
         return node;
     }
 
@@ -116,6 +156,9 @@ public final class ResultsJson {
         node.put("degreesOfFreedom", c.degreesOfFreedom());
         ArrayNode notes = node.putArray("notes");
         c.notes().forEach(notes::add);
+        if (c.cuped() != null) {
+            node.set("cuped", cuped(c.cuped()));
+        }
         return node;
     }
 

@@ -277,6 +277,9 @@ public final class RolloutJson {
             }
             // Both required: a defaulted direction would silently invert the gate.
             MetricType type = g.lowerCaseEnum("type", MetricType.class);
+            if (type == MetricType.RATIO) {
+                throw new InvalidFieldException(g.path("type"), "a rollout guardrail is a conversion or mean metric");
+            }
             Direction direction = g.lowerCaseEnum("direction", Direction.class);
             guardrails.add(new Guardrail(metric, type, direction));
         }

@@ -104,7 +104,7 @@ class BadRequestsTest {
         cases.add(new Case("duplicate metric keys", Seed.NOTHING,
                 create(b -> ((ObjectNode) b.get("metrics").get(1)).put("key", "purchase")), 400, "invalid_request", "metrics[1].key"));
         cases.add(new Case("unknown metric type", Seed.NOTHING,
-                create(b -> ((ObjectNode) b.get("metrics").get(0)).put("type", "ratio")), 400, "invalid_request", "metrics[0].type"));
+                create(b -> ((ObjectNode) b.get("metrics").get(0)).put("type", "median")), 400, "invalid_request", "metrics[0].type"));
         cases.add(new Case("override to an unknown variant", Seed.NOTHING,
                 create(b -> ((ObjectNode) b.get("overrides")).put("qa-user-1", "purple")), 400, "invalid_request", "overrides.qa-user-1"));
         cases.add(new Case("unknown targeting op", Seed.NOTHING,
