@@ -7,6 +7,8 @@ import io.splitline.experiment.MetricRole;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.rollout.RolloutArms;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +34,23 @@ public final class DefinitionTargets implements IngestTargets {
         DefinitionSnapshot snapshot = definitions.confirmed(List.of(key));
         Optional<IngestTarget> experiment = snapshot.experiment(key).map(DefinitionTargets::target);
         return experiment.isPresent() ? experiment : snapshot.rollout(key).map(RolloutArms::ingestTarget);
+    }
+
+    /**
+     * Running experiments and active rollouts of the cached definitions (at most the cache's TTL old: a
+     * unit cannot have been exposed to an experiment before it started, and one started a moment ago is
+     * known to the containers that assign it within that TTL).
+     */
+    @Override
+    public List<IngestTarget> active() {
+        DefinitionSnapshot snapshot = definitions.current();
+        List<IngestTarget> active = new ArrayList<>();
+        snapshot.experiments().values().stream().filter(a -> a.experiment().isRunning())
+                .map(DefinitionTargets::target).forEach(active::add);
+        snapshot.rollouts().values().stream().filter(DefinitionSnapshot::isActive)
+                .map(RolloutArms::ingestTarget).forEach(active::add);
+        active.sort(Comparator.comparing(IngestTarget::key));
+        return active;
     }
 
     private static IngestTarget target(ExperimentAssigner assigner) {

@@ -66,7 +66,7 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
             throw ApiException.invalid(f.path("eventId"),
                     f.path("eventId") + " must be 1-" + MAX_EVENT_ID_LENGTH + " printable characters");
         }
-        String key = f.key("key");
+        String key = f.has("key") ? f.key("key") : null;
         String unitId = Fields.requireUnitId(f.string("unitId"), f.path("unitId"));
         EventType type = type(f);
         String metric = null;
@@ -77,9 +77,12 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
         } else if (f.has("metric") || f.has("value")) {
             String field = f.has("metric") ? "metric" : "value";
             throw ApiException.invalid(f.path(field), "an exposure event has no " + field);
+        } else if (key == null) {
+            throw ApiException.invalid(f.path("key"), f.path("key") + " is required on an exposure event: it names the"
+                    + " experiment or rollout the unit was exposed to (only metric events may omit it)");
         }
         Instant timestamp = timestamp(f, now);
-        return new IngestEvent(index, eventId, key, unitId, type, metric, value, timestamp);
+        return new IngestEvent(index, eventId, key, unitId, type, metric, value, timestamp, key == null);
     }
 
     private static EventType type(Fields f) {

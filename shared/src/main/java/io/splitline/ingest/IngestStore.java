@@ -166,6 +166,9 @@ public final class IngestStore {
         item.put(EventTable.RECEIVED_AT, AttributeValue.fromS(now.toString()));
         item.put(EventTable.VARIANT, AttributeValue.fromS(w.variant()));
         item.put(EventTable.SCOPE, AttributeValue.fromS(w.scope()));
+        if (e.keyless()) {
+            item.put(EventTable.KEYLESS, AttributeValue.fromBool(true));
+        }
         item.put(EventTable.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
         return Put.builder().tableName(tables.events()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)")

@@ -32,6 +32,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -65,7 +66,7 @@ public final class IngestCostBench {
         this.bench = bench;
         this.out = out;
         this.eventsPerRow = smoke ? 200 : 2_000;
-        this.batchesPerClient = smoke ? 4 : 40;
+        this.batchesPerClient = smoke ? 4 : 20;
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,7 +82,8 @@ public final class IngestCostBench {
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
             IngestCostBench run = new IngestCostBench(new Bench(dynamoDb.endpoint()), out, smoke);
             run.capacity();
-            run.concurrency(List.of(1, 4, 16), 25);
+            run.concurrency(List.of(1, 4, 16), 25, false);
+            run.concurrency(List.of(1, 4, 16), 25, true);
         }
         out.println("Load average now " + Machine.loadAverage() + ".");
     }
@@ -146,21 +148,28 @@ public final class IngestCostBench {
         s.check();
     }
 
-    private void concurrency(List<Integer> clientCounts, int batchSize) throws Exception {
-        out.println("## Events/s and transaction conflicts against concurrent clients (one experiment)");
+    private void concurrency(List<Integer> clientCounts, int batchSize, boolean conflictRule) throws Exception {
+        out.println("## Events/s and transaction conflicts against concurrent clients (one experiment)"
+                + (conflictRule ? ", with DynamoDB's conflict rule" : ", DynamoDB Local as it is"));
         out.println();
+        if (conflictRule) {
+            out.println("DynamoDB Local runs transactions one at a time and reports no conflict; here a transaction naming an"
+                    + " item that another in-flight transaction names is cancelled with TransactionConflict, as DynamoDB does"
+                    + " (TransactionConflicts).");
+            out.println();
+        }
         out.printf(Locale.ROOT, "Each client: its own 30 exposed units, %d batches of %d metric events (10 per unit per batch).%n%n",
                 batchesPerClient, batchSize);
         out.println("| clients | events | elapsed s | events/s | transactions committed | cancelled | cancelled / attempted | cancellation reasons | 503 answers | WCU/event by rule |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         for (int clients : clientCounts) {
-            concurrencyRow(clients, batchSize);
+            concurrencyRow(clients, batchSize, conflictRule);
         }
         out.println();
     }
 
-    private void concurrencyRow(int clients, int batchSize) throws Exception {
-        Setup s = new Setup("scale");
+    private void concurrencyRow(int clients, int batchSize, boolean conflictRule) throws Exception {
+        Setup s = conflictRule ? new Setup("scale", new TransactionConflicts()) : new Setup("scale");
         List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
         List<Traffic.Event> exposures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -253,10 +262,12 @@ public final class IngestCostBench {
         final GroundTruth truth;
         final Traffic traffic;
 
-        Setup(String purpose) {
+        Setup(String purpose, ExecutionInterceptor... more) {
             tables = bench.freshTables(purpose);
             BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
-            client = bench.client(meter);
+            List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(more));
+            interceptors.add(meter); // last, so that it sees what the others answer
+            client = bench.client(interceptors.toArray(ExecutionInterceptor[]::new));
             service = newService();
             truth = new GroundTruth(targets().find(spec.key()).orElseThrow().armOf());
             traffic = new Traffic(spec, clock.instant(), 1);
