@@ -84,6 +84,38 @@ public final class AggregateReader {
         return result;
     }
 
+    /**
+     * CUPED's sums by variant and metric ({@link CovariateSums}), for every variant with a stored unit
+     * count and every metric with a stored aggregate; the same {@link Shards#COUNT} queries as
+     * {@link #read}. n is the variant's exposed units (a unit without a covariate has x = 0).
+     */
+    public Map<String, Map<String, CovariateSums>> covariateSums(String key, String scope) {
+        Map<String, Long> units = new TreeMap<>();
+        Map<String, Map<String, CovariateSums>> sums = new TreeMap<>();
+        for (List<Map<String, AttributeValue>> items : queryShards(key, scope)) {
+            for (Map<String, AttributeValue> item : items) {
+                String sk = item.get(AggregateTable.SK).s();
+                int hash = sk.indexOf('#');
+                if (hash < 0) {
+                    units.merge(sk, number(item, AggregateTable.UNITS).longValueExact(), Long::sum);
+                } else {
+                    CovariateSums s = new CovariateSums(0, number(item, AggregateTable.COVARIATE_SUM),
+                            number(item, AggregateTable.COVARIATE_SUM_SQUARES), number(item, AggregateTable.SUM),
+                            number(item, AggregateTable.SUM_SQUARES), number(item, AggregateTable.CROSS_PRODUCTS));
+                    sums.computeIfAbsent(sk.substring(0, hash), v -> new TreeMap<>()).merge(sk.substring(hash + 1), s, CovariateSums::plus);
+                }
+            }
+        }
+        Map<String, Map<String, CovariateSums>> result = new TreeMap<>();
+        units.forEach((variant, n) -> {
+            Map<String, CovariateSums> byMetric = new TreeMap<>();
+            sums.getOrDefault(variant, Map.of()).forEach((metric, s) ->
+                    byMetric.put(metric, new CovariateSums(n, s.sumX(), s.sumXSquares(), s.sumY(), s.sumYSquares(), s.sumXY())));
+            result.put(variant, byMetric);
+        });
+        return result;
+    }
+
     /** Every shard's items, indexed by shard: group g holds the shards s with s % parallelism == g. */
     private List<List<Map<String, AttributeValue>>> queryShards(String key, String scope) {
         List<List<Map<String, AttributeValue>>> shards = new ArrayList<>(Collections.nCopies(Shards.COUNT, null));

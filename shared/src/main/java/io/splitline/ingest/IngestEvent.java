@@ -2,6 +2,7 @@ package io.splitline.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One validated event of a batch.
@@ -16,16 +17,21 @@ import java.time.Instant;
  * @param timestamp when it happened, as the client says
  * @param keyless   sent without a key: it counts in every active experiment and rollout stage where the unit
  *                  was exposed as of {@code timestamp}; each such copy ({@link #shareIn}) is its share there
+ * @param covariates an exposure's explicit covariates for CUPED: metric → the unit's pre-exposure total
+ *                   (zeros left out); empty otherwise
  */
 public record IngestEvent(int index, String eventId, String key, String unitId, EventType type, String metric,
-                          BigDecimal value, Instant timestamp, boolean keyless) {
+                          BigDecimal value, Instant timestamp, boolean keyless, Map<String, BigDecimal> covariates) {
+    public IngestEvent {
+        covariates = Map.copyOf(covariates);
+    }
 
     /**
      * This keyless event's share in one experiment or rollout: the same event under that key, so its
      * idempotency key is (key, eventId), as if it had been sent with that key.
      */
     public IngestEvent shareIn(String targetKey) {
-        return new IngestEvent(index, eventId, targetKey, unitId, type, metric, value, timestamp, true);
+        return new IngestEvent(index, eventId, targetKey, unitId, type, metric, value, timestamp, true, covariates);
     }
 
     /** Identity of the event for idempotency: ids are scoped by experiment/rollout key. */

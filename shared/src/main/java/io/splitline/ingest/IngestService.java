@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
-    /** Room kept per event when filling a transaction: its put, its unit and two aggregate items. */
+    /**
+     * Room kept per event when filling a transaction: its put, its unit and two aggregate items (plus, for
+     * an exposure with covariates, one metric item per covariate).
+     */
     private static final int ITEMS_PER_EVENT = 4;
     private static final int MAX_COMMIT_ATTEMPTS = 50;
 
@@ -179,7 +182,7 @@ public final class IngestService {
             boolean created = false;
             int taken = 0;
             for (IngestEvent e : group.events) {
-                if (plan.writes.size() + ITEMS_PER_EVENT > WriteSet.MAX_ITEMS) {
+                if (plan.writes.size() + ITEMS_PER_EVENT + e.covariates().size() > WriteSet.MAX_ITEMS) {
                     break;
                 }
                 taken++;
@@ -199,9 +202,12 @@ public final class IngestService {
                             continue;
                         }
                         // exposed as of the exposure's own time, which keyless events are compared with
-                        state = new UnitState(arm.get(), e.timestamp().toString(), 1, Map.of());
+                        state = new UnitState(arm.get(), e.timestamp().toString(), 1, Map.of(), e.covariates());
                         created = true;
                         plan.writes.addAggregate(unitsItem(group.ref, arm.get()), new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO));
+                        for (Map.Entry<String, BigDecimal> x : e.covariates().entrySet()) {
+                            plan.writes.addAggregate(metricItem(group.ref, arm.get(), x.getKey()), AggregateDelta.covariate(x.getValue()));
+                        }
                     }
                 } else if (state == null) {
                     plan.ignored++;
@@ -211,7 +217,8 @@ public final class IngestService {
                     BigDecimal after = before.add(e.value());
                     state = state.withTotal(e.metric(), after);
                     plan.writes.addAggregate(metricItem(group.ref, state.variant(), e.metric()), new AggregateDelta(0,
-                            signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before))));
+                            signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before)))
+                            .withCrossProduct(state.covariate(e.metric()).multiply(e.value())));
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());
