@@ -78,7 +78,8 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
         BigDecimal value = BigDecimal.ZERO;
         Map<String, BigDecimal> covariates = Map.of();
         if (type == EventType.METRIC && f.has("covariates")) {
-            throw ApiException.invalid(f.path("covariates"), "only an exposure event carries covariates");
+            throw ApiException.invalid(f.path("covariates"), f.path("covariates")
+                    + ": only an exposure event carries covariates (send them on the unit's exposure)");
         } else if (type == EventType.METRIC) {
             metric = f.key("metric");
             value = f.has("value") ? value(f) : BigDecimal.ONE;
