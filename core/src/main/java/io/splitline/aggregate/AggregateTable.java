@@ -8,7 +8,9 @@ package io.splitline.aggregate;
  *       {@code "s<stageIndex>"} for a rollout stage; shard from {@link Shards}.</li>
  *   <li>{@code sk = "<variant>"}: {@code units} = exposed units of the variant in that shard.</li>
  *   <li>{@code sk = "<variant>#<metric>"}: {@code positive} (units whose total is > 0), {@code sum} (Σx),
- *       {@code sumSq} (Σx²) over the shard's exposed units.</li>
+ *       {@code sumSq} (Σx²) over the shard's exposed units; and for CUPED, with c the unit's covariate for
+ *       the metric (0 when none was given): {@code covSum} (Σc), {@code covSumSq} (Σc²), {@code covCross}
+ *       (Σc·x), absent until some unit has a covariate.</li>
  * </ul>
  * Keys never contain '#' (key pattern), so the parts split unambiguously.
  */
@@ -19,6 +21,9 @@ public final class AggregateTable {
     public static final String POSITIVE = "positive";
     public static final String SUM = "sum";
     public static final String SUM_SQUARES = "sumSq";
+    public static final String COVARIATE_SUM = "covSum";
+    public static final String COVARIATE_SUM_SQUARES = "covSumSq";
+    public static final String CROSS_PRODUCTS = "covCross";
 
     private AggregateTable() {
     }

@@ -9,6 +9,8 @@ import io.splitline.holdout.HoldoutGate;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.rollout.RolloutArms;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +57,23 @@ public final class DefinitionTargets implements IngestTargets {
         return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
                 unit -> overridden.contains(unit) ? target.armOf().apply(unit)
                         : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics());
+    }
+
+    /**
+     * Running experiments and active rollouts of the cached definitions (at most the cache's TTL old: a
+     * unit cannot have been exposed to an experiment before it started, and one started a moment ago is
+     * known to the containers that assign it within that TTL).
+     */
+    @Override
+    public List<IngestTarget> active() {
+        DefinitionSnapshot snapshot = definitions.current();
+        List<IngestTarget> active = new ArrayList<>();
+        snapshot.experiments().values().stream().filter(a -> a.experiment().isRunning())
+                .map(DefinitionTargets::target).forEach(active::add);
+        snapshot.rollouts().values().stream().filter(DefinitionSnapshot::isActive)
+                .map(RolloutArms::ingestTarget).forEach(active::add);
+        active.sort(Comparator.comparing(IngestTarget::key));
+        return active;
     }
 
     private static IngestTarget target(ExperimentAssigner assigner) {

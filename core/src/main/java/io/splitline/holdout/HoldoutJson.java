@@ -2,10 +2,10 @@ package io.splitline.holdout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.error.InvalidFieldException;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
-import io.splitline.error.InvalidFieldException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
 import java.time.Instant;

@@ -1,12 +1,12 @@
 package io.splitline.holdout;
 
 import io.splitline.aggregate.AggregateReader;
-import io.splitline.experiment.ExperimentSpec;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.error.NotFoundException;
+import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;

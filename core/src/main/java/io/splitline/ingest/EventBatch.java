@@ -13,7 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The body of {@code POST /events}, validated event by event: a bad event is rejected with its index and
@@ -32,7 +34,10 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
     /** |value| above this is rejected: it keeps Σx² within DynamoDB's 38 significant digits. */
     public static final BigDecimal MAX_ABS_VALUE = new BigDecimal("1000000000");
     public static final Duration MAX_FUTURE = Duration.ofHours(24);
-    private static final Set<String> FIELDS = Set.of("eventId", "key", "unitId", "type", "metric", "value", "timestamp");
+    /** An exposure names at most this many covariates. */
+    public static final int MAX_COVARIATES = 20;
+    private static final Set<String> FIELDS = Set.of("eventId", "key", "unitId", "type", "metric", "value", "timestamp",
+            "covariates");
 
     public EventBatch {
         events = List.copyOf(events);
@@ -66,20 +71,29 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
             throw new InvalidFieldException(f.path("eventId"),
                     f.path("eventId") + " must be 1-" + MAX_EVENT_ID_LENGTH + " printable characters");
         }
-        String key = f.key("key");
+        String key = f.has("key") ? f.key("key") : null;
         String unitId = Fields.requireUnitId(f.string("unitId"), f.path("unitId"));
         EventType type = type(f);
         String metric = null;
         BigDecimal value = BigDecimal.ZERO;
-        if (type == EventType.METRIC) {
+        Map<String, BigDecimal> covariates = Map.of();
+        if (type == EventType.METRIC && f.has("covariates")) {
+            throw new InvalidFieldException(f.path("covariates"), f.path("covariates")
+                    + ": only an exposure event carries covariates (send them on the unit's exposure)");
+        } else if (type == EventType.METRIC) {
             metric = f.key("metric");
             value = f.has("value") ? value(f) : BigDecimal.ONE;
         } else if (f.has("metric") || f.has("value")) {
             String field = f.has("metric") ? "metric" : "value";
             throw new InvalidFieldException(f.path(field), "an exposure event has no " + field);
+        } else if (key != null && f.has("covariates")) {
+            covariates = covariates(f);
+        } else if (key == null) {
+            throw new InvalidFieldException(f.path("key"), f.path("key") + " is required on an exposure event: it names the"
+                    + " experiment or rollout the unit was exposed to (only metric events may omit it)");
         }
         Instant timestamp = timestamp(f, now);
-        return new IngestEvent(index, eventId, key, unitId, type, metric, value, timestamp);
+        return new IngestEvent(index, eventId, key, unitId, type, metric, value, timestamp, key == null, covariates);
     }
 
     private static EventType type(Fields f) {
@@ -92,13 +106,36 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
     }
 
     private static BigDecimal value(Fields f) {
-        JsonNode raw = f.raw("value");
+        return number(f.raw("value"), f.path("value"));
+    }
+
+    /** An exposure's {@code covariates}: metric key → the unit's pre-exposure total, for CUPED. */
+    private static Map<String, BigDecimal> covariates(Fields f) {
+        Fields covariates = f.object("covariates");
+        if (covariates.node().size() > MAX_COVARIATES) {
+            throw new InvalidFieldException(f.path("covariates"), f.path("covariates") + " holds at most " + MAX_COVARIATES + " metrics");
+        }
+        Map<String, BigDecimal> result = new TreeMap<>();
+        covariates.node().fieldNames().forEachRemaining(metric -> {
+            String path = covariates.path(metric);
+            if (!Fields.KEY.matcher(metric).matches()) {
+                throw new InvalidFieldException(path, path + ": a covariate is named by a metric key, " + Fields.KEY_RULE);
+            }
+            BigDecimal x = number(covariates.raw(metric), path);
+            if (x.signum() != 0) {
+                result.put(metric, x);
+            }
+        });
+        return result;
+    }
+
+    private static BigDecimal number(JsonNode raw, String path) {
         if (!raw.isNumber()) {
-            throw new InvalidFieldException(f.path("value"), f.path("value") + " must be a number");
+            throw new InvalidFieldException(path, path + " must be a number");
         }
         BigDecimal value = raw.decimalValue();
         if (value.abs().compareTo(MAX_ABS_VALUE) > 0) {
-            throw new InvalidFieldException(f.path("value"), f.path("value") + " must be a finite number of magnitude at most 1e9");
+            throw new InvalidFieldException(path, path + " must be a finite number of magnitude at most 1e9");
         }
         value = value.setScale(Math.min(Math.max(value.scale(), 0), VALUE_SCALE), RoundingMode.HALF_EVEN);
         return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();

@@ -19,6 +19,8 @@ public final class EventTable {
     public static final String VARIANT = "variant";
     public static final String SCOPE = "scope";
     public static final String EXPIRES_AT = "expiresAt";
+    /** {@code true} on a keyless event's share in {@code key} (absent on an event sent with its key). */
+    public static final String KEYLESS = "keyless";
 
     private EventTable() {
     }

@@ -2,21 +2,37 @@ package io.splitline.ingest;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One validated event of a batch.
  *
  * @param index     position in the batch (reported back for rejections)
  * @param eventId   client-chosen id; the same (key, eventId) is counted once, forever within retention
- * @param key       experiment or rollout key
+ * @param key       experiment or rollout key; null for a keyless metric event before it is fanned out
  * @param unitId    the unit (user) the event belongs to
  * @param type      exposure or metric
  * @param metric    metric key; null for exposures
  * @param value     the metric value (default 1), exact; zero for exposures
  * @param timestamp when it happened, as the client says
+ * @param keyless   sent without a key: it counts in every active experiment and rollout stage where the unit
+ *                  was exposed as of {@code timestamp}; each such copy ({@link #shareIn}) is its share there
+ * @param covariates an exposure's explicit covariates for CUPED: metric → the unit's pre-exposure total
+ *                   (zeros left out); empty otherwise
  */
 public record IngestEvent(int index, String eventId, String key, String unitId, EventType type, String metric,
-                          BigDecimal value, Instant timestamp) {
+                          BigDecimal value, Instant timestamp, boolean keyless, Map<String, BigDecimal> covariates) {
+    public IngestEvent {
+        covariates = Map.copyOf(covariates);
+    }
+
+    /**
+     * This keyless event's share in one experiment or rollout: the same event under that key, so its
+     * idempotency key is (key, eventId), as if it had been sent with that key.
+     */
+    public IngestEvent shareIn(String targetKey) {
+        return new IngestEvent(index, eventId, targetKey, unitId, type, metric, value, timestamp, true, covariates);
+    }
 
     /** Identity of the event for idempotency: ids are scoped by experiment/rollout key. */
     public String idempotencyKey() {

@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestService {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
-    /** Room kept per event when filling a transaction: its put, its unit and two aggregate items. */
+    /**
+     * Room kept per event when filling a transaction: its put, its unit and two aggregate items (plus, for
+     * an exposure with covariates, one metric item per covariate).
+     */
     private static final int ITEMS_PER_EVENT = 4;
     private static final int MAX_COMMIT_ATTEMPTS = 50;
 
@@ -68,7 +71,13 @@ public final class IngestService {
         Map<String, Optional<IngestTarget>> resolved = new HashMap<>();
         Set<String> seenInBatch = new HashSet<>();
         Map<UnitRef, UnitGroup> groups = new LinkedHashMap<>();
+        List<IngestTarget> active = null;
         for (IngestEvent e : batch.events()) {
+            if (e.keyless()) {
+                active = active == null ? targets.active() : active;
+                fanOut(e, active, seenInBatch, groups, tally);
+                continue;
+            }
             Optional<IngestTarget> target = resolved.computeIfAbsent(e.key(), targets::find);
             if (target.isEmpty()) {
                 tally.rejected.add(new Rejection(e.index(), RejectionCodes.NOT_FOUND,
@@ -85,7 +94,31 @@ public final class IngestService {
         if (!groups.isEmpty()) {
             commitAll(groups, now, tally);
         }
+        tally.settleKeyless();
         return new IngestResult(tally.accepted, tally.duplicates, tally.ignored, tally.rejected);
+    }
+
+    /**
+     * Splits a keyless event into its shares, one per active target, grouped with the unit's other events
+     * there. A share counts only where the unit was exposed as of the event's timestamp (decided when
+     * planned, against the unit's stored or planned exposure). A repeat of the event in the same batch takes
+     * the first copy's outcome as a duplicate.
+     */
+    private static void fanOut(IngestEvent e, List<IngestTarget> active, Set<String> seenInBatch,
+                               Map<UnitRef, UnitGroup> groups, Tally tally) {
+        Integer first = tally.firstCopy.putIfAbsent(e.unitId() + "\u0000" + e.eventId(), e.index());
+        if (first != null) {
+            tally.copyOf.put(e.index(), first);
+            return;
+        }
+        tally.keyless.put(e.index(), ShareOutcome.NONE);
+        for (IngestTarget target : active) {
+            IngestEvent share = e.shareIn(target.key());
+            if (seenInBatch.add(share.idempotencyKey())) { // else the same id sent with this key decides there
+                UnitRef ref = new UnitRef(target.key(), target.scope(), e.unitId());
+                groups.computeIfAbsent(ref, r -> new UnitGroup(r, target)).add(share);
+            }
+        }
     }
 
     private void commitAll(Map<UnitRef, UnitGroup> groups, Instant now, Tally tally) {
@@ -102,8 +135,8 @@ public final class IngestService {
                 }
             } catch (CommitConflictException conflict) {
                 if (++attempts > MAX_COMMIT_ATTEMPTS) {
-                    LOG.warn("gave up after {} cancelled commits; {} events of the batch were recorded", attempts - 1, tally.accepted);
-                    throw new IngestContentionException(tally.accepted, conflict);
+                    LOG.warn("gave up after {} cancelled commits; {} events of the batch were recorded", attempts - 1, tally.recorded());
+                    throw new IngestContentionException(tally.recorded(), conflict);
                 }
                 int knownDuplicates = duplicates.size();
                 if (!conflict.duplicateEvents().isEmpty()) {
@@ -148,12 +181,16 @@ public final class IngestService {
             boolean created = false;
             int taken = 0;
             for (IngestEvent e : group.events) {
-                if (plan.writes.size() + ITEMS_PER_EVENT > WriteSet.MAX_ITEMS) {
+                if (plan.writes.size() + ITEMS_PER_EVENT + e.covariates().size() > WriteSet.MAX_ITEMS) {
                     break;
                 }
                 taken++;
                 if (duplicates.contains(e.idempotencyKey())) {
-                    plan.duplicates++;
+                    plan.count(e, ShareOutcome.DUPLICATE);
+                    continue;
+                }
+                if (e.keyless() && (state == null || Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
+                    plan.count(e, ShareOutcome.NONE); // not exposed here as of the event: the share counts nowhere
                     continue;
                 }
                 if (e.type() == EventType.EXPOSURE) {
@@ -163,9 +200,13 @@ public final class IngestService {
                             plan.ignored++;
                             continue;
                         }
-                        state = new UnitState(arm.get(), now.toString(), 1, Map.of());
+                        // exposed as of the exposure's own time, which keyless events are compared with
+                        state = new UnitState(arm.get(), e.timestamp().toString(), 1, Map.of(), e.covariates());
                         created = true;
                         plan.writes.addAggregate(unitsItem(group.ref, arm.get()), new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO));
+                        for (Map.Entry<String, BigDecimal> x : e.covariates().entrySet()) {
+                            plan.writes.addAggregate(metricItem(group.ref, arm.get(), x.getKey()), AggregateDelta.covariate(x.getValue()));
+                        }
                     }
                 } else if (state == null) {
                     plan.ignored++;
@@ -175,14 +216,15 @@ public final class IngestService {
                     BigDecimal after = before.add(e.value());
                     state = state.withTotal(e.metric(), after);
                     plan.writes.addAggregate(metricItem(group.ref, state.variant(), e.metric()), new AggregateDelta(0,
-                            signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before))));
+                            signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before)))
+                            .withCrossProduct(state.covariate(e.metric()).multiply(e.value())));
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());
                     }
                 }
                 plan.writes.events.add(new WriteSet.EventWrite(e, state.variant(), group.ref.scope()));
-                plan.accepted++;
+                plan.count(e, ShareOutcome.ACCEPTED);
             }
             if (state != null && state != stored) {
                 long expected = created ? 0 : stored.version();
@@ -252,9 +294,23 @@ public final class IngestService {
         final Map<UnitGroup, Integer> taken = new LinkedHashMap<>();
         final Map<UnitRef, UnitState> newStates = new HashMap<>();
         final Map<GuardrailSeries, List<Double>> guardrailValues = new LinkedHashMap<>();
+        /** Outcome of the keyless events' shares, by batch index (the best share so far). */
+        final Map<Integer, ShareOutcome> shares = new HashMap<>();
         int accepted;
         int duplicates;
         int ignored;
+
+        void count(IngestEvent e, ShareOutcome outcome) {
+            if (e.keyless()) {
+                shares.merge(e.index(), outcome, ShareOutcome::max);
+            } else if (outcome == ShareOutcome.ACCEPTED) {
+                accepted++;
+            } else if (outcome == ShareOutcome.DUPLICATE) {
+                duplicates++;
+            } else {
+                ignored++;
+            }
+        }
 
         void apply(Map<UnitRef, UnitState> states, Deque<UnitGroup> pending, Tally tally) {
             states.putAll(newStates);
@@ -267,17 +323,59 @@ public final class IngestService {
             tally.accepted += accepted;
             tally.duplicates += duplicates;
             tally.ignored += ignored;
+            shares.forEach((index, outcome) -> tally.keyless.merge(index, outcome, ShareOutcome::max));
+        }
+    }
+
+    /**
+     * What a keyless event's shares came to, from least to most: counted nowhere, already recorded,
+     * recorded now. The event's answer is the most of its shares': {@code accepted} if any share was
+     * recorded now, else {@code duplicates} if any was already recorded, else {@code ignored}.
+     */
+    private enum ShareOutcome {
+        NONE, DUPLICATE, ACCEPTED;
+
+        static ShareOutcome max(ShareOutcome a, ShareOutcome b) {
+            return a.compareTo(b) >= 0 ? a : b;
         }
     }
 
     private static final class Tally {
         final List<Rejection> rejected;
+        /** Keyless events by batch index → the best outcome of their shares so far. */
+        final Map<Integer, ShareOutcome> keyless = new HashMap<>();
+        /** Repeats of a keyless event within the batch → the index of its first copy. */
+        final Map<Integer, Integer> copyOf = new HashMap<>();
+        final Map<String, Integer> firstCopy = new HashMap<>();
         int accepted;
         int duplicates;
         int ignored;
 
         Tally(List<Rejection> rejected) {
             this.rejected = rejected;
+        }
+
+        /** Events recorded so far: keyed ones accepted, keyless ones with a share accepted. */
+        int recorded() {
+            return accepted + (int) keyless.values().stream().filter(o -> o == ShareOutcome.ACCEPTED).count();
+        }
+
+        /** Turns the keyless events' share outcomes (and their in-batch repeats) into the batch's answer. */
+        void settleKeyless() {
+            keyless.values().forEach(o -> {
+                switch (o) {
+                    case ACCEPTED -> accepted++;
+                    case DUPLICATE -> duplicates++;
+                    case NONE -> ignored++;
+                }
+            });
+            copyOf.values().forEach(first -> {
+                if (keyless.get(first) == ShareOutcome.NONE) {
+                    ignored++;
+                } else {
+                    duplicates++;
+                }
+            });
         }
     }
 }

@@ -8,6 +8,7 @@ package io.splitline.ingest;
  *   <li>{@code variant}: the arm recorded at first exposure, to which every later event is attributed.</li>
  *   <li>{@code exposedAt}: ISO-8601 time of the first exposure.</li>
  *   <li>{@code totals}: map metric → the unit's total so far.</li>
+ *   <li>{@code cov}: map metric → the unit's covariate for CUPED, given at first exposure (absent: none).</li>
  *   <li>{@code ver}: bumped by every write; writes are conditional on it, so two ingests of the same
  *       unit can never both apply a change computed from the same old total.</li>
  * </ul>
@@ -19,6 +20,7 @@ public final class UnitTable {
     public static final String EXPOSED_AT = "exposedAt";
     public static final String TOTALS = "totals";
     public static final String VERSION = "ver";
+    public static final String COVARIATES = "cov";
 
     private UnitTable() {
     }

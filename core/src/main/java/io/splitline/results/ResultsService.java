@@ -5,11 +5,15 @@ import io.splitline.aggregate.VariantAggregates;
 import io.splitline.error.NotFoundException;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentSpec;
+import io.splitline.experiment.MetricType;
 import io.splitline.ingest.IngestTarget;
+import io.splitline.stats.CovariateSums;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +39,19 @@ public final class ResultsService {
         Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
         List<VariantAggregates> data = new ArrayList<>();
         experiment.spec().variants().forEach(v ->
-                data.add(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))));
+                data.add(meanCovariatesOnly(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key())), experiment.spec())));
         return ResultsCalculator.compute(experiment.spec(), experiment.status(), data,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /**
+     * Ingest keeps CUPED's cross product as x times the unit's total since exposure: that is Σxy for a mean
+     * metric, but not for a conversion (whose y is 0 or 1), so only mean metrics keep their covariate sums.
+     */
+    private static VariantAggregates meanCovariatesOnly(VariantAggregates v, ExperimentSpec spec) {
+        Map<String, CovariateSums> mean = new HashMap<>();
+        spec.metrics().stream().filter(m -> m.type() == MetricType.MEAN && v.covariates().containsKey(m.key()))
+                .forEach(m -> mean.put(m.key(), v.covariates().get(m.key())));
+        return new VariantAggregates(v.variant(), v.units(), v.metrics(), mean, v.ratioProducts());
     }
 }

@@ -2,9 +2,9 @@ package io.splitline.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.stats.MetricAggregate;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.json.Json;
+import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,14 +1,7 @@
 package io.splitline.results;
 
-import io.splitline.aggregate.VariantAggregates;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.results.ExperimentResults.Comparison;
@@ -26,6 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The optional inputs of {@link ResultsCalculator}: covariate sums give each comparison a CUPED estimate beside

@@ -1,18 +1,12 @@
 package io.splitline.results;
 
 import io.splitline.aggregate.VariantAggregates;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.splitline.error.InvalidFieldException;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricType;
-import io.splitline.error.InvalidFieldException;
 import io.splitline.results.ExperimentResults.Comparison;
 import io.splitline.stats.EffectTest;
 import io.splitline.stats.MeanSample;
@@ -23,6 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ratio metrics: their definition ({@code numerator}, {@code denominator}) and their results (delta method). */
 class RatioMetricTest {

@@ -1,5 +1,6 @@
 package io.splitline.aggregate;
 
+import io.splitline.stats.CovariateSums;
 import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         List<List<Map<String, AttributeValue>>> shards = queryShards(key, scope);
         Map<String, Long> units = new TreeMap<>();
         Map<String, Map<String, MetricAggregate>> metrics = new TreeMap<>();
+        Map<String, Map<String, CovariateSums>> covariates = new TreeMap<>();
         for (List<Map<String, AttributeValue>> items : shards) {
             for (Map<String, AttributeValue> item : items) {
                 String sk = item.get(AggregateTable.SK).s();
@@ -73,13 +75,19 @@ public final class DynamoDbAggregateReader implements AggregateReader {
                     MetricAggregate totals = new MetricAggregate(number(item, AggregateTable.POSITIVE).longValueExact(),
                             number(item, AggregateTable.SUM), number(item, AggregateTable.SUM_SQUARES));
                     metrics.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), totals, MetricAggregate::plus);
+                    if (item.containsKey(AggregateTable.COVARIATE_SUM) || item.containsKey(AggregateTable.CROSS_PRODUCTS)) {
+                        // Only items that units with a covariate touched hold CUPED's sums (a unit without one has x = 0).
+                        CovariateSums sums = new CovariateSums(number(item, AggregateTable.COVARIATE_SUM),
+                                number(item, AggregateTable.COVARIATE_SUM_SQUARES), number(item, AggregateTable.CROSS_PRODUCTS));
+                        covariates.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), sums, CovariateSums::plus);
+                    }
                 }
             }
         }
         Map<String, VariantAggregates> result = new LinkedHashMap<>();
         for (String variant : union(units, metrics)) {
             result.put(variant, new VariantAggregates(variant, units.getOrDefault(variant, 0L),
-                    metrics.getOrDefault(variant, Map.of())));
+                    metrics.getOrDefault(variant, Map.of()), covariates.getOrDefault(variant, Map.of()), Map.of()));
         }
         return result;
     }

@@ -169,6 +169,9 @@ public final class DynamoDbIngestStore implements IngestStore {
         item.put(EventTable.RECEIVED_AT, AttributeValue.fromS(now.toString()));
         item.put(EventTable.VARIANT, AttributeValue.fromS(w.variant()));
         item.put(EventTable.SCOPE, AttributeValue.fromS(w.scope()));
+        if (e.keyless()) {
+            item.put(EventTable.KEYLESS, AttributeValue.fromBool(true));
+        }
         item.put(EventTable.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
         return Put.builder().tableName(tables.events()).item(item)
                 .conditionExpression("attribute_not_exists(#pk)")
@@ -186,6 +189,11 @@ public final class DynamoDbIngestStore implements IngestStore {
         item.put(UnitTable.VARIANT, AttributeValue.fromS(s.variant()));
         item.put(UnitTable.EXPOSED_AT, AttributeValue.fromS(s.exposedAt()));
         item.put(UnitTable.TOTALS, AttributeValue.fromM(totals));
+        if (!s.covariates().isEmpty()) {
+            Map<String, AttributeValue> covariates = new HashMap<>();
+            s.covariates().forEach((metric, x) -> covariates.put(metric, AttributeValue.fromN(x.toPlainString())));
+            item.put(UnitTable.COVARIATES, AttributeValue.fromM(covariates));
+        }
         item.put(UnitTable.VERSION, AttributeValue.fromN(Long.toString(s.version())));
         Put.Builder put = Put.builder().tableName(tables.units()).item(item);
         if (w.expectedVersion() == 0) {
@@ -208,6 +216,11 @@ public final class DynamoDbIngestStore implements IngestStore {
             add(adds, names, values, "p", AggregateTable.POSITIVE, BigDecimal.valueOf(d.positive()));
             add(adds, names, values, "s", AggregateTable.SUM, d.sum());
             add(adds, names, values, "q", AggregateTable.SUM_SQUARES, d.sumSquares());
+            if (d.covariateSum().signum() != 0 || d.covariateSquares().signum() != 0 || d.crossProducts().signum() != 0) {
+                add(adds, names, values, "cs", AggregateTable.COVARIATE_SUM, d.covariateSum());
+                add(adds, names, values, "cq", AggregateTable.COVARIATE_SUM_SQUARES, d.covariateSquares());
+                add(adds, names, values, "cx", AggregateTable.CROSS_PRODUCTS, d.crossProducts());
+            }
         }
         return Update.builder().tableName(tables.aggregates())
                 .key(Map.of(AggregateTable.PK, AttributeValue.fromS(item.pk()), AggregateTable.SK, AttributeValue.fromS(item.sk())))
@@ -230,7 +243,12 @@ public final class DynamoDbIngestStore implements IngestStore {
         if (stored != null && stored.hasM()) {
             stored.m().forEach((metric, total) -> totals.put(metric, new BigDecimal(total.n())));
         }
+        Map<String, BigDecimal> covariates = new HashMap<>();
+        AttributeValue storedCovariates = item.get(UnitTable.COVARIATES);
+        if (storedCovariates != null && storedCovariates.hasM()) {
+            storedCovariates.m().forEach((metric, x) -> covariates.put(metric, new BigDecimal(x.n())));
+        }
         return new UnitState(item.get(UnitTable.VARIANT).s(), item.get(UnitTable.EXPOSED_AT).s(),
-                Long.parseLong(item.get(UnitTable.VERSION).n()), totals);
+                Long.parseLong(item.get(UnitTable.VERSION).n()), totals, covariates);
     }
 }

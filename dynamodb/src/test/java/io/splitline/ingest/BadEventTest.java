@@ -52,7 +52,14 @@ class BadEventTest {
                 bad("oversize eventId", "invalid_request", "events[1].eventId", e -> e.put("eventId", "x".repeat(129))),
                 bad("control character in eventId", "invalid_request", "events[1].eventId", e -> e.put("eventId", "a\nb")),
                 bad("numeric eventId", "invalid_request", "events[1].eventId", e -> e.put("eventId", 17)),
-                bad("missing key", "invalid_request", "events[1].key", e -> e.remove("key")),
+                bad("exposure without key", "invalid_request", "events[1].key", e -> {
+                    e.remove("key");
+                    e.put("type", "exposure");
+                    e.remove("metric");
+                    e.remove("value");
+                }),
+                bad("covariates on a metric event", "invalid_request", "events[1].covariates",
+                        e -> e.putObject("covariates").put("purchase", 1)),
                 bad("malformed key", "invalid_request", "events[1].key", e -> e.put("key", "Checkout Button")),
                 bad("unknown key", "not_found", "events[1].key", e -> e.put("key", "no-such-experiment")),
                 bad("missing unitId", "invalid_request", "events[1].unitId", e -> e.remove("unitId")),

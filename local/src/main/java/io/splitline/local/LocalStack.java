@@ -1,5 +1,6 @@
 package io.splitline.local;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.SamTemplate;
 import io.splitline.functions.rolloutstep.RolloutStepHandler;
@@ -7,8 +8,17 @@ import io.splitline.notify.Notification;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
 import io.splitline.store.AwsClients;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.splitline.store.TableNames;
+import io.splitline.wiring.Wiring;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,16 +29,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import io.splitline.store.TableNames;
-import io.splitline.wiring.Wiring;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.HexFormat;
-import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

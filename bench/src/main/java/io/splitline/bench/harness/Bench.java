@@ -6,6 +6,7 @@ import io.splitline.devkit.SamTemplate;
 import io.splitline.store.TableNames;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -32,6 +33,11 @@ final class Bench {
     /** A client whose every request is counted, like the function's client would be. */
     DynamoDbClient countedClient(RequestCounter counter) {
         return DynamoDbLocal.client(endpoint, counter);
+    }
+
+    /** A client with these interceptors (to meter consumed capacity, for one). */
+    DynamoDbClient client(ExecutionInterceptor... interceptors) {
+        return DynamoDbLocal.client(endpoint, interceptors);
     }
 
     TableNames freshTables(String purpose) {

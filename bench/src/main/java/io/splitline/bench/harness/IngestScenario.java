@@ -1,6 +1,7 @@
 package io.splitline.bench.harness;
 
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
@@ -13,7 +14,6 @@ import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
 import io.splitline.settings.Settings;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package io.splitline.bench.harness;
 
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
@@ -9,7 +10,6 @@ import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.results.ResultsService;
 import io.splitline.settings.Settings;
 import io.splitline.store.DynamoDbDefinitionStore;

@@ -1,11 +1,11 @@
 package io.splitline.bench.harness;
 
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.ingest.EventTable;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DynamoDbDefinitionStore;

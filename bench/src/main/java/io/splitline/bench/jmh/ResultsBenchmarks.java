@@ -1,11 +1,11 @@
 package io.splitline.bench.jmh;
 
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;
 import java.time.Instant;

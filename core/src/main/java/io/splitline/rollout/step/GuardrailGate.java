@@ -1,10 +1,10 @@
 package io.splitline.rollout.step;
 
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.MetricType;
 import io.splitline.rollout.Guardrail;
 import io.splitline.rollout.HealthSpec;
 import io.splitline.rollout.Rollout;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.GuardrailTest;
 import io.splitline.stats.MetricAggregate;
 import io.splitline.stats.Sample;

@@ -1,8 +1,8 @@
 package io.splitline.rollout.step;
 
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.Direction;
 import io.splitline.experiment.MetricType;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.rollout.Guardrail;
 import io.splitline.rollout.HealthSpec;
 import io.splitline.rollout.Rollout;

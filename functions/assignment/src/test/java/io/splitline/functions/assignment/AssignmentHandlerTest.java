@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.assignment.Bucketing;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
@@ -20,7 +21,6 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
-import io.splitline.assignment.Bucketing;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;

@@ -1,19 +1,10 @@
 package io.splitline.functions.assignment;
 
-import io.splitline.aggregate.DynamoDbAggregateReader;
-import io.splitline.store.DynamoDbDefinitionStore;
-import static io.splitline.functions.assignment.AssignmentHandlerTest.CLOCK;
-import static io.splitline.functions.assignment.AssignmentHandlerTest.assign;
-import static io.splitline.functions.assignment.AssignmentHandlerTest.call;
-import static io.splitline.functions.assignment.AssignmentHandlerTest.createRunning;
-import static io.splitline.functions.assignment.AssignmentHandlerTest.handler;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.LifecycleAction;
@@ -21,11 +12,11 @@ import io.splitline.holdout.HoldoutJson;
 import io.splitline.holdout.HoldoutService;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +27,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static io.splitline.functions.assignment.AssignmentHandlerTest.CLOCK;
+import static io.splitline.functions.assignment.AssignmentHandlerTest.assign;
+import static io.splitline.functions.assignment.AssignmentHandlerTest.call;
+import static io.splitline.functions.assignment.AssignmentHandlerTest.createRunning;
+import static io.splitline.functions.assignment.AssignmentHandlerTest.handler;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code /assign} and the payload with a running holdout: the exact number of units held out (the

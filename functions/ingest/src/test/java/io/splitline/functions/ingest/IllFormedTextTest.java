@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.ingest.IngestTarget;
-import io.splitline.aggregate.VariantAggregates;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
@@ -13,7 +14,6 @@ import io.splitline.json.Json;
 import io.splitline.results.ResultsCalculator;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.SegmentAggregates;
-import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.CovariateSums;
 import io.splitline.stats.MetricAggregate;
 import java.math.BigDecimal;

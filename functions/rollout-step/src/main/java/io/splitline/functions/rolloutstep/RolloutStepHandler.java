@@ -9,24 +9,23 @@ import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.json.Json;
 import io.splitline.notify.EventBridgeNotifier;
-import io.splitline.notify.watch.ExperimentWatch;
 import io.splitline.notify.Notifier;
+import io.splitline.notify.watch.ExperimentWatch;
 import io.splitline.results.ResultsService;
+import io.splitline.rollout.health.CloudWatchClients;
+import io.splitline.rollout.health.CloudWatchHealthSource;
+import io.splitline.rollout.health.HealthSource;
 import io.splitline.rollout.step.GuardrailGate;
 import io.splitline.rollout.step.RolloutEvents;
 import io.splitline.rollout.step.RolloutStep;
 import io.splitline.rollout.step.StepReport;
 import io.splitline.rollout.step.TargetGuardrail;
 import io.splitline.rollout.step.TargetStep;
-import io.splitline.rollout.health.CloudWatchClients;
-import io.splitline.rollout.health.CloudWatchHealthSource;
-import io.splitline.rollout.health.HealthSource;
 import io.splitline.rollout.traffic.TrafficControls;
 import io.splitline.rollout.traffic.aws.CloudWatchArmMetrics;
 import io.splitline.rollout.traffic.aws.LambdaAliasControl;
 import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
 import io.splitline.rollout.traffic.aws.TargetClients;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import io.splitline.schedule.ScheduledAction;
 import io.splitline.schedule.Scheduler;
 import io.splitline.store.DefinitionStore;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
  * {@code RolloutStepFunction}, run by an EventBridge schedule: first the {@link Scheduler} (scheduled

@@ -1,16 +1,10 @@
 package io.splitline.functions.rolloutstep;
 
-import io.splitline.devkit.SubscribedQueue;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
+import io.splitline.devkit.SubscribedQueue;
 import io.splitline.json.Json;
 import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.Notification;
@@ -23,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The EventBridge publisher against moto_server: a rule on a bus, matching Splitline's events, delivers

@@ -1,13 +1,5 @@
 package io.splitline.functions.rolloutstep;
 
-import io.splitline.devkit.SubscribedQueue;
-
-import static io.splitline.functions.rolloutstep.StepFixtures.T0;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,14 +7,15 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
-import io.splitline.json.Json;
-import io.splitline.rollout.RolloutAction;
+import io.splitline.devkit.SubscribedQueue;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.ExperimentStatus;
+import io.splitline.json.Json;
 import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.Notification;
 import io.splitline.notify.Notifier;
+import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import io.splitline.rollout.RolloutStatus;
@@ -44,6 +37,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import static io.splitline.functions.rolloutstep.StepFixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code events/rollout-step-scheduled.json} (what {@code sam local invoke RolloutStepFunction -e …}

@@ -1,11 +1,5 @@
 package io.splitline.functions.rolloutstep;
 
-import io.splitline.store.DynamoDbDefinitionStore;
-import static io.splitline.functions.rolloutstep.StepFixtures.T0;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import io.splitline.devkit.DynamoDbLocalExtension;
@@ -23,6 +17,7 @@ import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.traffic.aws.LambdaAliasControl;
 import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
 import io.splitline.store.DefinitionStore;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.nio.file.Path;
@@ -44,6 +39,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
+import static io.splitline.functions.rolloutstep.StepFixtures.T0;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Rollouts that shift real AWS traffic, end to end: {@code events/rollout-step-scheduled.json} through the

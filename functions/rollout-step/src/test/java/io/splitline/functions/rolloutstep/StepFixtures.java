@@ -1,13 +1,13 @@
 package io.splitline.functions.rolloutstep;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.json.Json;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
-import io.splitline.rollout.step.RolloutDecider;
 import io.splitline.rollout.RolloutDecision;
 import io.splitline.rollout.RolloutJson;
-import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.rollout.step.RolloutDecider;
 import java.time.Instant;
 
 /** Rollouts for the function's tests. */

@@ -1,0 +1,318 @@
+package io.splitline.bench.harness;
+
+import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.VariantAggregates;
+import io.splitline.bench.BenchDefinitions;
+import io.splitline.bench.Machine;
+import io.splitline.definitions.DefinitionCache;
+import io.splitline.definitions.DefinitionTargets;
+import io.splitline.devkit.DynamoDbLocal;
+import io.splitline.experiment.ExperimentSpec;
+import io.splitline.experiment.Metric;
+import io.splitline.experiment.MetricType;
+import io.splitline.ingest.DynamoDbIngestStore;
+import io.splitline.ingest.EventBatch;
+import io.splitline.ingest.IngestContentionException;
+import io.splitline.ingest.IngestResult;
+import io.splitline.ingest.IngestService;
+import io.splitline.ingest.IngestStore;
+import io.splitline.ingest.IngestTarget;
+import io.splitline.json.Json;
+import io.splitline.settings.Settings;
+import io.splitline.store.DynamoDbDefinitionStore;
+import io.splitline.store.TableNames;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Issue 13's ingest cost and scale figures, on DynamoDB Local in this JVM (loopback only), through the
+ * real {@link IngestService}:
+ * <ol>
+ *   <li><b>write units per event</b>: every request carries {@code ReturnConsumedCapacity = TOTAL}
+ *       ({@link CapacityMeter}) and the consumed write and read units are divided by the events sent, at
+ *       each batch size with 1 and with 10 events per unit per batch (metric events of already exposed
+ *       units, the steady state), and for batches of first exposures;</li>
+ *   <li><b>events/s and conflict rate against concurrency</b>: 1, 4, 16 clients in threads, released
+ *       together, each sending its own units' events to the same experiment.</li>
+ * </ol>
+ * Every run is bounded (event and batch counts) and ends with the stored aggregates compared with a
+ * plain-Java ground truth of the events sent; a difference fails the run.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke]</pre>
+ */
+public final class IngestCostBench {
+    /** DynamoDB on-demand list prices, us-east-1, USD per million request units (since 2024-11-01). */
+    static final double WRITE_PRICE = 0.625;
+    static final double READ_PRICE = 0.125;
+    private static final Duration RETENTION = Settings.EVENT_RETENTION;
+
+    private final Bench bench;
+    private final PrintStream out;
+    private final int eventsPerRow;
+    private final int batchesPerClient;
+
+    private IngestCostBench(Bench bench, PrintStream out, boolean smoke) {
+        this.bench = bench;
+        this.out = out;
+        this.eventsPerRow = smoke ? 200 : 2_000;
+        this.batchesPerClient = smoke ? 4 : 20;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("splitline.logLevel") == null) {
+            System.setProperty("splitline.logLevel", "WARN");
+        }
+        boolean smoke = List.of(args).contains("--smoke");
+        PrintStream out = System.out;
+        out.println("# Ingest cost and concurrency" + (smoke ? " (smoke run)" : ""));
+        out.println();
+        out.println("Machine: " + Machine.describe());
+        out.println();
+        try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
+            IngestCostBench run = new IngestCostBench(new Bench(dynamoDb.endpoint()), out, smoke);
+            run.capacity();
+            run.concurrency(List.of(1, 4, 16), 25, false);
+            run.concurrency(List.of(1, 4, 16), 25, true);
+        }
+        out.println("Load average now " + Machine.loadAverage() + ".");
+    }
+
+    private void capacity() {
+        out.println("## Consumed capacity per event (ReturnConsumedCapacity = TOTAL)");
+        out.println();
+        out.println("| events | batch size | events per unit per batch | events sent | WCU/event by rule | RCU/event by rule | WCU/event as Local reports | transactions/event | USD per 10⁶ events (on demand, by rule) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int batch : new int[] {1, 25, 500}) {
+            for (int perUnit : new int[] {1, 10}) {
+                if (perUnit > batch) {
+                    continue; // one event per batch is one event per unit
+                }
+                capacityRow(batch, perUnit, false);
+            }
+            capacityRow(batch, 1, true);
+        }
+        out.println();
+    }
+
+    private void capacityRow(int batchSize, int perUnit, boolean exposures) {
+        Setup s = new Setup("cost");
+        int events = batchSize == 1 ? Math.min(eventsPerRow, 300) : eventsPerRow;
+        SplittableRandom random = new SplittableRandom(batchSize * 31L + perUnit);
+        List<List<Traffic.Event>> batches = new ArrayList<>();
+        List<String> units = new ArrayList<>();
+        for (int sent = 0; sent < events; sent += batchSize) {
+            List<Traffic.Event> batch = new ArrayList<>();
+            while (batch.size() < batchSize) {
+                String unit = "u-" + batchSize + "-" + perUnit + "-" + units.size();
+                units.add(unit);
+                for (int i = 0; i < perUnit && batch.size() < batchSize; i++) {
+                    batch.add(exposures ? exposure(unit) : s.metricEvent(unit, i, random));
+                }
+            }
+            batches.add(batch);
+        }
+        if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
+            List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
+            for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
+                List<Traffic.Event> part = all.subList(from, Math.min(all.size(), from + EventBatch.MAX_EVENTS));
+                s.send(s.service, part);
+                s.recorded(part);
+            }
+        }
+        s.meter.reset();
+        long sent = 0;
+        for (List<Traffic.Event> batch : batches) {
+            IngestResult r = s.send(s.service, batch);
+            if (r.accepted() != batch.size()) {
+                throw new IllegalStateException("batch not fully accepted: " + r.toJson());
+            }
+            s.recorded(batch);
+            sent += batch.size();
+        }
+        double wcu = s.meter.ruleWriteUnits() / sent;
+        double rcu = s.meter.ruleReadUnits() / sent;
+        out.printf(Locale.ROOT, "| %s | %d | %s | %d | %.3f | %.3f | %.3f | %.3f | %.2f |%n", exposures ? "first exposures" : "metric",
+                batchSize, exposures ? "1" : Integer.toString(perUnit), sent, wcu, rcu, s.meter.writeUnits() / sent,
+                (double) s.meter.committed() / sent, wcu * WRITE_PRICE + rcu * READ_PRICE);
+        s.check();
+    }
+
+    private void concurrency(List<Integer> clientCounts, int batchSize, boolean conflictRule) throws Exception {
+        out.println("## Events/s and transaction conflicts against concurrent clients (one experiment)"
+                + (conflictRule ? ", with DynamoDB's conflict rule" : ", DynamoDB Local as it is"));
+        out.println();
+        if (conflictRule) {
+            out.println("DynamoDB Local runs transactions one at a time and reports no conflict; here a transaction naming an"
+                    + " item that another in-flight transaction names is cancelled with TransactionConflict, as DynamoDB does"
+                    + " (TransactionConflicts).");
+            out.println();
+        }
+        out.printf(Locale.ROOT, "Each client: its own 30 exposed units, %d batches of %d metric events (10 per unit per batch).%n%n",
+                batchesPerClient, batchSize);
+        out.println("| clients | events | elapsed s | events/s | transactions committed | cancelled | cancelled / attempted | cancellation reasons | 503 answers | WCU/event by rule |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+        for (int clients : clientCounts) {
+            concurrencyRow(clients, batchSize, conflictRule);
+        }
+        out.println();
+    }
+
+    private void concurrencyRow(int clients, int batchSize, boolean conflictRule) throws Exception {
+        Setup s = conflictRule ? new Setup("scale", new TransactionConflicts()) : new Setup("scale");
+        List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
+        List<Traffic.Event> exposures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            SplittableRandom random = new SplittableRandom(1000L * clients + c);
+            List<String> units = new ArrayList<>();
+            for (int u = 0; u < 30; u++) {
+                units.add("c" + clients + "-" + c + "-" + u);
+                exposures.add(exposure(units.get(u)));
+            }
+            List<List<Traffic.Event>> batches = new ArrayList<>();
+            int next = 0;
+            for (int b = 0; b < batchesPerClient; b++) {
+                List<Traffic.Event> batch = new ArrayList<>();
+                while (batch.size() < batchSize) {
+                    String unit = units.get(next++ % units.size());
+                    for (int i = 0; i < 10 && batch.size() < batchSize; i++) {
+                        batch.add(s.metricEvent(unit, b * 100 + i, random));
+                    }
+                }
+                batches.add(batch);
+            }
+            perClient.add(batches);
+        }
+        for (int from = 0; from < exposures.size(); from += EventBatch.MAX_EVENTS) {
+            List<Traffic.Event> part = exposures.subList(from, Math.min(exposures.size(), from + EventBatch.MAX_EVENTS));
+            s.send(s.service, part);
+            s.recorded(part);
+        }
+        s.meter.reset();
+        CyclicBarrier start = new CyclicBarrier(clients + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Integer>> contended = new ArrayList<>();
+        for (List<List<Traffic.Event>> batches : perClient) {
+            // One service per client, as each Lambda container has its own.
+            IngestService service = s.newService();
+            contended.add(pool.submit(() -> {
+                start.await();
+                int unavailable = 0;
+                for (List<Traffic.Event> batch : batches) {
+                    unavailable += sendUntilRecorded(s, service, batch);
+                }
+                return unavailable;
+            }));
+        }
+        start.await();
+        long t0 = System.nanoTime();
+        int unavailable = 0;
+        for (Future<Integer> f : contended) {
+            unavailable += f.get();
+        }
+        long elapsed = System.nanoTime() - t0;
+        pool.shutdown();
+        long events = (long) clients * batchesPerClient * batchSize;
+        long attempted = s.meter.committed() + s.meter.cancelled();
+        out.printf(Locale.ROOT, "| %d | %d | %.1f | %.0f | %d | %d | %.1f %% | %s | %d | %.3f |%n", clients, events, elapsed / 1e9,
+                events / (elapsed / 1e9), s.meter.committed(), s.meter.cancelled(), 100.0 * s.meter.cancelled() / attempted,
+                s.meter.reasons().isEmpty() ? "–" : s.meter.reasons().toString(), unavailable, s.meter.ruleWriteUnits() / events);
+        s.check();
+    }
+
+    /** Sends a batch as a client does: re-sends it after a 503 until every event is recorded. */
+    private static int sendUntilRecorded(Setup s, IngestService service, List<Traffic.Event> batch) throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                IngestResult r = s.send(service, batch);
+                if (r.accepted() + r.duplicates() != batch.size()) {
+                    throw new IllegalStateException("batch not recorded: " + r.toJson());
+                }
+                s.recorded(batch);
+                return attempt;
+            } catch (IngestContentionException e) {
+                Thread.sleep(50L + attempt * 20L);
+            }
+        }
+        throw new IllegalStateException("batch not recorded after 20 attempts");
+    }
+
+    private static Traffic.Event exposure(String unit) {
+        return new Traffic.Event(unit + "-x", unit, null, BigDecimal.ZERO, Instant.parse("2026-11-24T10:00:00Z"));
+    }
+
+    /** Fresh tables with the 4 × 5 experiment running, a metered client, and the ground truth of what was sent. */
+    private final class Setup {
+        final Clock clock = Clock.systemUTC();
+        final TableNames tables;
+        final CapacityMeter meter = new CapacityMeter();
+        final DynamoDbClient client;
+        final ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
+        final IngestService service;
+        final GroundTruth truth;
+        final Traffic traffic;
+
+        Setup(String purpose, ExecutionInterceptor... more) {
+            tables = bench.freshTables(purpose);
+            BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
+            List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(more));
+            interceptors.add(meter); // last, so that it sees what the others answer
+            client = bench.client(interceptors.toArray(ExecutionInterceptor[]::new));
+            service = newService();
+            truth = new GroundTruth(targets().find(spec.key()).orElseThrow().armOf());
+            traffic = new Traffic(spec, clock.instant(), 1);
+        }
+
+        DefinitionTargets targets() {
+            return new DefinitionTargets(new DefinitionCache(
+                    new DynamoDbDefinitionStore(client, tables.definitions()), Settings.DEFINITION_CACHE_TTL, clock));
+        }
+
+        IngestService newService() {
+            return new IngestService(new DynamoDbIngestStore(client, tables, RETENTION), targets(), datum -> { }, clock);
+        }
+
+        Traffic.Event metricEvent(String unit, int i, SplittableRandom random) {
+            Metric metric = spec.metrics().get(random.nextInt(spec.metrics().size()));
+            BigDecimal value = metric.type() == MetricType.CONVERSION
+                    ? BigDecimal.ONE
+                    : BigDecimal.valueOf(100 + random.nextInt(19_900), 2).stripTrailingZeros();
+            return new Traffic.Event(unit + "-m" + i, unit, metric.key(), value,
+                    Instant.parse("2026-11-24T10:00:01Z"));
+        }
+
+        IngestResult send(IngestService service, List<Traffic.Event> batch) {
+            return service.ingest(EventBatch.parse(Json.parse(traffic.body(batch)), clock.instant()));
+        }
+
+        /** Adds a recorded batch to the ground truth (once, whatever the re-sends). */
+        void recorded(List<Traffic.Event> batch) {
+            synchronized (truth) {
+                batch.forEach(truth::apply);
+            }
+        }
+
+        /** Fails the run unless the stored aggregates are the ground truth; then drops the tables. */
+        void check() {
+            Map<String, VariantAggregates> stored = new DynamoDbAggregateReader(bench.client(), tables.aggregates())
+                    .read(spec.key(), IngestTarget.EXPERIMENT_SCOPE);
+            if (!GroundTruth.sameNumbers(stored, truth.byVariant())) {
+                throw new IllegalStateException("aggregates differ from the ground truth: " + stored + " vs " + truth.byVariant());
+            }
+            bench.drop(tables);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.splitline.ingest;
+
+import io.splitline.ingest.DynamoDbIngestStore;
+import io.splitline.aggregate.DynamoDbAggregateReader;
+import static io.splitline.ingest.IngestGroundTruthTest.CLOCK;
+import static io.splitline.ingest.IngestGroundTruthTest.RETENTION;
+import static io.splitline.ingest.IngestGroundTruthTest.assertAggregatesEqualGroundTruth;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.aggregate.AggregateReader;
+import io.splitline.devkit.DynamoDbLocalExtension;
+import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.ResendSchedule;
+import io.splitline.devkit.StoredKeys;
+import io.splitline.devkit.UncommittedPutsVisible;
+import io.splitline.json.Json;
+import io.splitline.aggregate.VariantAggregates;
+import io.splitline.stats.MetricAggregate;
+import io.splitline.store.TableNames;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Keyless events (no {@code key}): each counts exactly once in every active experiment where its unit
+ * was exposed as of the event's timestamp, and nowhere else. Units are exposed to random subsets of three
+ * experiments at random times, keyless events fall before and after those times, and every event is
+ * re-sent; the aggregates must equal a plain-Java ground truth, the stored events must be exactly the
+ * expected shares, and the answers must add up. Also with the same event ids in concurrent requests,
+ * under the engine's isolation and a weaker one ({@link UncommittedPutsVisible}).
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class KeylessFanOutTest {
+    private static final List<String> KEYS = List.of("kl-a", "kl-b", "kl-c");
+    private static final Instant NOW = SimulatedTraffic.NOW;
+
+    /** Exposures (keyed) and keyless metric events of several experiments, with what they must come to. */
+    static final class Scenario {
+        final SimulatedTraffic truth = new SimulatedTraffic();
+        final List<ObjectNode> exposures = new ArrayList<>();
+        final List<ObjectNode> keyless = new ArrayList<>();
+        /** Stored shares that must exist: {@code key#eventId}. */
+        final Set<String> shareIds = new TreeSet<>();
+        int countable;
+
+        Scenario(long seed, String prefix, int units, int events) {
+            Random random = new Random(seed);
+            Map<String, List<String>> variants = new TreeMap<>();
+            // key → unit → exposure time
+            Map<String, Map<String, Instant>> exposedAt = new TreeMap<>();
+            for (String base : KEYS) {
+                String key = prefix + base;
+                List<String> arms = base.endsWith("b") ? List.of("control", "b", "c") : List.of("control", "treatment");
+                variants.put(key, arms);
+                truth.targets.put(key, new IngestTarget(key, IngestTarget.EXPERIMENT_SCOPE, true,
+                        unit -> SimulatedTraffic.armOf(unit, arms), Set.of()));
+                exposedAt.put(key, new TreeMap<>());
+                for (int u = 0; u < units; u++) {
+                    if (random.nextDouble() < 0.6) {
+                        Instant at = NOW.minus(Duration.ofMinutes(60 + random.nextInt(180)));
+                        exposedAt.get(key).put("user-" + u, at);
+                        exposures.add(event(key + "-x-" + u, key, "user-" + u, null, null, at));
+                    }
+                }
+            }
+            // key → unit → metric → total
+            Map<String, Map<String, Map<String, BigDecimal>>> totals = new TreeMap<>();
+            for (int i = 0; i < events; i++) {
+                String unit = "user-" + random.nextInt(units);
+                String metric = SimulatedTraffic.METRICS.get(random.nextInt(SimulatedTraffic.METRICS.size()));
+                BigDecimal value = BigDecimal.valueOf(random.nextInt(20_000) - 5_000, 2);
+                Instant at = NOW.minus(Duration.ofMinutes(random.nextInt(300)));
+                String eventId = prefix + "k-" + i;
+                keyless.add(event(eventId, null, unit, metric, value, at));
+                boolean counts = false;
+                for (String key : exposedAt.keySet()) {
+                    Instant exposed = exposedAt.get(key).get(unit);
+                    if (exposed != null && !exposed.isAfter(at)) {
+                        totals.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(unit, u -> new HashMap<>())
+                                .merge(metric, value, BigDecimal::add);
+                        shareIds.add(key + "#" + eventId);
+                        counts = true;
+                    }
+                }
+                countable += counts ? 1 : 0;
+            }
+            exposedAt.forEach((key, units0) -> {
+                Map<String, VariantAggregates> perVariant = new TreeMap<>();
+                for (String variant : variants.get(key)) {
+                    long count = 0;
+                    Map<String, MetricAggregate> metrics = new HashMap<>();
+                    for (String unit : units0.keySet()) {
+                        if (!SimulatedTraffic.armOf(unit, variants.get(key)).orElseThrow().equals(variant)) {
+                            continue;
+                        }
+                        count++;
+                        totals.getOrDefault(key, Map.of()).getOrDefault(unit, Map.of()).forEach((metric, x) ->
+                                metrics.merge(metric, new MetricAggregate(x.signum() > 0 ? 1 : 0, x, x.multiply(x)), MetricAggregate::plus));
+                    }
+                    perVariant.put(variant, new VariantAggregates(variant, count, metrics));
+                }
+                truth.expected.put(key, perVariant);
+            });
+            Collections.shuffle(exposures, random);
+            Collections.shuffle(keyless, random);
+        }
+
+        IngestTargets targets() {
+            return new IngestTargets() {
+                @Override
+                public Optional<IngestTarget> find(String key) {
+                    return Optional.ofNullable(truth.targets.get(key));
+                }
+
+                @Override
+                public List<IngestTarget> active() {
+                    return List.copyOf(truth.targets.values());
+                }
+            };
+        }
+
+        IngestService service(DynamoDbClient client, TableNames tables) {
+            return new IngestService(new DynamoDbIngestStore(client, tables, RETENTION), targets(), d -> { }, CLOCK);
+        }
+    }
+
+    static ObjectNode event(String eventId, String key, String unit, String metric, BigDecimal value, Instant at) {
+        ObjectNode e = Json.object();
+        e.put("eventId", eventId);
+        if (key != null) {
+            e.put("key", key);
+        }
+        e.put("unitId", unit);
+        if (metric == null) {
+            e.put("type", "exposure");
+        } else {
+            e.put("metric", metric);
+            e.put("value", value);
+        }
+        e.put("timestamp", at.toString());
+        return e;
+    }
+
+    static IngestResult send(IngestService service, List<ObjectNode> events) {
+        ObjectNode body = Json.object();
+        body.putArray("events").addAll(events);
+        return service.ingest(EventBatch.parse(body, NOW));
+    }
+
+    @Test
+    void keylessEvents_countOnceInEveryExperimentTheUnitWasExposedTo_asOfTheirTimestamp(LocalTables local) {
+        Scenario s = new Scenario(13, "seq-", 80, 700);
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        IngestService service = s.service(local.client(), tables);
+        Random random = new Random(5);
+        for (int from = 0; from < s.exposures.size(); from += 100) {
+            send(service, s.exposures.subList(from, Math.min(s.exposures.size(), from + 100)));
+        }
+        // every keyless event 1-3 times, copies in random batches, some in the same batch
+        List<ObjectNode> copies = new ArrayList<>();
+        for (ObjectNode e : s.keyless) {
+            for (int c = 1 + random.nextInt(3); c > 0; c--) {
+                copies.add(e);
+            }
+        }
+        Collections.shuffle(copies, random);
+
+        int accepted = 0;
+        int duplicates = 0;
+        int ignored = 0;
+        for (int from = 0; from < copies.size(); ) {
+            int size = 1 + random.nextInt(250);
+            IngestResult r = send(service, copies.subList(from, Math.min(copies.size(), from + size)));
+            assertEquals(List.of(), r.rejected());
+            accepted += r.accepted();
+            duplicates += r.duplicates();
+            ignored += r.ignored();
+            from += size;
+        }
+
+        assertTrue(s.countable > 100 && s.countable < s.keyless.size(), "some keyless events count, some do not: " + s.countable);
+        assertAggregatesEqualGroundTruth(s.truth, new DynamoDbAggregateReader(local.client(), tables.aggregates()));
+        assertEquals(s.countable, accepted, "accepted = distinct keyless events that count somewhere");
+        assertEquals(copies.size(), accepted + duplicates + ignored, "every copy is answered once");
+        Set<String> stored = new TreeSet<>();
+        for (String key : s.truth.targets.keySet()) {
+            stored.addAll(StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, key + "#" + "seq-k-"));
+        }
+        assertEquals(s.shareIds, stored, "stored shares are exactly (experiment, event) where the unit was exposed in time");
+    }
+
+    @Test
+    void theSameKeylessEventsInConcurrentRequests_areCountedOnceInEachExperiment(LocalTables local) throws Exception {
+        assertExactlyOnceInConcurrentRequests(local, local.client(), "cc-");
+    }
+
+    @Test
+    void evenWhenConditionsSeeUncommittedPuts_keylessSharesAreCountedOnce(LocalTables local) throws Exception {
+        UncommittedPutsVisible weakIsolation = new UncommittedPutsVisible();
+
+        assertExactlyOnceInConcurrentRequests(local, IngestFaultToleranceTest.client(local, weakIsolation), "wk-");
+
+        assertTrue(weakIsolation.cancelled() > 0, "transactions saw uncommitted puts");
+    }
+
+    private static void assertExactlyOnceInConcurrentRequests(LocalTables local, DynamoDbClient dynamo, String prefix) throws Exception {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        for (int seed = 1; seed <= 2; seed++) {
+            String p = prefix + seed + "-";
+            Scenario s = new Scenario(seed, p, 30, 250);
+            Random random = new Random(seed);
+            ResendSchedule<ObjectNode> schedule = new ResendSchedule<ObjectNode>(ConcurrentResendTest.CLIENTS)
+                    .then(s.exposures, 30, random)
+                    .then(s.keyless, 100, random);
+            AtomicInteger recordedBefore503 = new AtomicInteger();
+
+            int accepted = schedule.run(client -> {
+                IngestService service = s.service(dynamo, tables);
+                return request -> {
+                    for (int attempt = 0; attempt < ConcurrentResendTest.MAX_SENDS; attempt++) {
+                        try {
+                            IngestResult r = send(service, request);
+                            // the exposures' answers are not part of the keyless count
+                            return request.get(0).has("key") ? 0 : r.accepted();
+                        } catch (IngestContentionException busy) {
+                            if (!request.get(0).has("key")) {
+                                recordedBefore503.addAndGet(busy.recorded());
+                            }
+                        }
+                    }
+                    throw new AssertionError("still 503 after " + ConcurrentResendTest.MAX_SENDS + " sends of one batch");
+                };
+            });
+
+            assertAggregatesEqualGroundTruth(s.truth, new DynamoDbAggregateReader(local.client(), tables.aggregates()));
+            Set<String> stored = new TreeSet<>();
+            for (String key : s.truth.targets.keySet()) {
+                stored.addAll(StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, key + "#" + p + "k-"));
+            }
+            assertEquals(s.shareIds, stored, p + ": stored shares");
+            assertEquals(s.countable, accepted + recordedBefore503.get(), p + ": every countable keyless event accepted once");
+        }
+    }
+
+    @Test
+    void answers_forFanOut(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        Scenario s = new Scenario(1, "ans-", 0, 0); // three experiments, no traffic
+        IngestService service = s.service(local.client(), tables);
+        ExposureRecorder assign = new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, RETENTION), CLOCK);
+        // Given a unit that /assign tracked in two of the three experiments (now), and no other exposure
+        assign.record(List.of(
+                new ExposureRecorder.Exposure(new UnitRef("ans-kl-a", IngestTarget.EXPERIMENT_SCOPE, "u1"), "control"),
+                new ExposureRecorder.Exposure(new UnitRef("ans-kl-c", IngestTarget.EXPERIMENT_SCOPE, "u1"), "treatment")));
+        ObjectNode later = event("e1", null, "u1", "purchase", BigDecimal.ONE, NOW.plusSeconds(5));
+        ObjectNode earlier = event("e2", null, "u1", "purchase", BigDecimal.ONE, NOW.minusSeconds(5));
+        ObjectNode stranger = event("e3", null, "nobody", "purchase", BigDecimal.ONE, NOW);
+
+        // When each is sent, the first one twice in its batch, then everything again
+        IngestResult first = send(service, List.of(later, later, earlier, stranger));
+        IngestResult again = send(service, List.of(later, earlier, stranger));
+
+        // Then: counted in both experiments once, the repeat a duplicate, the others ignored; then all duplicates/ignored
+        assertEquals(new IngestResult(1, 1, 2, List.of()), first);
+        assertEquals(new IngestResult(0, 1, 2, List.of()), again);
+        AggregateReader reader = new DynamoDbAggregateReader(local.client(), tables.aggregates());
+        assertEquals(0, BigDecimal.ONE.compareTo(reader.read("ans-kl-a", "-").get("control").metric("purchase").sum()));
+        assertEquals(0, BigDecimal.ONE.compareTo(reader.read("ans-kl-c", "-").get("treatment").metric("purchase").sum()));
+        assertTrue(reader.read("ans-kl-b", "-").isEmpty(), "not counted where the unit was never exposed");
+    }
+
+    @Test
+    void aKeylessExposure_isRejectedNamingTheKeyField() {
+        ObjectNode body = Json.object();
+        body.putArray("events").add(event("x1", null, "u1", null, null, NOW));
+
+        EventBatch batch = EventBatch.parse(body, NOW);
+
+        assertEquals(1, batch.rejections().size());
+        assertEquals("events[0].key", batch.rejections().get(0).field());
+        assertTrue(batch.rejections().get(0).message().contains("required on an exposure"), batch.rejections().get(0).message());
+    }
+}
