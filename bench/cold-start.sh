@@ -6,7 +6,12 @@
 # "assignment-snapstart-init" runs the init SnapStart snapshots (it primes the request path): its
 # "first invoke" column is what a container restored from that snapshot still pays, restore aside.
 #
-#   bench/cold-start.sh [--runs N] [--build] [--java-opts "..."] [--before JAR]
+#   bench/cold-start.sh [--runs N] [--build] [--java-opts "..."] [--before JAR] [--appcds]
+#
+# --appcds first runs the assignment function once with -XX:ArchiveClassesAtExit (a dynamic AppCDS archive
+# of every class its first request loads, written to bench/target/assignment.jsa), then adds the subjects
+# "assignment-appcds" and "assignment-appcds-snapstart-init", which get the archive through
+# JAVA_TOOL_OPTIONS as a Lambda function would (BENCHMARKS.md, "Cold start": what Lambda needs for it).
 #
 # --build packages the functions and the bench module first (otherwise their jars must exist).
 # --before JAR adds an older assignment.jar (e.g. built from an earlier commit) as "assignment-before",
@@ -18,6 +23,7 @@ cd "$(dirname "$0")/.."
 runs=10
 build=0
 before=()
+appcds=0
 # What Lambda's java17 runtime passes (its bootstrap), minus its agent and its own CDS archive.
 java_opts="-XX:MaxHeapSize=870m -XX:+UseSerialGC -Xshare:auto -XX:+TieredCompilation -XX:TieredStopAtLevel=1 --add-opens=java.base/java.io=ALL-UNNAMED -Djava.net.preferIPv4Stack=true -XX:+ErrorFileToStderr"
 while [ $# -gt 0 ]; do
@@ -26,7 +32,8 @@ while [ $# -gt 0 ]; do
     --build) build=1; shift ;;
     --java-opts) java_opts="$2"; shift 2 ;;
     --before) before=(--function "assignment-before=$2=io.splitline.functions.assignment.AssignmentHandler::handleRequest"); shift 2 ;;
-    *) echo "usage: $0 [--runs N] [--build] [--java-opts \"...\"] [--before JAR]" >&2; exit 2 ;;
+    --appcds) appcds=1; shift ;;
+    *) echo "usage: $0 [--runs N] [--build] [--java-opts \"...\"] [--before JAR] [--appcds]" >&2; exit 2 ;;
   esac
 done
 if [ "$runs" -lt 10 ] 2>/dev/null && [ -z "${COLD_START_ALLOW_FEW:-}" ]; then
@@ -45,6 +52,19 @@ for jar in "${function_jars[@]}"; do
   [ -f "$jar" ] && jar_args+=(--jar "$jar")
 done
 
+assignment_handler=io.splitline.functions.assignment.AssignmentHandler::handleRequest
+with_archive=()
+if [ "$appcds" = 1 ]; then
+  archive="$PWD/bench/target/assignment.jsa"
+  rm -f "$archive"
+  java -cp bench/target/benchmarks.jar io.splitline.bench.coldstart.ColdStart --runs 1 \
+    --runtime-classpath "$PWD/bench/target/lambda-runtime/*" --java-opts "$java_opts" --event events/assign.json \
+    --function "archive-dump=functions/assignment/target/assignment.jar=$assignment_handler=JAVA_TOOL_OPTIONS:-XX:ArchiveClassesAtExit=$archive" > /dev/null
+  [ -f "$archive" ] || { echo "cold-start: no AppCDS archive was written" >&2; exit 1; }
+  with_archive=(--function "assignment-appcds=functions/assignment/target/assignment.jar=$assignment_handler=JAVA_TOOL_OPTIONS:-XX:SharedArchiveFile=$archive"
+                --function "assignment-appcds-snapstart-init=functions/assignment/target/assignment.jar=$assignment_handler=AWS_LAMBDA_INITIALIZATION_TYPE:snap-start,JAVA_TOOL_OPTIONS:-XX:SharedArchiveFile=$archive")
+fi
+
 exec java -cp bench/target/benchmarks.jar io.splitline.bench.coldstart.ColdStart \
   --runs "$runs" \
   --runtime-classpath "$PWD/bench/target/lambda-runtime/*" \
@@ -56,4 +76,5 @@ exec java -cp bench/target/benchmarks.jar io.splitline.bench.coldstart.ColdStart
   "${before[@]}" \
   --function "assignment=functions/assignment/target/assignment.jar=io.splitline.functions.assignment.AssignmentHandler::handleRequest" \
   --function "assignment-snapstart-init=functions/assignment/target/assignment.jar=io.splitline.functions.assignment.AssignmentHandler::handleRequest=AWS_LAMBDA_INITIALIZATION_TYPE:snap-start" \
+  "${with_archive[@]}" \
   "${jar_args[@]}"

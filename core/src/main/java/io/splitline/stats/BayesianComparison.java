@@ -20,7 +20,9 @@ import org.apache.commons.math3.special.Beta;
  * {@code exp((a−1)·log1p((t−μ)/μ) + (b−1)·log1p(−(t−μ)/(1−μ)))} and normalised by its own quadrature
  * instead of through log B(a, b), whose rounding error at 10⁹ units would already be 10⁻⁶ relative;
  * the CDFs are regularized incomplete beta functions (tails by symmetry), taken as 0 or 1 beyond 40σ,
- * where Beta tails (at most exponential) hold less than 1e-17 of the mass.
+ * where Beta tails (at most exponential) hold less than 1e-17 of the mass. Once both arms have at least
+ * 10 000 conversions and 10 000 non-conversions, a closed form replaces the quadrature
+ * ({@link BetaDifferenceApproximation}: tested to within 1e-6 of it; a thousand times cheaper).
  *
  * <h2>Mean metrics: normal approximation</h2>
  * With a flat prior the posterior of each mean is approximately N(m, s²/n), so the difference
@@ -54,6 +56,13 @@ public final class BayesianComparison {
     public static Result proportions(ProportionSample control, ProportionSample treatment, Direction direction) {
         BetaPosterior c = BetaPosterior.of(control);
         BetaPosterior t = BetaPosterior.of(treatment);
+        if (BetaDifferenceApproximation.applies(c.a, c.b, t.a, t.b)) {
+            // Large arms: the closed form, within its tested bound of the quadrature below.
+            BetaDifferenceApproximation.Comparison r = direction == Direction.DECREASE
+                    ? BetaDifferenceApproximation.compare(c.a, c.b, t.a, t.b)
+                    : BetaDifferenceApproximation.compare(t.a, t.b, c.a, c.b);
+            return new Result(clamp01(r.probabilityGreater()), Math.max(0.0, r.expectedShortfall()));
+        }
         double tAbove = probabilityGreater(t, c);
         if (direction == Direction.DECREASE) {
             return new Result(clamp01(1 - tAbove), expectedShortfall(t, c));

@@ -60,7 +60,14 @@ public final class DynamoDbAggregateReader implements AggregateReader {
     /** Totals by variant key, for every variant that has at least one stored aggregate. */
     @Override
     public Map<String, VariantAggregates> read(String key, String scope) {
-        List<List<Map<String, AttributeValue>>> shards = queryShards(key, scope);
+        return sum(queryShards(key, scope));
+    }
+
+    /**
+     * Totals by variant key of every shard's items (indexed by shard), summed in shard order. Public for the
+     * benchmark that reads the same shards another way (the SDK's async client) and must sum them alike.
+     */
+    public static Map<String, VariantAggregates> sum(List<List<Map<String, AttributeValue>>> shards) {
         Map<String, Long> units = new TreeMap<>();
         Map<String, Map<String, MetricAggregate>> metrics = new TreeMap<>();
         Map<String, Map<String, CovariateSums>> covariates = new TreeMap<>();
@@ -115,17 +122,21 @@ public final class DynamoDbAggregateReader implements AggregateReader {
 
     private void queryGroup(String key, String scope, int first, List<List<Map<String, AttributeValue>>> shards) {
         for (int shard = first; shard < Shards.COUNT; shard += parallelism) {
-            QueryRequest request = QueryRequest.builder()
-                    .tableName(table)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", AggregateTable.PK))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AggregateTable.pk(key, scope, shard))))
-                    .consistentRead(true)
-                    .build();
             List<Map<String, AttributeValue>> items = new ArrayList<>();
-            dynamo.queryPaginator(request).items().forEach(items::add);
+            dynamo.queryPaginator(shardQuery(table, key, scope, shard)).items().forEach(items::add);
             shards.set(shard, items);
         }
+    }
+
+    /** The strongly consistent Query of one shard's items (public for the benchmark, as {@link #sum}). */
+    public static QueryRequest shardQuery(String table, String key, String scope, int shard) {
+        return QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", AggregateTable.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AggregateTable.pk(key, scope, shard))))
+                .consistentRead(true)
+                .build();
     }
 
     private static Iterable<String> union(Map<String, Long> units, Map<String, Map<String, MetricAggregate>> metrics) {

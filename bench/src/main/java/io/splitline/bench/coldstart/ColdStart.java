@@ -40,6 +40,7 @@ import java.util.zip.ZipFile;
 public final class ColdStart {
     private static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final long TIMEOUT_SECONDS = 120;
+    private static final long EXIT_GRACE_SECONDS = 120;
 
     /** A function to measure: its label, deployment jar, handler and extra environment. */
     record Subject(String label, Path jar, String handler, Map<String, String> env) {
@@ -154,7 +155,8 @@ public final class ColdStart {
                 return new Run(api.responseNanos() - start, api.firstNextNanos() - start, peakRss);
             } finally {
                 process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                // A run with -XX:ArchiveClassesAtExit (an AppCDS archive) writes it on the way out: let it finish.
+                if (!process.waitFor(EXIT_GRACE_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                 }
             }
