@@ -207,7 +207,7 @@ class ExperimentAssignerTest {
 
     @Test
     void reasons_haveTheirApiNames() {
-        assertEquals(List.of("hashed", "override", "not_running", "not_covered", "not_targeted", "not_in_namespace", "unknown_key"),
+        assertEquals(List.of("hashed", "override", "not_running", "not_covered", "not_targeted", "not_in_namespace", "holdout", "unknown_key"),
                 Arrays.stream(AssignmentReason.values()).map(AssignmentReason::json).toList());
     }
 }

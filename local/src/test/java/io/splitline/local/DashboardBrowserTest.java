@@ -404,8 +404,8 @@ class DashboardBrowserTest {
     void headerTabs_leadToEachList_andMarkTheSectionOfTheOpenPage() {
         Element tabs = one(open("#/rollouts/" + LIVE_ROLLOUT + "?key=" + ADMIN_KEY, "live-rollout"), "nav.tabs");
 
-        assertEquals(List.of("Experiments", "Rollouts"), tabs.select("a").eachText());
-        assertEquals(List.of("#/experiments", "#/rollouts"), tabs.select("a").eachAttr("href"));
+        assertEquals(List.of("Experiments", "Rollouts", "Holdouts"), tabs.select("a").eachText());
+        assertEquals(List.of("#/experiments", "#/rollouts", "#/holdouts"), tabs.select("a").eachAttr("href"));
         assertEquals(List.of("nav-rollouts"), tabs.select("a[aria-current=page]").eachAttr("id"));
         assertEquals("in_progress", one(view(tabs.ownerDocument(), "ready"), "h1 [data-status]").attr("data-status"));
     }

@@ -102,7 +102,7 @@ class TemplateEnvironmentTest {
                 names.add(setting.group(1));
             }
             // A name held in a constant counts where the code reads the environment or a setting with it.
-            if (code.contains("System.getenv(") || code.contains(".minutes(")) {
+            if (code.contains("System.getenv(") || code.contains(".minutes(") || code.contains("Settings.env(")) {
                 Matcher constant = CONSTANT.matcher(code);
                 while (constant.find()) {
                     names.add(constant.group(1));
@@ -116,7 +116,7 @@ class TemplateEnvironmentTest {
     /** The classes of the library modules the functions are built from (core, api, runtime and the adapters). */
     private static Map<String, String> librarySources() {
         Map<String, String> classes = new HashMap<>();
-        for (String module : List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge")) {
+        for (String module : List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "traffic")) {
             classes.putAll(sources(ROOT.resolve(module).resolve("src/main/java")));
         }
         return classes;

@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code /assign} and the payload with a running holdout: the exact number of units held out (the
- * independent reference {@code holdout/counts.json} of the shared module), their answers, the exposures
+ * independent reference {@code holdout/counts.json} of the core module), their answers, the exposures
  * recorded for the holdout's comparison, and what a paused holdout changes.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -158,7 +158,7 @@ class HoldoutAssignmentTest {
 
     static JsonNode reference() throws IOException {
         try (InputStream in = Files.newInputStream(Path.of(System.getProperty("splitline.repoRoot"),
-                "shared", "src", "test", "resources", "holdout", "counts.json"))) {
+                "core", "src", "test", "resources", "holdout", "counts.json"))) {
             return Json.MAPPER.readTree(in);
         }
     }
