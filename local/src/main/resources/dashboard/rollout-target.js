@@ -4,9 +4,9 @@
 
 const TYPES = { "lambda-alias": "Lambda alias", "sagemaker-variants": "SageMaker variants" };
 
+// SageMaker keeps weights as floats (0.9 reads back as 0.899999976): show hundredths of a percent at most.
 function percent(share) {
-  const p = share * 100;
-  return (Number.isInteger(p) ? String(p) : p.toFixed(2)) + "%";
+  return String(Math.round(share * 10000) / 100) + "%";
 }
 
 function describe(target) {
