@@ -93,20 +93,25 @@ public final class ResendSchedule<E> {
                 Client<E> sender = client.apply(c);
                 results.add(pool.submit(() -> {
                     int accepted = 0;
-                    Exception failure = null;
+                    Throwable failure = null;
                     for (List<List<E>> requests : rounds) {
                         start.await(); // keep every round's barrier even after a failure, so no client waits for ever
                         List<E> request = requests.get(index);
                         if (failure == null && !request.isEmpty()) {
                             try {
                                 accepted += sender.send(request);
-                            } catch (Exception e) {
+                            } catch (Exception | Error e) {
+                                // An assertion failing inside a sender is an Error: caught too, or this client would
+                                // leave the barrier one party short and every other client would wait for ever.
                                 failure = e;
                             }
                         }
                     }
+                    if (failure instanceof Error error) {
+                        throw error;
+                    }
                     if (failure != null) {
-                        throw failure;
+                        throw (Exception) failure;
                     }
                     return accepted;
                 }));
