@@ -29,7 +29,8 @@ final class ExpandedPolicies {
 
     /** By function logical id, in template order. Skips the caller (fails it under CI) without the translator. */
     static Map<String, FunctionPolicies> of(Path template) {
-        String json = run(List.of("python3", SCRIPT, template.toString(), ModelDeployment.REGION, AwsCallRecorder.MODEL_ACCOUNT));
+        String json = run(List.of("python3", SCRIPT, template.toString(), ModelDeployment.REGION, AwsCallRecorder.MODEL_ACCOUNT,
+                "PayloadBucket=" + ModelDeployment.PAYLOAD_BUCKET));
         try {
             Map<String, FunctionPolicies> functions = new LinkedHashMap<>();
             new ObjectMapper().readTree(json).fields().forEachRemaining(f -> functions.put(f.getKey(), parse(f.getKey(), f.getValue())));

@@ -167,6 +167,8 @@ class IamCoverageTest {
                 MODEL.normalize("arn:aws:dynamodb:us-east-1:123456789012:table/t12_DefinitionsTable/index/by-kind"));
         assertEquals("arn:aws:events:us-east-1:123456789012:event-bus/default",
                 MODEL.normalize("arn:aws:events:us-east-1:123456789012:event-bus/splitline-test-bus"));
+        assertEquals("arn:aws:s3:::model-payload-bucket/sdk/payload.json",
+                MODEL.normalize("arn:aws:s3:::payload-test-bucket/sdk/payload.json"));
         assertEquals("*", MODEL.normalize("*"));
     }
 }
