@@ -50,6 +50,23 @@ class IamCoverageTest {
     }
 
     @Test
+    void payloadPublishing_grantsOneObject_andNothingWhenOff() {
+        for (String function : List.of("ExperimentsFunction", "RolloutStepFunction")) {
+            assertEquals(List.of("s3:PutObject arn:aws:s3:::" + ModelDeployment.PAYLOAD_BUCKET + "/sdk/payload.json"),
+                    s3Grants(roles().get(function)), function);
+        }
+        for (FunctionPolicies role : ExpandedPolicies.of(TEMPLATE, List.of()).values()) {
+            assertEquals(List.of(), s3Grants(role), role.function() + " with PayloadBucket at its default (empty)");
+        }
+    }
+
+    private static List<String> s3Grants(FunctionPolicies role) {
+        return role.statements().stream()
+                .flatMap(s -> s.actions().stream().filter(a -> a.startsWith("s3:")).map(a -> a + " " + String.join(",", s.resources())))
+                .toList();
+    }
+
+    @Test
     void everyRecordedCallIsAllowed_andEveryGrantIsUsed() {
         List<String> problems = IamCoverage.problems(roles().values(), recordings(), deployment());
 
