@@ -5,9 +5,10 @@ Runs AWS's own SAM translator (the `samtranslator` package cfn-lint brings), so 
 DynamoDBCrudPolicy, and the policies SAM adds itself (the dead-letter queue's), come out as the plain
 statements CloudFormation creates. Intrinsic functions are then resolved for a model deployment: the given
 region and account, partition `aws`, parameters at their defaults, and every resource's physical name equal
-to its logical id (so a table's ARN ends in `table/DefinitionsTable`).
+to its logical id (so a table's ARN ends in `table/DefinitionsTable`). A NAME=VALUE argument sets a parameter
+instead, e.g. to turn on an option that is off by default and whose grants the check must see.
 
-Usage: expand_policies.py TEMPLATE REGION ACCOUNT   -> JSON on standard output:
+Usage: expand_policies.py TEMPLATE REGION ACCOUNT [NAME=VALUE...]   -> JSON on standard output:
   {"FunctionLogicalId": {"handler": "...", "managedPolicies": [...],
                           "statements": [{"policy": "...", "origin": "Policies" | "sam",
                                           "actions": [...], "resources": [...]}]}}
@@ -38,13 +39,14 @@ class NoManagedPolicies:
 
 
 class Resolver:
-    def __init__(self, template, region, account):
+    def __init__(self, template, region, account, parameters):
         self.resources = template.get("Resources", {})
         self.conditions = template.get("Conditions", {})
         self.values = {"AWS::Partition": "aws", "AWS::Region": region, "AWS::AccountId": account,
                        "AWS::URLSuffix": "amazonaws.com", "AWS::NoValue": None}
         for name, parameter in template.get("Parameters", {}).items():
             self.values[name] = parameter.get("Default")
+        self.values.update(parameters)
         self.region, self.account = region, account
 
     def ref(self, name):
@@ -115,7 +117,8 @@ def as_list(value):
     return value if isinstance(value, list) else [value]
 
 
-def main(path, region, account):
+def main(path, region, account, *assignments):
+    parameters = dict(a.split("=", 1) for a in assignments)
     with open(path, encoding="utf-8") as f:
         template = yaml_parse(f.read())
     for resource in template.get("Resources", {}).values():
@@ -125,7 +128,7 @@ def main(path, region, account):
             resource["Properties"]["CodeUri"] = "s3://model-bucket/" + code
     os.environ.setdefault("AWS_DEFAULT_REGION", region)
     output = transform(template, {}, NoManagedPolicies())
-    resolver = Resolver(output, region, account)
+    resolver = Resolver(output, region, account, parameters)
     resources = output["Resources"]
     functions = {}
     for name, resource in resources.items():
@@ -148,6 +151,6 @@ def main(path, region, account):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
-        sys.exit("usage: expand_policies.py TEMPLATE REGION ACCOUNT")
+    if len(sys.argv) < 4:
+        sys.exit("usage: expand_policies.py TEMPLATE REGION ACCOUNT [NAME=VALUE...]")
     main(*sys.argv[1:])

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the poms cannot say: no cycle between packages, and which outside types each layer may touch.
  */
 class ArchitectureTest {
-    static final List<String> LIBRARIES = List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "traffic");
+    static final List<String> LIBRARIES = List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "s3", "traffic");
     static final List<String> FUNCTIONS = List.of("functions/experiments", "functions/assignment", "functions/ingest",
             "functions/results", "functions/rollout-step");
 
@@ -65,19 +65,26 @@ class ArchitectureTest {
 
     @Test
     void adaptersAndRuntimeDoNotSpeakHttp() {
-        ADAPTERS_DO_NOT_ANSWER_HTTP.check(classesOf(List.of("runtime", "dynamodb", "cloudwatch", "eventbridge", "traffic")));
+        ADAPTERS_DO_NOT_ANSWER_HTTP.check(classesOf(List.of("runtime", "dynamodb", "cloudwatch", "eventbridge", "s3", "traffic")));
     }
 
     @Test
     void eachAdapterUsesOnlyItsOwnAwsService() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.cloudwatch..",
-                "software.amazon.awssdk.services.eventbridge..").check(classesOf(List.of("dynamodb", "runtime")));
+                "software.amazon.awssdk.services.eventbridge..", "software.amazon.awssdk.services.s3..")
+                .check(classesOf(List.of("dynamodb", "runtime")));
         noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.dynamodb..",
-                "software.amazon.awssdk.services.eventbridge..").check(classesOf(List.of("cloudwatch")));
+                "software.amazon.awssdk.services.eventbridge..", "software.amazon.awssdk.services.s3..")
+                .check(classesOf(List.of("cloudwatch")));
         noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.dynamodb..",
-                "software.amazon.awssdk.services.cloudwatch..").check(classesOf(List.of("eventbridge")));
+                "software.amazon.awssdk.services.cloudwatch..", "software.amazon.awssdk.services.s3..")
+                .check(classesOf(List.of("eventbridge")));
         noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.dynamodb..",
                 "software.amazon.awssdk.services.cloudwatch..", "software.amazon.awssdk.services.eventbridge..")
+                .check(classesOf(List.of("s3")));
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk.services.dynamodb..",
+                "software.amazon.awssdk.services.cloudwatch..", "software.amazon.awssdk.services.eventbridge..",
+                "software.amazon.awssdk.services.s3..")
                 .check(classesOf(List.of("traffic")));
     }
 

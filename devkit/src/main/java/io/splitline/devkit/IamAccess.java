@@ -43,6 +43,7 @@ final class IamAccess {
             case "lambda" -> named(prefix, operation, request, "FunctionName", arnPrefix + "function:", false);
             // SageMaker's ARNs carry the endpoint name in lower case.
             case "sagemaker" -> named(prefix, operation, request, "EndpointName", arnPrefix + "endpoint/", true);
+            case "s3" -> s3Object(operation, request);
             // GetMetricData and DescribeAlarms, the calls Splitline makes, take no resource-level permissions.
             default -> anyResource(prefix, operation);
         };
@@ -65,6 +66,16 @@ final class IamAccess {
         }
         String qualifier = request.getValueForField("Qualifier", String.class).map(q -> ":" + q).orElse("");
         return List.of(new Grant(prefix + ":" + operation, arnPrefix + name.get() + qualifier));
+    }
+
+    /** An action on the object a request names by {@code Bucket} and {@code Key} (S3's ARNs have no region or account). */
+    private static List<Grant> s3Object(String operation, SdkRequest request) {
+        Optional<String> bucket = request.getValueForField("Bucket", String.class);
+        Optional<String> key = request.getValueForField("Key", String.class);
+        if (bucket.isEmpty() || key.isEmpty()) {
+            return anyResource("s3", operation);
+        }
+        return List.of(new Grant("s3:" + operation, "arn:aws:s3:::" + bucket.get() + "/" + key.get()));
     }
 
     private static List<Grant> dynamoDb(String operation, SdkRequest request, String arnPrefix) {

@@ -29,7 +29,15 @@ final class ExpandedPolicies {
 
     /** By function logical id, in template order. Skips the caller (fails it under CI) without the translator. */
     static Map<String, FunctionPolicies> of(Path template) {
-        String json = run(List.of("python3", SCRIPT, template.toString(), ModelDeployment.REGION, AwsCallRecorder.MODEL_ACCOUNT));
+        return of(template, List.of("PayloadBucket=" + ModelDeployment.PAYLOAD_BUCKET));
+    }
+
+    /** The same with these parameters ({@code NAME=VALUE}) instead of the model deployment's; the others at their defaults. */
+    static Map<String, FunctionPolicies> of(Path template, List<String> parameters) {
+        List<String> command = new ArrayList<>(List.of("python3", SCRIPT, template.toString(), ModelDeployment.REGION,
+                AwsCallRecorder.MODEL_ACCOUNT));
+        command.addAll(parameters);
+        String json = run(command);
         try {
             Map<String, FunctionPolicies> functions = new LinkedHashMap<>();
             new ObjectMapper().readTree(json).fields().forEachRemaining(f -> functions.put(f.getKey(), parse(f.getKey(), f.getValue())));

@@ -50,6 +50,23 @@ class IamCoverageTest {
     }
 
     @Test
+    void payloadPublishing_grantsOneObject_andNothingWhenOff() {
+        for (String function : List.of("ExperimentsFunction", "RolloutStepFunction")) {
+            assertEquals(List.of("s3:PutObject arn:aws:s3:::" + ModelDeployment.PAYLOAD_BUCKET + "/sdk/payload.json"),
+                    s3Grants(roles().get(function)), function);
+        }
+        for (FunctionPolicies role : ExpandedPolicies.of(TEMPLATE, List.of()).values()) {
+            assertEquals(List.of(), s3Grants(role), role.function() + " with PayloadBucket at its default (empty)");
+        }
+    }
+
+    private static List<String> s3Grants(FunctionPolicies role) {
+        return role.statements().stream()
+                .flatMap(s -> s.actions().stream().filter(a -> a.startsWith("s3:")).map(a -> a + " " + String.join(",", s.resources())))
+                .toList();
+    }
+
+    @Test
     void everyRecordedCallIsAllowed_andEveryGrantIsUsed() {
         List<String> problems = IamCoverage.problems(roles().values(), recordings(), deployment());
 
@@ -167,6 +184,8 @@ class IamCoverageTest {
                 MODEL.normalize("arn:aws:dynamodb:us-east-1:123456789012:table/t12_DefinitionsTable/index/by-kind"));
         assertEquals("arn:aws:events:us-east-1:123456789012:event-bus/default",
                 MODEL.normalize("arn:aws:events:us-east-1:123456789012:event-bus/splitline-test-bus"));
+        assertEquals("arn:aws:s3:::model-payload-bucket/sdk/payload.json",
+                MODEL.normalize("arn:aws:s3:::payload-test-bucket/sdk/payload.json"));
         assertEquals("*", MODEL.normalize("*"));
     }
 }

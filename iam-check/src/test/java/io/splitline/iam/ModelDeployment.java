@@ -9,18 +9,23 @@ import java.util.regex.Pattern;
 
 /**
  * The one deployment both sides of the IAM check are expressed in: region {@value #REGION}, the recorder's
- * model account, parameters at their defaults, every resource named by its logical id. Recorded ARNs carry
+ * model account, parameters at their defaults but {@code PayloadBucket} ({@value #PAYLOAD_BUCKET}: the payload's
+ * publication is on, so that its grant is checked), every resource named by its logical id. Recorded ARNs carry
  * the names the tests used; {@link #normalize} maps them to this deployment:
  * <ul>
  *   <li>a table is named {@code <prefix><LogicalId>} by devkit (tests) and the local stack, so the logical
  *       id is the longest template table id the name ends with;</li>
  *   <li>an event bus is whatever bus a test hands the publisher; deployed, it is always the bus of the
- *       {@code EventBusName} parameter (RolloutStepTemplateTest holds the wiring), so any bus maps to it.</li>
+ *       {@code EventBusName} parameter (RolloutStepTemplateTest holds the wiring), so any bus maps to it;</li>
+ *   <li>an S3 object is in whatever bucket a test hands the payload publisher; deployed, it is always the bucket
+ *       of the {@code PayloadBucket} parameter, so any bucket maps to {@value #PAYLOAD_BUCKET} (the key is kept).</li>
  * </ul>
  * A resource kind a new call targets needs its rule here when tests name it differently from the template.
  */
 final class ModelDeployment {
     static final String REGION = "us-east-1";
+    static final String PAYLOAD_BUCKET = "model-payload-bucket";
+    private static final Pattern S3_OBJECT = Pattern.compile("arn:aws:s3:::([^/]+)/(.+)");
     private static final Pattern TABLE = Pattern.compile("(arn:aws:dynamodb:[^:]*:[^:]*:table/)([^/]+)(.*)");
     private static final Pattern EVENT_BUS = Pattern.compile("(arn:aws:events:[^:]*:[^:]*:event-bus/)(.+)");
 
@@ -46,6 +51,10 @@ final class ModelDeployment {
             String name = table.group(2);
             return tables.stream().filter(name::endsWith).findFirst()
                     .map(id -> table.group(1) + id + table.group(3)).orElse(resource);
+        }
+        Matcher object = S3_OBJECT.matcher(resource);
+        if (object.matches()) {
+            return "arn:aws:s3:::" + PAYLOAD_BUCKET + "/" + object.group(2);
         }
         Matcher bus = EVENT_BUS.matcher(resource);
         if (bus.matches()) {

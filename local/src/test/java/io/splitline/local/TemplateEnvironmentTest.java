@@ -116,7 +116,7 @@ class TemplateEnvironmentTest {
     /** The classes of the library modules the functions are built from (core, api, runtime and the adapters). */
     private static Map<String, String> librarySources() {
         Map<String, String> classes = new HashMap<>();
-        for (String module : List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "traffic")) {
+        for (String module : List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "s3", "traffic")) {
             classes.putAll(sources(ROOT.resolve(module).resolve("src/main/java")));
         }
         return classes;

@@ -19,6 +19,10 @@ import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
+import io.splitline.sdk.PayloadPublication;
+import io.splitline.sdk.PayloadPublisher;
+import io.splitline.sdk.S3PayloadPublisher;
+import io.splitline.settings.Settings;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.HistoryEntry;
@@ -32,36 +36,63 @@ import java.util.function.Function;
  * {@code /experiments} but {@code /results}), rollouts (everything under {@code /rollouts}) and holdouts
  * (everything under {@code /holdouts} but {@code /results}). Parses
  * the request, calls {@link ExperimentService} or {@link RolloutService}, and writes the API form of the
- * answer.
+ * answer. After every change that succeeded, the {@link PayloadPublication} publishes the SDK payload
+ * (when {@code PAYLOAD_BUCKET} is set; docs/sdk.md).
  */
 public final class ExperimentsHandler extends ApiHandler {
     private final ExperimentService experiments;
     private final RolloutService rollouts;
     private final HoldoutService holdouts;
+    private final PayloadPublication publication;
 
-    /** Lambda's entry point: wires the real table, clock and event bus, once per container. */
+    /** Lambda's entry point: wires the real table, clock, event bus and payload bucket, once per container. */
     public ExperimentsHandler() {
-        this(Wiring.fromEnvironment(), EventBridgeNotifier.fromEnvironment());
+        this(Wiring.fromEnvironment());
+    }
+
+    private ExperimentsHandler(Wiring wiring) {
+        this(wiring, EventBridgeNotifier.fromEnvironment(), S3PayloadPublisher.fromEnvironment(
+                wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL)));
     }
 
     /** @param notifier where operators' moves worth hearing about go (experiment started, rollout paused...) */
     public ExperimentsHandler(Wiring wiring, Notifier notifier) {
-        this(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring, notifier);
+        this(wiring, notifier, PayloadPublisher.OFF);
     }
 
-    private ExperimentsHandler(DefinitionStore store, Wiring wiring, Notifier notifier) {
+    /** @param payloads where the SDK payload is published after each change ({@link PayloadPublisher#OFF}: nowhere) */
+    public ExperimentsHandler(Wiring wiring, Notifier notifier, PayloadPublisher payloads) {
+        this(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), wiring, notifier, payloads);
+    }
+
+    private ExperimentsHandler(DefinitionStore store, Wiring wiring, Notifier notifier, PayloadPublisher payloads) {
         this(new ExperimentService(store, wiring.clock(), notifier), new RolloutService(store, wiring.clock(), notifier),
-                new HoldoutService(store, wiring.clock()));
+                new HoldoutService(store, wiring.clock()), new PayloadPublication(store, payloads, wiring.metrics(), wiring.clock()));
     }
 
     public ExperimentsHandler(ExperimentService experiments, RolloutService rollouts, HoldoutService holdouts) {
+        this(experiments, rollouts, holdouts, null);
+    }
+
+    private ExperimentsHandler(ExperimentService experiments, RolloutService rollouts, HoldoutService holdouts,
+                               PayloadPublication publication) {
         this.experiments = experiments;
         this.rollouts = rollouts;
         this.holdouts = holdouts;
+        this.publication = publication;
     }
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
+        ApiResponse response = route(request);
+        // Every route of this function but a GET changes a definition: the SDK payload may have changed.
+        if (publication != null && !"GET".equals(request.method()) && response.status() < 300) {
+            publication.publishCurrent();
+        }
+        return response;
+    }
+
+    private ApiResponse route(ApiRequest request) {
         return switch (request.route()) {
             case "POST /experiments" -> ApiResponse.created(ExperimentJson.toJson(
                     experiments.create(ExperimentJson.parseSpec(Json.parse(request.body())), request.actor())));

@@ -28,6 +28,10 @@ import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
 import io.splitline.rollout.traffic.aws.TargetClients;
 import io.splitline.schedule.ScheduledAction;
 import io.splitline.schedule.Scheduler;
+import io.splitline.sdk.PayloadPublication;
+import io.splitline.sdk.PayloadPublisher;
+import io.splitline.sdk.S3PayloadPublisher;
+import io.splitline.settings.Settings;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
@@ -49,7 +53,9 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  *
  * <p>Environment: the table variables of every function, {@code EVENT_BUS_NAME} (default
  * {@code default}), {@value #EVALUATION_MINUTES} (default 15), and, for emulators only,
- * {@code CLOUDWATCH_ENDPOINT}, {@code EVENTBRIDGE_ENDPOINT} and {@code TARGETS_ENDPOINT} (Lambda and SageMaker).
+ * {@code CLOUDWATCH_ENDPOINT}, {@code EVENTBRIDGE_ENDPOINT} and {@code TARGETS_ENDPOINT} (Lambda and SageMaker);
+ * the SDK payload's {@code PAYLOAD_BUCKET}, {@code PAYLOAD_KEY} and {@code DEFINITION_CACHE_SECONDS} (and
+ * {@code S3_ENDPOINT} for emulators).
  */
 public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutStepHandler.class);
@@ -59,6 +65,7 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
     private final Scheduler scheduler;
     private final RolloutStep step;
     private final ExperimentWatch watch;
+    private PayloadPublication publication;
 
     /** Lambda's entry point: every client built once per container, from the environment. */
     public RolloutStepHandler() {
@@ -68,6 +75,19 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
     private RolloutStepHandler(Wiring wiring, CloudWatchClient cloudWatch, Notifier notifier) {
         this(wiring, new CloudWatchHealthSource(cloudWatch), notifier, targets(cloudWatch,
                 new LambdaAliasControl(TargetClients.lambda()), new SageMakerVariantsControl(TargetClients.sageMaker())));
+        publishingTo(wiring, S3PayloadPublisher.fromEnvironment(
+                wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL)));
+    }
+
+    /**
+     * Publishes the SDK payload at the end of every run (docs/sdk.md): what the run started, ended, advanced
+     * or rolled back reaches the published payload, and a publication a management call failed or lost to
+     * a race is repaired within one run.
+     */
+    public RolloutStepHandler publishingTo(Wiring wiring, PayloadPublisher payloads) {
+        this.publication = new PayloadPublication(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
+                payloads, wiring.metrics(), wiring.clock());
+        return this;
     }
 
     /** A step without AWS target clients: the steps of rollouts with a target fail (nothing can drive them). */
@@ -112,6 +132,9 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
         List<ScheduledAction> scheduled = scheduler.run();
         StepReport report = step.run();
         List<ExperimentWatch.Evaluation> evaluations = watch.run();
+        if (publication != null) {
+            publication.publishCurrent();
+        }
         ObjectNode answer = report.toJson();
         ArrayNode actions = answer.putArray("scheduled");
         scheduled.forEach(a -> actions.add(a.toJson()));

@@ -38,13 +38,19 @@ class RolloutStepTemplateTest {
 
     @Test
     void function_mayOnlyDoWhatTheStepNeeds() {
-        List<Map<String, Object>> statements = at(((List<Object>) at(TEMPLATE.properties("RolloutStepFunction"), "Policies")).get(0),
+        List<Object> declared = at(((List<Object>) at(TEMPLATE.properties("RolloutStepFunction"), "Policies")).get(0),
                 "Statement");
+        // A conditional statement reads [condition, statement, AWS::NoValue]: only the payload's publication is one.
+        List<Map<String, Object>> statements = declared.stream().map(s -> s instanceof List<?> conditional
+                ? (Map<String, Object>) conditional.get(1) : (Map<String, Object>) s).toList();
+        assertEquals(List.of(List.of("PublishesPayload", "s3:PutObject", "AWS::NoValue")), declared.stream()
+                .filter(s -> s instanceof List<?>).map(s -> (List<Object>) s)
+                .map(c -> List.of(c.get(0), ((List<Object>) at(c.get(1), "Action")).get(0), c.get(2))).toList());
         List<String> actions = statements.stream().flatMap(s -> ((List<String>) s.get("Action")).stream()).sorted().toList();
 
         assertEquals(List.of("cloudwatch:DescribeAlarms", "cloudwatch:GetMetricData", "dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:Query", "events:PutEvents", "lambda:GetAlias",
-                "lambda:GetFunctionConfiguration", "lambda:UpdateAlias", "sagemaker:DescribeEndpoint",
+                "lambda:GetFunctionConfiguration", "lambda:UpdateAlias", "s3:PutObject", "sagemaker:DescribeEndpoint",
                 "sagemaker:UpdateEndpointWeightsAndCapacities"), actions);
         assertTrue(statements.stream().filter(s -> s.get("Resource").equals("*"))
                 .allMatch(s -> ((List<String>) s.get("Action")).stream().allMatch(a -> a.startsWith("cloudwatch:"))),
