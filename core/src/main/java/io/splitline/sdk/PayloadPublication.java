@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the SDK payload of what the store holds now, after a change to the definitions.
  *
- * <p>It re-reads the store instead of using the changed definition: two changes in flight together
- * each publish the whole payload as read after their own write, so whichever publishes last writes a
- * payload that contains both. A failed publication is logged and counted ({@value #FAILURE_METRIC}) but
- * never fails the change that caused it: the next change, or the next scheduled rollout step, publishes
- * the current payload again.
+ * <p>It re-reads the store instead of using the changed definition: two changes in flight together each
+ * publish the whole payload as read after their own write. One whose read came before the other's write
+ * can still publish last with the older state, and a publication can fail (logged and counted,
+ * {@value #FAILURE_METRIC}, never failing the change that caused it): either way the next change, or the
+ * rollout step's next run, publishes the current payload again.
  */
 public final class PayloadPublication {
     private static final Logger LOG = LoggerFactory.getLogger(PayloadPublication.class);
