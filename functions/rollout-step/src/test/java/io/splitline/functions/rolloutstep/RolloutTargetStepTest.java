@@ -8,6 +8,7 @@ import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
 import io.splitline.json.Json;
 import io.splitline.rollout.Decision;
+import io.splitline.rollout.MutableClock;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,27 +192,7 @@ class RolloutTargetStepTest {
         abstract String update();
     }
 
-    /** A clock the test moves by hand. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(T0);
 
     private static ScheduledEvent sampleEvent() {
         String root = System.getProperty("splitline.repoRoot");
@@ -268,7 +248,7 @@ class RolloutTargetStepTest {
     }
 
     private void tick(RolloutStepHandler handler, Duration at) {
-        clock.now = T0.plus(at);
+        clock.set(T0.plus(at));
         handler.handleRequest(sampleEvent(), null);
     }
 
@@ -357,7 +337,7 @@ class RolloutTargetStepTest {
         RolloutStepHandler first = run.handler();
         RolloutStepHandler second = handler(run.aws(), tables);
         long before = run.aws().count(kind.update());
-        clock.now = T0.plus(Duration.ofMinutes(1));
+        clock.set(T0.plus(Duration.ofMinutes(1)));
 
         // when both run at once, and once more later the same minute
         CountDownLatch go = new CountDownLatch(1);
