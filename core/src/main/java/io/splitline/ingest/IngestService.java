@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -147,13 +148,20 @@ public final class IngestService {
                     duplicates.addAll(store.existingEvents(suspects));
                     duplicatesLookedUp = true;
                 }
+                boolean unitsChanged = false;
                 if (!conflict.staleUnits().isEmpty()) {
                     Map<UnitRef, UnitState> fresh = store.loadUnits(conflict.staleUnits());
+                    for (UnitRef ref : conflict.staleUnits()) {
+                        unitsChanged |= !Objects.equals(states.get(ref), fresh.get(ref));
+                    }
                     conflict.staleUnits().forEach(states::remove);
                     states.putAll(fresh);
                 }
-                if (duplicates.size() == knownDuplicates && conflict.staleUnits().isEmpty()) {
-                    Backoff.pause(attempts); // nothing learnt: a conflict with a transaction in flight, or throttling
+                if (duplicates.size() == knownDuplicates && !unitsChanged) {
+                    // Nothing learnt: a conflict with a transaction in flight (which, under an isolation that
+                    // lets conditions see uncommitted puts, can name a unit that is not stale at all), or
+                    // throttling. Retrying at once would meet the same transaction again, in lockstep.
+                    Backoff.pause(attempts);
                 }
                 LOG.debug("commit retried ({}): {}", attempts, conflict.getMessage());
                 continue;
