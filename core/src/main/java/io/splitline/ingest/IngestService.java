@@ -4,7 +4,6 @@ import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.Shards;
 import io.splitline.metrics.MetricDatum;
 import io.splitline.metrics.MetricSink;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -211,21 +210,13 @@ public final class IngestService {
                         // exposed as of the exposure's own time, which keyless events are compared with
                         state = new UnitState(arm.get(), e.timestamp().toString(), 1, Map.of(), e.covariates());
                         created = true;
-                        plan.writes.addAggregate(unitsItem(group.ref, arm.get()), new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO));
-                        for (Map.Entry<String, BigDecimal> x : e.covariates().entrySet()) {
-                            plan.writes.addAggregate(metricItem(group.ref, arm.get(), x.getKey()), AggregateDelta.covariate(x.getValue()));
-                        }
+                        UnitEffects.firstExposure(aggregatePk(group.ref), state, plan.writes::addAggregate);
                     }
                 } else if (state == null) {
                     plan.ignored++;
                     continue;
                 } else {
-                    BigDecimal before = state.total(e.metric());
-                    BigDecimal after = before.add(e.value());
-                    state = state.withTotal(e.metric(), after);
-                    plan.writes.addAggregate(metricItem(group.ref, state.variant(), e.metric()), new AggregateDelta(0,
-                            signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before)))
-                            .withCrossProduct(state.covariate(e.metric()).multiply(e.value())));
+                    state = UnitEffects.metric(aggregatePk(group.ref), state, e, plan.writes::addAggregate);
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());
@@ -248,18 +239,9 @@ public final class IngestService {
         return plan;
     }
 
-    private static int signum(BigDecimal total) {
-        return total.signum() > 0 ? 1 : 0;
-    }
-
-    private static WriteSet.AggregateItem unitsItem(UnitRef ref, String variant) {
-        return new WriteSet.AggregateItem(AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId())),
-                AggregateTable.unitsSk(variant));
-    }
-
-    private static WriteSet.AggregateItem metricItem(UnitRef ref, String variant, String metric) {
-        return new WriteSet.AggregateItem(AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId())),
-                AggregateTable.metricSk(variant, metric));
+    /** Transactional ingest keeps a unit's aggregates in the unit's shard. */
+    private static String aggregatePk(UnitRef ref) {
+        return AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId()));
     }
 
     private void emitGuardrails(Plan plan, Instant now) {

@@ -1,0 +1,207 @@
+package io.splitline.ingest;
+
+import io.splitline.aggregate.AggregateTable;
+import io.splitline.aggregate.Shards;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The pure fold of one stream batch (design B of {@code docs/ingest-v2.md}): given the stored events of one
+ * stream shard in stream order and the current state of their units, the unit writes and the aggregate
+ * increments they make, each increment tagged with the sequence number of the record it comes from.
+ *
+ * <p>Per unit (a unit within one experiment or rollout stage; a keyless event is split into its shares in
+ * every active target, as in {@link IngestService}), the batch's records fall in three kinds:
+ * <ul>
+ *   <li><b>already in the unit</b> (sequence ≤ the unit's {@link StreamUnit#sequence()}): an earlier attempt
+ *       at this batch wrote the unit, maybe not the aggregates. Their increments are recomputed from what the
+ *       unit stored ({@link StreamUnit#before()}, {@link StreamUnit#exposedBy()}), so they are the same
+ *       increments the first attempt computed, and the unit is not moved again;</li>
+ *   <li><b>decided by an earlier attempt to count nowhere</b> (sequence ≤ the shard's {@code decidedThrough}, the
+ *       point up to which an attempt finished all its unit writes, yet above the unit's sequence): they stay
+ *       counted nowhere, even if the unit was exposed since — their records may already lie below aggregate
+ *       markers;</li>
+ *   <li><b>new</b>: decided now as {@link IngestService} decides them — exposures first (a metric sent with its
+ *       unit's exposure counts), a metric only for an exposed unit, a keyless share only if the unit was
+ *       exposed as of its timestamp, nothing for an inactive target.</li>
+ * </ul>
+ * A unit with new records is written once, conditional on the version read, with the sequence of its last
+ * record and the "before" totals of every record of the batch that moved it. The increments go to the
+ * aggregate partition of the stream shard ({@link Shards#of} of the shard id), not of the unit: sums are
+ * additive and readers sum every shard, and one batch then touches one aggregate partition.
+ */
+public final class StreamFold {
+    /** A unit item to write, on condition that its stored version is {@code expectedVersion} (0: not there). */
+    public record UnitWrite(UnitRef ref, StreamUnit unit, long expectedVersion) {
+    }
+
+    private record Share(BigInteger sequence, IngestEvent event) {
+    }
+
+    private record Group(IngestTarget target, List<Share> shares) {
+    }
+
+    private final int aggregateShard;
+    private final Map<UnitRef, Group> groups;
+    private final BigInteger last;
+
+    private StreamFold(int aggregateShard, Map<UnitRef, Group> groups, BigInteger last) {
+        this.aggregateShard = aggregateShard;
+        this.groups = groups;
+        this.last = last;
+    }
+
+    /** Splits a stream batch (non-empty, in stream order) into units; targets are looked up once each. */
+    public static StreamFold of(String streamShard, List<StreamRecord> records, IngestTargets targets) {
+        Map<String, Optional<IngestTarget>> resolved = new HashMap<>();
+        List<IngestTarget> active = null;
+        Map<UnitRef, Group> groups = new LinkedHashMap<>();
+        for (StreamRecord r : records) {
+            IngestEvent e = r.event();
+            if (e.keyless()) {
+                active = active == null ? targets.active() : active;
+                for (IngestTarget target : active) {
+                    add(groups, target, new Share(r.sequence(), e.shareIn(target.key())));
+                }
+            } else {
+                resolved.computeIfAbsent(e.key(), targets::find)
+                        .ifPresent(target -> add(groups, target, new Share(r.sequence(), e)));
+            }
+        }
+        return new StreamFold(Shards.of(streamShard), groups, records.get(records.size() - 1).sequence());
+    }
+
+    private static void add(Map<UnitRef, Group> groups, IngestTarget target, Share share) {
+        UnitRef ref = new UnitRef(target.key(), target.scope(), share.event().unitId());
+        groups.computeIfAbsent(ref, r -> new Group(target, new ArrayList<>())).shares().add(share);
+    }
+
+    /** The units this batch concerns: load these before {@link #apply}. */
+    public Set<UnitRef> units() {
+        return groups.keySet();
+    }
+
+    /** The sequence number of the batch's last record. */
+    public BigInteger last() {
+        return last;
+    }
+
+    /**
+     * Folds the batch onto the stored units.
+     *
+     * @param stored          the units' stored items (absent: no item)
+     * @param decidedThrough  the stream shard's decided point (null: nothing decided yet)
+     */
+    public Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough) {
+        Result result = new Result(last);
+        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, result));
+        return result;
+    }
+
+    private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough, Result result) {
+        String pk = AggregateTable.pk(ref.key(), ref.scope(), aggregateShard);
+        BigInteger folded = stored == null || stored.sequence() == null ? BigInteger.ONE.negate() : stored.sequence();
+        BigInteger decided = decidedThrough == null ? BigInteger.ONE.negate() : decidedThrough;
+        Map<BigInteger, BigDecimal> before = new HashMap<>();
+        List<Share> fresh = new ArrayList<>();
+        for (Share s : group.shares()) {
+            IngestEvent e = s.event();
+            if (s.sequence().compareTo(folded) <= 0) {
+                if (e.type() == EventType.EXPOSURE) {
+                    if (s.sequence().equals(stored.exposedBy())) {
+                        UnitEffects.firstExposure(pk, stored.state(), result.contribution(s.sequence()));
+                    }
+                } else {
+                    BigDecimal a = stored.before().get(s.sequence());
+                    if (a != null) {
+                        UnitEffects.metric(pk, stored.state().withTotal(e.metric(), a), e, result.contribution(s.sequence()));
+                        before.put(s.sequence(), a);
+                    }
+                }
+            } else if (s.sequence().compareTo(decided) > 0) {
+                fresh.add(s);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        fresh.sort(Comparator.comparing((Share s) -> s.event().type() != EventType.EXPOSURE)); // stable: exposures first
+        UnitState state = stored == null ? null : stored.state();
+        BigInteger exposedBy = stored == null ? null : stored.exposedBy();
+        BigInteger newest = folded;
+        for (Share s : fresh) {
+            IngestEvent e = s.event();
+            newest = newest.max(s.sequence());
+            if (!group.target().active()) {
+                continue;
+            }
+            if (e.type() == EventType.EXPOSURE) {
+                Optional<String> arm = state == null ? group.target().armOf().apply(e.unitId()) : Optional.empty();
+                if (arm.isPresent()) {
+                    // exposed as of the exposure's own time, which keyless events are compared with
+                    state = new UnitState(arm.get(), e.timestamp().toString(), 0, Map.of(), e.covariates());
+                    exposedBy = s.sequence();
+                    UnitEffects.firstExposure(pk, state, result.contribution(s.sequence()));
+                }
+            } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
+                before.put(s.sequence(), state.total(e.metric()));
+                state = UnitEffects.metric(pk, state, e, result.contribution(s.sequence()));
+            }
+        }
+        if (state != null) {
+            long expected = stored == null ? 0 : stored.state().version();
+            result.units.add(new UnitWrite(ref, new StreamUnit(state.withVersion(expected + 1), newest, exposedBy, before), expected));
+        }
+    }
+
+    /** What a batch does: unit writes, then aggregate increments by item and by the record they come from. */
+    public static final class Result {
+        private final BigInteger last;
+        private final List<UnitWrite> units = new ArrayList<>();
+        private final Map<WriteSet.AggregateItem, NavigableMap<BigInteger, AggregateDelta>> contributions = new LinkedHashMap<>();
+
+        private Result(BigInteger last) {
+            this.last = last;
+        }
+
+        private BiConsumer<WriteSet.AggregateItem, AggregateDelta> contribution(BigInteger sequence) {
+            return (item, delta) -> contributions.computeIfAbsent(item, k -> new TreeMap<>()).merge(sequence, delta, AggregateDelta::plus);
+        }
+
+        /** The batch's last sequence number: the marker every touched aggregate item moves to. */
+        public BigInteger last() {
+            return last;
+        }
+
+        /** Units to write, each before any aggregate increment is applied. */
+        public List<UnitWrite> units() {
+            return units;
+        }
+
+        /** The aggregate items the batch moves. */
+        Set<WriteSet.AggregateItem> aggregateItems() {
+            return contributions.keySet();
+        }
+
+        /**
+         * The increment an item still needs when its applied marker is {@code marker}: the sum of the
+         * batch's increments to it from records after the marker; empty when it has them all.
+         */
+        Optional<AggregateDelta> deltaAfter(WriteSet.AggregateItem item, BigInteger marker) {
+            NavigableMap<BigInteger, AggregateDelta> byRecord = contributions.getOrDefault(item, new TreeMap<>());
+            return (marker == null ? byRecord : byRecord.tailMap(marker, false)).values().stream().reduce(AggregateDelta::plus);
+        }
+    }
+}

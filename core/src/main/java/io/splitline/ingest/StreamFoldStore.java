@@ -1,0 +1,44 @@
+package io.splitline.ingest;
+
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * The port through which the {@link StreamAggregator} reads and writes unit items, the per-stream-shard
+ * progress of its unit writes and the aggregate items with their per-stream-shard applied markers. No
+ * write spans two items: exactly-once rests on each write's condition. The DynamoDB implementation is
+ * {@code DynamoDbStreamFoldStore} (module {@code dynamodb}).
+ */
+public interface StreamFoldStore {
+    /** Stored units (consistent reads); units without an item are absent. */
+    Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs);
+
+    /**
+     * Writes the unit if its stored version is still {@code write.expectedVersion()} (0: no item yet).
+     *
+     * @return false when the condition failed (something else wrote the unit); nothing was written
+     */
+    boolean writeUnit(StreamFold.UnitWrite write);
+
+    /** Up to which sequence number every record of this stream shard has been decided (null: none yet). */
+    BigInteger decidedThrough(String streamShard);
+
+    /** Records that every record of the stream shard up to {@code sequence} has been decided. */
+    void markDecided(String streamShard, BigInteger sequence);
+
+    /**
+     * The applied markers of these aggregate items for one stream shard (consistent reads): the item holds
+     * the increments of every record of the shard up to its marker. Items without a marker are absent.
+     */
+    Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard);
+
+    /**
+     * Adds the increment and moves the item's marker to {@code marker}, on condition that its marker is still
+     * {@code expected} (null: no marker yet).
+     *
+     * @return false when the condition failed; nothing was written
+     */
+    boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+                        AggregateDelta delta);
+}

@@ -1,0 +1,111 @@
+package io.splitline.ingest;
+
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An in-memory twin of {@link StreamFoldStore} that can crash: after a given number of further writes, the
+ * next write throws {@link Crash} without writing, as if the invocation died there.
+ */
+final class InMemoryStreamFoldStore implements StreamFoldStore {
+    /** The invocation died before this write. */
+    static final class Crash extends RuntimeException {
+        Crash() {
+            super("crash injected before a write");
+        }
+    }
+
+    private record Marker(WriteSet.AggregateItem item, String streamShard) {
+    }
+
+    final Map<UnitRef, StreamUnit> units = new HashMap<>();
+    final Map<WriteSet.AggregateItem, AggregateDelta> aggregates = new HashMap<>();
+    private final Map<Marker, BigInteger> markers = new HashMap<>();
+    private final Map<String, BigInteger> decided = new HashMap<>();
+    private int writesBeforeCrash = -1;
+    int writes;
+
+    /** The next {@code writes} writes succeed, the one after crashes; negative: never crash. */
+    void crashAfter(int writes) {
+        writesBeforeCrash = writes;
+    }
+
+    private void write() {
+        if (writesBeforeCrash == 0) {
+            writesBeforeCrash = -1;
+            throw new Crash();
+        }
+        if (writesBeforeCrash > 0) {
+            writesBeforeCrash--;
+        }
+        writes++;
+    }
+
+    /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
+    void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
+        units.put(ref, StreamUnit.of(state));
+        aggregates.merge(unitsItem, new AggregateDelta(1, 0, java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO), AggregateDelta::plus);
+    }
+
+    @Override
+    public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
+        Map<UnitRef, StreamUnit> found = new HashMap<>();
+        refs.forEach(ref -> {
+            if (units.containsKey(ref)) {
+                found.put(ref, units.get(ref));
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public boolean writeUnit(StreamFold.UnitWrite w) {
+        StreamUnit current = units.get(w.ref());
+        long version = current == null ? 0 : current.state().version();
+        if (version != w.expectedVersion()) {
+            return false;
+        }
+        write();
+        units.put(w.ref(), w.unit());
+        return true;
+    }
+
+    @Override
+    public BigInteger decidedThrough(String streamShard) {
+        return decided.get(streamShard);
+    }
+
+    @Override
+    public void markDecided(String streamShard, BigInteger sequence) {
+        write();
+        decided.merge(streamShard, sequence, BigInteger::max);
+    }
+
+    @Override
+    public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
+        Map<WriteSet.AggregateItem, BigInteger> found = new HashMap<>();
+        items.forEach(item -> {
+            BigInteger m = markers.get(new Marker(item, streamShard));
+            if (m != null) {
+                found.put(item, m);
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+                               AggregateDelta delta) {
+        Marker key = new Marker(item, streamShard);
+        if (!Objects.equals(markers.get(key), expected)) {
+            return false;
+        }
+        write();
+        aggregates.merge(item, delta, AggregateDelta::plus);
+        markers.put(key, marker);
+        return true;
+    }
+}
