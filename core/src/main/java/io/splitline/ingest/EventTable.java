@@ -21,6 +21,8 @@ public final class EventTable {
     public static final String EXPIRES_AT = "expiresAt";
     /** {@code true} on a keyless event's share in {@code key} (absent on an event sent with its key). */
     public static final String KEYLESS = "keyless";
+    /** An exposure's explicit covariates (map metric → N), kept so that the stream fold can count them. */
+    public static final String COVARIATES = "cov";
 
     private EventTable() {
     }

@@ -6,18 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/**
- * An in-memory twin of {@link StreamFoldStore} that can crash: after a given number of further writes, the
- * next write throws {@link Crash} without writing, as if the invocation died there.
- */
+/** An in-memory twin of {@link StreamFoldStore}, for the fold's exactly-once tests. */
 final class InMemoryStreamFoldStore implements StreamFoldStore {
-    /** The invocation died before this write. */
-    static final class Crash extends RuntimeException {
-        Crash() {
-            super("crash injected before a write");
-        }
-    }
-
     private record Marker(WriteSet.AggregateItem item, String streamShard) {
     }
 
@@ -25,24 +15,6 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     final Map<WriteSet.AggregateItem, AggregateDelta> aggregates = new HashMap<>();
     private final Map<Marker, BigInteger> markers = new HashMap<>();
     private final Map<String, BigInteger> decided = new HashMap<>();
-    private int writesBeforeCrash = -1;
-    int writes;
-
-    /** The next {@code writes} writes succeed, the one after crashes; negative: never crash. */
-    void crashAfter(int writes) {
-        writesBeforeCrash = writes;
-    }
-
-    private void write() {
-        if (writesBeforeCrash == 0) {
-            writesBeforeCrash = -1;
-            throw new Crash();
-        }
-        if (writesBeforeCrash > 0) {
-            writesBeforeCrash--;
-        }
-        writes++;
-    }
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
     void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
@@ -68,7 +40,6 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
         if (version != w.expectedVersion()) {
             return false;
         }
-        write();
         units.put(w.ref(), w.unit());
         return true;
     }
@@ -80,7 +51,6 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
 
     @Override
     public void markDecided(String streamShard, BigInteger sequence) {
-        write();
         decided.merge(streamShard, sequence, BigInteger::max);
     }
 
@@ -103,7 +73,6 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
         if (!Objects.equals(markers.get(key), expected)) {
             return false;
         }
-        write();
         aggregates.merge(item, delta, AggregateDelta::plus);
         markers.put(key, marker);
         return true;

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
 /**
@@ -188,6 +189,11 @@ public final class SamTemplate {
                 .attributeDefinitions(attributes)
                 .keySchema(keySchema((List<Map<String, Object>>) p.get("KeySchema")))
                 .billingMode(BillingMode.PAY_PER_REQUEST);
+        Map<String, Object> stream = (Map<String, Object>) p.get("StreamSpecification");
+        if (stream != null) {
+            builder.streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                    .streamViewType((String) stream.get("StreamViewType")).build());
+        }
         List<Map<String, Object>> indexes = (List<Map<String, Object>>) p.get("GlobalSecondaryIndexes");
         if (indexes != null) {
             List<GlobalSecondaryIndex> gsis = new ArrayList<>();

@@ -78,7 +78,7 @@ public final class DynamoDbIngestStore implements IngestStore {
         return existing;
     }
 
-    private List<Map<String, AttributeValue>> batchGet(String table, List<Map<String, AttributeValue>> keys,
+    List<Map<String, AttributeValue>> batchGet(String table, List<Map<String, AttributeValue>> keys,
                                                        String projection) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
@@ -179,7 +179,7 @@ public final class DynamoDbIngestStore implements IngestStore {
                 .build();
     }
 
-    private Put unitPut(WriteSet.UnitWrite w) {
+    Put unitPut(WriteSet.UnitWrite w) {
         UnitState s = w.state();
         Map<String, AttributeValue> totals = new HashMap<>();
         s.totals().forEach((metric, total) -> totals.put(metric, AttributeValue.fromN(total.toPlainString())));
@@ -206,7 +206,7 @@ public final class DynamoDbIngestStore implements IngestStore {
         return put.build();
     }
 
-    private Update aggregateUpdate(WriteSet.AggregateItem item, AggregateDelta d) {
+    Update aggregateUpdate(WriteSet.AggregateItem item, AggregateDelta d) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> adds = new ArrayList<>();
@@ -237,7 +237,7 @@ public final class DynamoDbIngestStore implements IngestStore {
         adds.add("#" + alias + " :" + alias);
     }
 
-    private static UnitState unitState(Map<String, AttributeValue> item) {
+    static UnitState unitState(Map<String, AttributeValue> item) {
         Map<String, BigDecimal> totals = new HashMap<>();
         AttributeValue stored = item.get(UnitTable.TOTALS);
         if (stored != null && stored.hasM()) {
