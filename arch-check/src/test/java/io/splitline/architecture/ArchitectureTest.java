@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     static final List<String> LIBRARIES = List.of("core", "api", "runtime", "dynamodb", "cloudwatch", "eventbridge", "s3", "traffic");
     static final List<String> FUNCTIONS = List.of("functions/experiments", "functions/assignment", "functions/ingest",
-            "functions/results", "functions/rollout-step");
+            "functions/results", "functions/rollout-step", "functions/aggregate");
 
     /** Every package is its own slice (sub-packages too): {@code rollout} and {@code rollout.health} must not depend on each other both ways. */
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.splitline.(**)").should().beFreeOfCycles();
