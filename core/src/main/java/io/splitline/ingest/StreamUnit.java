@@ -20,9 +20,4 @@ public record StreamUnit(UnitState state, BigInteger sequence, BigInteger expose
     public StreamUnit {
         before = Map.copyOf(before);
     }
-
-    /** A unit that no stream batch has written yet. */
-    public static StreamUnit of(UnitState state) {
-        return new StreamUnit(state, null, null, Map.of());
-    }
 }

@@ -1,5 +1,6 @@
 package io.splitline.ingest;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,8 +19,8 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
     void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
-        units.put(ref, StreamUnit.of(state));
-        aggregates.merge(unitsItem, new AggregateDelta(1, 0, java.math.BigDecimal.ZERO, java.math.BigDecimal.ZERO), AggregateDelta::plus);
+        units.put(ref, new StreamUnit(state, null, null, Map.of()));
+        aggregates.merge(unitsItem, new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO), AggregateDelta::plus);
     }
 
     @Override

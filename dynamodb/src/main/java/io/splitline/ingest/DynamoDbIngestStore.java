@@ -49,6 +49,13 @@ public final class DynamoDbIngestStore implements IngestStore {
     /** Stored state of these units (consistent reads); units without an item are absent. */
     @Override
     public Map<UnitRef, UnitState> loadUnits(Collection<UnitRef> refs) {
+        Map<UnitRef, UnitState> states = new HashMap<>();
+        unitItems(refs).forEach((ref, item) -> states.put(ref, unitState(item)));
+        return states;
+    }
+
+    /** The stored items of these units (consistent reads); units without an item are absent. */
+    Map<UnitRef, Map<String, AttributeValue>> unitItems(Collection<UnitRef> refs) {
         Map<String, UnitRef> byKey = new HashMap<>();
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (UnitRef ref : refs) {
@@ -56,12 +63,11 @@ public final class DynamoDbIngestStore implements IngestStore {
                 keys.add(Map.of(UnitTable.PK, AttributeValue.fromS(ref.pk()), UnitTable.SK, AttributeValue.fromS(ref.scope())));
             }
         }
-        Map<UnitRef, UnitState> states = new HashMap<>();
+        Map<UnitRef, Map<String, AttributeValue>> items = new HashMap<>();
         for (Map<String, AttributeValue> item : batchGet(tables.units(), keys, null)) {
-            UnitRef ref = byKey.get(item.get(UnitTable.PK).s() + "\u0000" + item.get(UnitTable.SK).s());
-            states.put(ref, unitState(item));
+            items.put(byKey.get(item.get(UnitTable.PK).s() + "\u0000" + item.get(UnitTable.SK).s()), item);
         }
-        return states;
+        return items;
     }
 
     /** Which of these idempotency keys ({@code key#eventId}) already have a stored event. */

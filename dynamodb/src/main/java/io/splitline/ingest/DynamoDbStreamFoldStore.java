@@ -34,16 +34,8 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
 
     @Override
     public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
-        Map<String, UnitRef> byKey = new HashMap<>();
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (UnitRef ref : refs) {
-            if (byKey.put(ref.pk() + "\u0000" + ref.scope(), ref) == null) {
-                keys.add(Map.of(UnitTable.PK, AttributeValue.fromS(ref.pk()), UnitTable.SK, AttributeValue.fromS(ref.scope())));
-            }
-        }
         Map<UnitRef, StreamUnit> units = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.batchGet(tables.units(), keys, null)) {
-            UnitRef ref = byKey.get(item.get(UnitTable.PK).s() + "\u0000" + item.get(UnitTable.SK).s());
+        items.unitItems(refs).forEach((ref, item) -> {
             Map<BigInteger, BigDecimal> before = new HashMap<>();
             AttributeValue stored = item.get(StreamTable.BEFORE);
             if (stored != null && stored.hasM()) {
@@ -51,7 +43,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             }
             units.put(ref, new StreamUnit(DynamoDbIngestStore.unitState(item), number(item.get(StreamTable.SEQUENCE)),
                     number(item.get(StreamTable.EXPOSED_BY)), before));
-        }
+        });
         return units;
     }
 
