@@ -10,7 +10,10 @@ package io.splitline.aggregate;
  *   <li>{@code sk = "<variant>#<metric>"}: {@code positive} (units whose total is > 0), {@code sum} (Σx),
  *       {@code sumSq} (Σx²) over the shard's exposed units; and for CUPED, with c the unit's covariate for
  *       the metric (0 when none was given): {@code covSum} (Σc), {@code covSumSq} (Σc²), {@code covCross}
- *       (Σc·x), absent until some unit has a covariate.</li>
+ *       (Σc·x), absent until some unit has a covariate; for a capped metric {@code capSum} (Σ min(x, cap)),
+ *       {@code capSumSq} (Σ min(x, cap)²) and {@code capped} (units with x above the cap); for each ratio
+ *       metric r with this metric as numerator or denominator, {@code ab#<r>}: the part of r's Σ
+ *       numerator·denominator added by this metric's changes (r's Σab is the sum over both parts' items).</li>
  * </ul>
  * Keys never contain '#' (key pattern), so the parts split unambiguously.
  */
@@ -24,6 +27,11 @@ public final class AggregateTable {
     public static final String COVARIATE_SUM = "covSum";
     public static final String COVARIATE_SUM_SQUARES = "covSumSq";
     public static final String CROSS_PRODUCTS = "covCross";
+    public static final String CAPPED_SUM = "capSum";
+    public static final String CAPPED_SUM_SQUARES = "capSumSq";
+    public static final String CAPPED_UNITS = "capped";
+    /** Prefix of a ratio metric's Σab attribute, followed by the ratio's key. */
+    public static final String RATIO_PRODUCTS_PREFIX = "ab#";
 
     private AggregateTable() {
     }

@@ -17,9 +17,11 @@ import java.util.Map;
  *                   that no variant has an entry for gets no CUPED estimate)
  * @param ratioProducts ratio metric key → Σ numerator·denominator over units (the one sum of a ratio metric that
  *                   its two metrics' aggregates do not hold; see {@link io.splitline.stats.RatioMoments})
+ * @param capped     metric key → the sums of its capped per-unit totals (capped metrics only)
  */
 public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
-                                Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts) {
+                                Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts,
+                                Map<String, CappedSums> capped) {
     public VariantAggregates {
         if (variant == null || units < 0) {
             throw new IllegalArgumentException("variant aggregates need a variant key and units >= 0");
@@ -27,6 +29,13 @@ public record VariantAggregates(String variant, long units, Map<String, MetricAg
         metrics = Map.copyOf(metrics);
         covariates = Map.copyOf(covariates);
         ratioProducts = Map.copyOf(ratioProducts);
+        capped = Map.copyOf(capped);
+    }
+
+    /** Aggregates without capped sums. */
+    public VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
+                             Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts) {
+        this(variant, units, metrics, covariates, ratioProducts, Map.of());
     }
 
     /** Aggregates without covariates or ratio products. */

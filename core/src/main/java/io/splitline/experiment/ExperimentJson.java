@@ -172,7 +172,7 @@ public final class ExperimentJson {
         boolean primarySeen = false;
         for (Fields.Element e : elements) {
             Fields m = e.object().allowOnly(Set.of("key", "type", "direction", "role", "minimumDetectableEffect",
-                    "numerator", "denominator"));
+                    "numerator", "denominator", "cap"));
             String key = m.key("key");
             if (!keys.add(key)) {
                 throw new InvalidFieldException(m.path("key"), "duplicate metric key '" + key + "'");
@@ -191,7 +191,7 @@ public final class ExperimentJson {
                 throw new InvalidFieldException(m.path("minimumDetectableEffect"),
                         "minimumDetectableEffect is a relative lift: greater than 0 and at most 10");
             }
-            metrics.add(withRatioParts(m, key, type, direction, role, mde));
+            metrics.add(withCap(m, withRatioParts(m, key, type, direction, role, mde)));
         }
         return metrics;
     }
@@ -213,6 +213,18 @@ public final class ExperimentJson {
             throw new InvalidFieldException(m.path("denominator"), "a ratio's denominator must be another metric than its numerator");
         }
         return new Metric(key, type, direction, role, mde, numerator, denominator);
+    }
+
+    /** The metric with its {@code cap}, which only a mean metric may have. */
+    private static Metric withCap(Fields m, Metric metric) {
+        if (!m.has("cap")) {
+            return metric;
+        }
+        if (metric.type() != MetricType.MEAN) {
+            throw new InvalidFieldException(m.path("cap"), "cap is only for metrics of type mean (a conversion counts units "
+                    + "above 0, which a cap above 0 does not change)");
+        }
+        return metric.withCap(MetricCap.parse(m.object("cap")));
     }
 
     /** The definition in API form, defaults made explicit. */
@@ -255,6 +267,9 @@ public final class ExperimentJson {
             if (m.type() == MetricType.RATIO) {
                 metric.put("numerator", m.numerator());
                 metric.put("denominator", m.denominator());
+            }
+            if (m.cap() != null) {
+                m.cap().write(metric);
             }
         }
         node.put("confidenceLevel", spec.confidenceLevel());

@@ -13,19 +13,34 @@ import java.util.Objects;
  *                                value), used for the power calculation; null when not set
  * @param numerator               a ratio's numerator metric key (as sent in events), else null
  * @param denominator             a ratio's denominator metric key, else null
+ * @param cap                     a mean metric's cap on each unit's total, else null
  */
 public record Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect,
-                     String numerator, String denominator) {
+                     String numerator, String denominator, MetricCap cap) {
     public Metric {
         boolean parts = numerator != null && denominator != null;
         if (type == MetricType.RATIO ? !parts : numerator != null || denominator != null) {
             throw new IllegalArgumentException("a ratio metric, and only a ratio metric, has a numerator and a denominator");
         }
+        if (cap != null && type != MetricType.MEAN) {
+            throw new IllegalArgumentException("only a mean metric has a cap");
+        }
+    }
+
+    /** An uncapped metric. */
+    public Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect,
+                  String numerator, String denominator) {
+        this(key, type, direction, role, minimumDetectableEffect, numerator, denominator, null);
     }
 
     /** A conversion or mean metric. */
     public Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect) {
         this(key, type, direction, role, minimumDetectableEffect, null, null);
+    }
+
+    /** The same metric with a cap (null: none). */
+    public Metric withCap(MetricCap next) {
+        return new Metric(key, type, direction, role, minimumDetectableEffect, numerator, denominator, next);
     }
 
     /** Whether the data behind the metric is the same: its type, and a ratio's numerator and denominator. */

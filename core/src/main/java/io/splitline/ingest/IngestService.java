@@ -222,10 +222,12 @@ public final class IngestService {
                 } else {
                     BigDecimal before = state.total(e.metric());
                     BigDecimal after = before.add(e.value());
+                    DerivedDelta derived = group.target.derivedSums().delta(state, e.metric(), before, after);
                     state = state.withTotal(e.metric(), after);
                     plan.writes.addAggregate(metricItem(group.ref, state.variant(), e.metric()), new AggregateDelta(0,
                             signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before)))
-                            .withCrossProduct(state.covariate(e.metric()).multiply(e.value())));
+                            .withCrossProduct(state.covariate(e.metric()).multiply(e.value()))
+                            .withDerived(derived));
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());

@@ -14,13 +14,20 @@ import java.util.function.Function;
  * @param armOf            the arm a unit gets, derived from the hash exactly as {@code /assign} does;
  *                         empty when the unit is outside (not covered, outside the namespace)
  * @param guardrailMetrics metrics that are also emitted to CloudWatch as EMF
+ * @param derivedSums      the capped and ratio sums kept beside the metrics' own
  */
 public record IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
-                           Set<String> guardrailMetrics) {
+                           Set<String> guardrailMetrics, DerivedSums derivedSums) {
     public static final String EXPERIMENT_SCOPE = "-";
 
     public IngestTarget {
         guardrailMetrics = Set.copyOf(guardrailMetrics);
+    }
+
+    /** A target without capped or ratio metrics. */
+    public IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
+                        Set<String> guardrailMetrics) {
+        this(key, scope, active, armOf, guardrailMetrics, DerivedSums.NONE);
     }
 
     public static String stageScope(int stageIndex) {

@@ -6,6 +6,7 @@ import io.splitline.experiment.MetricRole;
 import io.splitline.experiment.MetricType;
 import io.splitline.experiment.MultipleTestingCorrection;
 import io.splitline.stats.Interval;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +97,25 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      * @param mean        mean per-unit total, null with no units (mean)
      * @param stdDev      sample standard deviation, null with fewer than 2 units (mean)
      * @param ci          Wilson (conversion) or t (mean) interval, or null
+     * @param capping     a capped metric's cap and capped units (its mean, stdDev and ci are of the capped
+     *                    totals), else null
      */
     public record VariantMetric(String metric, MetricType type, long units, Long conversions, Double rate,
-                                Double mean, Double stdDev, Interval ci) {
+                                Double mean, Double stdDev, Interval ci, Capping capping) {
+        /** An uncapped metric. */
+        public VariantMetric(String metric, MetricType type, long units, Long conversions, Double rate,
+                             Double mean, Double stdDev, Interval ci) {
+            this(metric, type, units, conversions, rate, mean, stdDev, ci, null);
+        }
+    }
+
+    /**
+     * A capped metric in one variant.
+     *
+     * @param value       the cap: each unit's total counts as min(total, value)
+     * @param cappedUnits units whose total is above the cap
+     */
+    public record Capping(BigDecimal value, long cappedUnits) {
     }
 
     /**

@@ -172,7 +172,7 @@ public final class ResultsCalculator {
                 MeanSample ms = (MeanSample) s;
                 metrics.add(new VariantMetric(m.key(), m.type(), a.units(), null, null,
                         ms.units() == 0 ? null : ms.mean(), ms.units() < 2 ? null : ms.standardDeviation(),
-                        ConfidenceIntervals.mean(ms, spec.confidenceLevel())));
+                        ConfidenceIntervals.mean(ms, spec.confidenceLevel()), CappedResults.capping(m, a)));
             }
         }
         return new VariantResult(a.variant(), a.units(), metrics);
@@ -181,7 +181,7 @@ public final class ResultsCalculator {
     static Sample sample(Metric metric, VariantAggregates a) {
         return switch (metric.type()) {
             case CONVERSION -> a.metric(metric.key()).proportion(a.units());
-            case MEAN -> a.metric(metric.key()).mean(a.units());
+            case MEAN -> CappedResults.aggregate(metric, a).mean(a.units());
             case RATIO -> RatioResults.sample(metric, a);
         };
     }
@@ -300,9 +300,12 @@ public final class ResultsCalculator {
                 cuped(m, control, treatment));
     }
 
-    /** CUPED when either arm carries covariate sums for the metric (an arm without them has x = 0 throughout). */
+    /**
+     * CUPED when either arm carries covariate sums for the metric (an arm without them has x = 0 throughout).
+     * None for a capped metric: the kept Σxy is of the uncapped totals.
+     */
     private static CupedEstimate cuped(Metric m, VariantAggregates control, VariantAggregates treatment) {
-        if (m.type() == MetricType.RATIO) {
+        if (m.type() == MetricType.RATIO || m.cap() != null) {
             return null;
         }
         CovariateSums c = control.covariates().get(m.key());

@@ -122,6 +122,9 @@ public final class ResultsJson {
                 metric.put("mean", m.mean());
                 metric.put("stdDev", m.stdDev());
             }
+            if (m.capping() != null) {
+                metric.putObject("cap").put("value", m.capping().value()).put("cappedUnits", m.capping().cappedUnits());
+            }
             metric.set("ci", interval(m.ci()));
         }
         return node;

@@ -39,7 +39,8 @@ public final class ResultsService {
         Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
         List<VariantAggregates> data = new ArrayList<>();
         experiment.spec().variants().forEach(v ->
-                data.add(meanCovariatesOnly(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key())), experiment.spec())));
+                data.add(RatioProducts.complete(meanCovariatesOnly(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key())),
+                        experiment.spec()), experiment.spec())));
         return ResultsCalculator.compute(experiment.spec(), experiment.status(), data,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
@@ -52,6 +53,6 @@ public final class ResultsService {
         Map<String, CovariateSums> mean = new HashMap<>();
         spec.metrics().stream().filter(m -> m.type() == MetricType.MEAN && v.covariates().containsKey(m.key()))
                 .forEach(m -> mean.put(m.key(), v.covariates().get(m.key())));
-        return new VariantAggregates(v.variant(), v.units(), v.metrics(), mean, v.ratioProducts());
+        return new VariantAggregates(v.variant(), v.units(), v.metrics(), mean, v.ratioProducts(), v.capped());
     }
 }

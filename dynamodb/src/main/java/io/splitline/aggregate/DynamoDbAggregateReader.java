@@ -71,6 +71,8 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         Map<String, Long> units = new TreeMap<>();
         Map<String, Map<String, MetricAggregate>> metrics = new TreeMap<>();
         Map<String, Map<String, CovariateSums>> covariates = new TreeMap<>();
+        Map<String, Map<String, CappedSums>> capped = new TreeMap<>();
+        Map<String, Map<String, BigDecimal>> ratioProducts = new TreeMap<>();
         for (List<Map<String, AttributeValue>> items : shards) {
             for (Map<String, AttributeValue> item : items) {
                 String sk = item.get(AggregateTable.SK).s();
@@ -88,13 +90,26 @@ public final class DynamoDbAggregateReader implements AggregateReader {
                                 number(item, AggregateTable.COVARIATE_SUM_SQUARES), number(item, AggregateTable.CROSS_PRODUCTS));
                         covariates.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), sums, CovariateSums::plus);
                     }
+                    if (item.containsKey(AggregateTable.CAPPED_SUM)) {
+                        CappedSums sums = new CappedSums(number(item, AggregateTable.CAPPED_SUM),
+                                number(item, AggregateTable.CAPPED_SUM_SQUARES), number(item, AggregateTable.CAPPED_UNITS).longValueExact());
+                        capped.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), sums, CappedSums::plus);
+                    }
+                    item.forEach((name, value) -> {
+                        // a ratio's Σab is split over its numerator's and denominator's items
+                        if (name.startsWith(AggregateTable.RATIO_PRODUCTS_PREFIX)) {
+                            ratioProducts.computeIfAbsent(variant, v -> new HashMap<>()).merge(
+                                    name.substring(AggregateTable.RATIO_PRODUCTS_PREFIX.length()), new BigDecimal(value.n()), BigDecimal::add);
+                        }
+                    });
                 }
             }
         }
         Map<String, VariantAggregates> result = new LinkedHashMap<>();
         for (String variant : union(units, metrics)) {
             result.put(variant, new VariantAggregates(variant, units.getOrDefault(variant, 0L),
-                    metrics.getOrDefault(variant, Map.of()), covariates.getOrDefault(variant, Map.of()), Map.of()));
+                    metrics.getOrDefault(variant, Map.of()), covariates.getOrDefault(variant, Map.of()),
+                    ratioProducts.getOrDefault(variant, Map.of()), capped.getOrDefault(variant, Map.of())));
         }
         return result;
     }
