@@ -2,7 +2,6 @@ package io.splitline.experiment;
 
 import io.splitline.error.StateConflictException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,9 +10,9 @@ import java.util.Set;
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
  * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
  * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
- * always valid. A metric's cap, and the presence of a ratio metric, are fixed too: ingest keeps their
- * sums (capped moments, Σ numerator·denominator) only while they are defined. A start schedule is spent once the experiment has started; its end may still move. A
- * finished experiment is a record: only its description may change.
+ * always valid. A metric's cap, and the presence of a ratio metric, are fixed too ({@link MetricSums}). A
+ * start schedule is spent once the experiment has started; its end may still move. A finished experiment is
+ * a record: only its description may change.
  */
 final class ChangePolicy {
     /** Frozen while running or paused, in the order they are reported. */
@@ -70,14 +69,7 @@ final class ChangePolicy {
                         + " cannot change while the experiment is " + status.json() + ": its data was collected as "
                         + before.type().json(), "metrics[" + i + "].type");
             }
-            boolean added = before == null && (metric.cap() != null || metric.type() == MetricType.RATIO);
-            if (added || before != null && !Objects.equals(before.cap(), metric.cap())) {
-                // ingest keeps capped sums and a ratio's Σ numerator·denominator only while the metric is defined
-                throw new StateConflictException("metric '" + metric.key() + "' cannot " + (added ? "be added" : "change its cap")
-                        + " while the experiment is " + status.json() + ": ingest keeps a capped or ratio metric's sums only"
-                        + " from the start (changeable in draft only)",
-                        "metrics[" + i + "]." + (metric.type() == MetricType.RATIO ? "type" : "cap"));
-            }
         }
+        MetricSums.checkUnchanged(status, current.metrics(), next.metrics());
     }
 }

@@ -2,6 +2,7 @@ package io.splitline.holdout;
 
 import io.splitline.assignment.Assignment;
 import io.splitline.assignment.AssignmentReason;
+import io.splitline.experiment.MetricSums;
 import io.splitline.ingest.ExposureRecorder;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.UnitRef;
@@ -49,6 +50,6 @@ public final class HoldoutGate {
     public static IngestTarget ingestTarget(Holdout holdout) {
         HoldoutSpec spec = holdout.spec();
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, holdout.isRunning(),
-                unit -> Optional.of(spec.arm(unit)), Set.of());
+                unit -> Optional.of(spec.arm(unit)), Set.of(), MetricSums.of(spec.metrics()));
     }
 }

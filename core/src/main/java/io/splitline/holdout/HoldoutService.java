@@ -9,6 +9,7 @@ import io.splitline.error.StateConflictException;
 import io.splitline.error.VersionConflictException;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.experiment.MetricSums;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
 import io.splitline.store.DefinitionKind;
@@ -130,6 +131,7 @@ public final class HoldoutService {
             throw new StateConflictException("percent can only grow once the holdout has started (from "
                     + current.spec().percent() + " to " + next.percent() + " would release held-out units)", "percent");
         }
+        MetricSums.checkUnchanged(status, current.spec().metrics(), next.metrics());
     }
 
     /** {@code {field: {"from", "to"}}} for each top-level field that differs, in the API form's order. */

@@ -64,6 +64,8 @@ class MetricCapTest {
         assertTrue(ratio.getMessage().contains("changeable in draft only"), ratio.getMessage());
         assertDoesNotThrow(() -> ChangePolicy.check(ExperimentStatus.RUNNING, current, newMean, SpecDiff.between(current, newMean)));
         assertDoesNotThrow(() -> ChangePolicy.check(ExperimentStatus.DRAFT, current, otherCap, SpecDiff.between(current, otherCap)));
+        assertEquals("metrics[0].cap", assertThrows(StateConflictException.class, () -> MetricSums.checkUnchanged(
+                ExperimentStatus.PAUSED, current.metrics(), otherCap.metrics())).field(), "the holdouts' rule too");
     }
 
     private static StateConflictException conflict(ExperimentSpec current, ExperimentSpec next) {

@@ -1,0 +1,55 @@
+package io.splitline.experiment;
+
+import io.splitline.error.StateConflictException;
+import io.splitline.ingest.DerivedSums;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The sums ingest must keep for a definition's metrics beyond each metric's own: its caps and ratios. Ingest
+ * keeps them only while it knows the metric, so they hold from the start only if the metric's cap, or a
+ * ratio metric, is there from the start: neither may change once units are counted.
+ */
+public final class MetricSums {
+    private MetricSums() {
+    }
+
+    /** The capped metrics (by event metric) and the ratio metrics of {@code metrics}. */
+    public static DerivedSums of(List<Metric> metrics) {
+        Map<String, BigDecimal> caps = new HashMap<>();
+        List<DerivedSums.Ratio> ratios = new ArrayList<>();
+        for (Metric m : metrics) {
+            if (m.cap() != null) {
+                caps.put(m.key(), m.cap().value());
+            }
+            if (m.type() == MetricType.RATIO) {
+                ratios.add(new DerivedSums.Ratio(m.key(), m.numerator(), m.denominator()));
+            }
+        }
+        return new DerivedSums(caps, ratios);
+    }
+
+    /**
+     * Throws {@code conflict} when, in an active {@code status}, {@code next} changes a metric's cap or adds a
+     * capped or ratio metric (naming {@code metrics[i].cap}, or {@code metrics[i].type} for a ratio).
+     */
+    public static void checkUnchanged(ExperimentStatus status, List<Metric> current, List<Metric> next) {
+        if (status == ExperimentStatus.DRAFT) {
+            return;
+        }
+        for (int i = 0; i < next.size(); i++) {
+            Metric metric = next.get(i);
+            Metric before = current.stream().filter(m -> m.key().equals(metric.key())).findFirst().orElse(null);
+            boolean added = before == null && (metric.cap() != null || metric.type() == MetricType.RATIO);
+            if (added || before != null && !Objects.equals(before.cap(), metric.cap())) {
+                throw new StateConflictException("metric '" + metric.key() + "' cannot " + (added ? "be added" : "change its cap")
+                        + " while " + status.json() + ": ingest keeps a capped or ratio metric's sums only from the start"
+                        + " (changeable in draft only)", "metrics[" + i + "]." + (metric.type() == MetricType.RATIO ? "type" : "cap"));
+            }
+        }
+    }
+}
