@@ -6,6 +6,7 @@ import io.splitline.error.NotFoundException;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
+import io.splitline.results.RatioProducts;
 import io.splitline.results.ResultsCalculator;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
@@ -38,7 +39,8 @@ public final class HoldoutResultsService {
         ExperimentSpec comparison = holdout.spec().comparison();
         Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
         List<VariantAggregates> data = new ArrayList<>();
-        comparison.variants().forEach(v -> data.add(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))));
+        comparison.variants().forEach(v -> data.add(RatioProducts.complete(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key())),
+                comparison)));
         return ResultsCalculator.compute(comparison, holdout.status(), data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 }

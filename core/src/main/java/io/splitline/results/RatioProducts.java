@@ -16,11 +16,12 @@ import java.util.Map;
  * but no Σab (recorded before ingest kept it) keeps no entry, and its tests stay undefined with a note
  * ({@link RatioResults}).
  */
-final class RatioProducts {
+public final class RatioProducts {
     private RatioProducts() {
     }
 
-    static VariantAggregates complete(VariantAggregates v, ExperimentSpec spec) {
+    /** {@code v} with a Σab of 0 for each ratio metric of {@code spec} that has no events of one of its parts. */
+    public static VariantAggregates complete(VariantAggregates v, ExperimentSpec spec) {
         Map<String, BigDecimal> products = new HashMap<>(v.ratioProducts());
         for (Metric m : spec.metrics()) {
             if (m.type() == MetricType.RATIO && !products.containsKey(m.key())
