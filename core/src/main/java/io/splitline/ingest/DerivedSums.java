@@ -23,7 +23,7 @@ import java.util.Map;
  * @param ratios the target's ratio metrics
  */
 public record DerivedSums(Map<String, BigDecimal> caps, List<Ratio> ratios) {
-    /** Nothing beyond the metrics' own sums (rollouts, holdouts, experiments without capped or ratio metrics). */
+    /** Nothing beyond the metrics' own sums (rollouts, definitions without capped or ratio metrics). */
     public static final DerivedSums NONE = new DerivedSums(Map.of(), List.of());
 
     public DerivedSums {
