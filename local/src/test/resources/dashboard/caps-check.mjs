@@ -2,19 +2,10 @@
 // Run by io.splitline.local.DashboardCapsModuleTest: node caps-check.mjs <path of views/capped-metrics.js>.
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
+import { find, h, text } from "./tree.mjs";
 
 const { renderCaps } = await import(pathToFileURL(process.argv[2]).href);
 
-function h(tag, attrs, ...children) {
-  return { tag, attrs: attrs || {}, children: children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false) };
-}
-const text = (n) => (typeof n === "object" ? n.children.map(text).join("") : String(n));
-const find = (n, pred, out = []) => {
-  if (typeof n !== "object") return out;
-  if (pred(n)) out.push(n);
-  n.children.forEach((c) => find(c, pred, out));
-  return out;
-};
 const ui = { h, fmtInt: String, fmtNum: String };
 
 // no cap anywhere: the page is unchanged
