@@ -4,6 +4,7 @@ import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
+import io.splitline.experiment.MetricType;
 import io.splitline.holdout.Holdout;
 import io.splitline.holdout.HoldoutGate;
 import io.splitline.ingest.IngestTarget;
@@ -56,7 +57,8 @@ public final class DefinitionTargets implements IngestTargets {
     private static IngestTarget withoutHeldOut(IngestTarget target, Optional<Holdout> holdout, Set<String> overridden) {
         return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
                 unit -> overridden.contains(unit) ? target.armOf().apply(unit)
-                        : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics());
+                        : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics(),
+                target.valueSketches(), target.totalSketches());
     }
 
     /**
@@ -83,6 +85,8 @@ public final class DefinitionTargets implements IngestTargets {
                 .map(Metric::key)
                 .collect(Collectors.toSet());
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, assigner.experiment().isRunning(),
-                assigner::exposedVariant, guardrails);
+                assigner::exposedVariant, guardrails,
+                spec.metrics().stream().filter(m -> m.type() == MetricType.QUANTILE).map(Metric::key).collect(Collectors.toSet()),
+                spec.metrics().stream().filter(m -> m.capPercentile() != null).map(Metric::key).collect(Collectors.toSet()));
     }
 }

@@ -172,7 +172,7 @@ public final class ExperimentJson {
         boolean primarySeen = false;
         for (Fields.Element e : elements) {
             Fields m = e.object().allowOnly(Set.of("key", "type", "direction", "role", "minimumDetectableEffect",
-                    "numerator", "denominator"));
+                    "numerator", "denominator", "cap"));
             String key = m.key("key");
             if (!keys.add(key)) {
                 throw new InvalidFieldException(m.path("key"), "duplicate metric key '" + key + "'");
@@ -191,9 +191,27 @@ public final class ExperimentJson {
                 throw new InvalidFieldException(m.path("minimumDetectableEffect"),
                         "minimumDetectableEffect is a relative lift: greater than 0 and at most 10");
             }
-            metrics.add(withRatioParts(m, key, type, direction, role, mde));
+            if (type == MetricType.QUANTILE && role != MetricRole.SECONDARY) {
+                throw new InvalidFieldException(m.path("role"), "a quantile metric is reported, never decisive: its role is secondary");
+            }
+            Metric metric = withRatioParts(m, key, type, direction, role, mde);
+            metrics.add(m.has("cap") ? withCapPercentile(m, metric) : metric);
         }
         return metrics;
+    }
+
+    /** The mean metric with {@code cap.percentile}: totals capped at that quantile of all units' totals. */
+    private static Metric withCapPercentile(Fields m, Metric metric) {
+        Fields cap = m.object("cap").allowOnly(Set.of("percentile"));
+        if (metric.type() != MetricType.MEAN) {
+            throw new InvalidFieldException(m.path("cap"), "only a mean metric can be capped");
+        }
+        double percentile = cap.number("percentile");
+        if (!(percentile > 0 && percentile < 1)) {
+            throw new InvalidFieldException(cap.path("percentile"), "cap.percentile is a quantile of the unit totals: between 0 and 1, e.g. 0.99");
+        }
+        return new Metric(metric.key(), metric.type(), metric.direction(), metric.role(), metric.minimumDetectableEffect(),
+                null, null, percentile);
     }
 
     /** The metric, with a ratio's numerator and denominator (required for a ratio, refused otherwise). */
@@ -255,6 +273,9 @@ public final class ExperimentJson {
             if (m.type() == MetricType.RATIO) {
                 metric.put("numerator", m.numerator());
                 metric.put("denominator", m.denominator());
+            }
+            if (m.capPercentile() != null) {
+                metric.putObject("cap").put("percentile", m.capPercentile());
             }
         }
         node.put("confidenceLevel", spec.confidenceLevel());
