@@ -91,7 +91,8 @@ public final class QuantileSketch {
         return new double[] {sum, squares};
     }
 
-    private Map<SketchBin, Long> counts() {
+    /** Bin → count, for the bins holding values. */
+    public Map<SketchBin, Long> counts() {
         Map<SketchBin, Long> counts = new HashMap<>();
         bins.forEach(e -> counts.put(e.getKey(), e.getValue()));
         return counts;
