@@ -38,12 +38,12 @@ public record SketchBin(int sign, int index) {
 
     /** The bin of a value; magnitudes outside the indexed range collapse into the end bins. */
     public static SketchBin of(BigDecimal value) {
-        if (value.signum() == 0) {
-            return ZERO;
-        }
-        double magnitude = value.abs().doubleValue();
-        int index = magnitude < MIN_MAGNITUDE ? MIN_INDEX : magnitude > MAX_MAGNITUDE ? MAX_INDEX : MAPPING.index(magnitude);
-        return new SketchBin(value.signum(), index);
+        return value.signum() == 0 ? ZERO : new SketchBin(value.signum(), index(value.abs().doubleValue()));
+    }
+
+    /** The index of a positive magnitude, collapsed into the range. */
+    static int index(double magnitude) {
+        return magnitude < MIN_MAGNITUDE ? MIN_INDEX : magnitude > MAX_MAGNITUDE ? MAX_INDEX : MAPPING.index(magnitude);
     }
 
     /** The bin's representative value, within {@link #RELATIVE_ACCURACY} of every value in the bin. */
