@@ -2,20 +2,10 @@
 // Run by io.splitline.local.DashboardQuantileModuleTest: node quantile-check.mjs <path of views/quantile-tables.js>.
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
+import { find, h, text } from "./element-tree.mjs";
 
 const { renderQuantiles } = await import(pathToFileURL(process.argv[2]).href);
 
-function h(tag, attrs, ...children) {
-  return { tag, attrs: attrs || {}, children: children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false),
-    append(...more) { this.children.push(...more); } };
-}
-const text = (n) => (typeof n === "object" ? n.children.map(text).join("") : String(n));
-const find = (n, pred, out = []) => {
-  if (typeof n !== "object") return out;
-  if (pred(n)) out.push(n);
-  n.children.forEach((c) => find(c, pred, out));
-  return out;
-};
 const ui = { h, badge: (k, t) => h("span", { class: "badge " + k }, t), fmtInt: String,
   fmtNum: (x) => (x === null ? "–" : String(x)), fmtPct: (x, d = 2) => (x * 100).toFixed(d) + "%",
   fmtInterval: (ci, one) => "[" + one(ci[0]) + ", " + one(ci[1]) + "]" };
