@@ -10,6 +10,7 @@ import * as caps from "./experiment-caps.js";
 import * as definition from "./experiment-definition.js";
 import * as history from "./experiment-history.js";
 import * as metrics from "./experiment-metrics.js";
+import * as quantiles from "./experiment-quantiles.js";
 import * as summary from "./experiment-summary.js";
 
 /**
@@ -19,7 +20,7 @@ import * as summary from "./experiment-summary.js";
  * ApiError that refused them, colours maps a variant to its colour class, metrics a metric key to its
  * definition.
  */
-const SECTIONS = [summary, metrics, caps, analysis, definition, history];
+const SECTIONS = [summary, metrics, caps, analysis, quantiles, definition, history];
 
 const VARIANT_COLOURS = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
 

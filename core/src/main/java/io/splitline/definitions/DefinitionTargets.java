@@ -58,7 +58,7 @@ public final class DefinitionTargets implements IngestTargets {
         return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
                 unit -> overridden.contains(unit) ? target.armOf().apply(unit)
                         : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics(),
-                target.derivedSums());
+                target.derivedSums(), target.valueSketches(), target.totalSketches());
     }
 
     /**
@@ -85,6 +85,7 @@ public final class DefinitionTargets implements IngestTargets {
                 .map(Metric::key)
                 .collect(Collectors.toSet());
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, assigner.experiment().isRunning(),
-                assigner::exposedVariant, guardrails, MetricSums.of(spec.metrics()));
+                assigner::exposedVariant, guardrails, MetricSums.of(spec.metrics()), MetricSums.valueSketches(spec.metrics()),
+                MetricSums.totalSketches(spec.metrics()));
     }
 }

@@ -191,6 +191,9 @@ public final class ExperimentJson {
                 throw new InvalidFieldException(m.path("minimumDetectableEffect"),
                         "minimumDetectableEffect is a relative lift: greater than 0 and at most 10");
             }
+            if (type == MetricType.QUANTILE && role != MetricRole.SECONDARY) {
+                throw new InvalidFieldException(m.path("role"), "a quantile metric is reported, never decisive: its role is secondary");
+            }
             metrics.add(withCap(m, withRatioParts(m, key, type, direction, role, mde)));
         }
         return metrics;

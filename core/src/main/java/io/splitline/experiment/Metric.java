@@ -1,5 +1,6 @@
 package io.splitline.experiment;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Objects;
  *                                value), used for the power calculation; null when not set
  * @param numerator               a ratio's numerator metric key (as sent in events), else null
  * @param denominator             a ratio's denominator metric key, else null
- * @param cap                     a mean metric's cap on each unit's total, else null
+ * @param cap                     a mean metric's cap on each unit's total: an absolute value, or a percentile of all
+ *                                units' totals; else null
  */
 public record Metric(String key, MetricType type, Direction direction, MetricRole role, Double minimumDetectableEffect,
                      String numerator, String denominator, MetricCap cap) {
@@ -43,8 +45,22 @@ public record Metric(String key, MetricType type, Direction direction, MetricRol
         return new Metric(key, type, direction, role, minimumDetectableEffect, numerator, denominator, next);
     }
 
-    /** Whether the data behind the metric is the same: its type, and a ratio's numerator and denominator. */
+    /** The absolute cap on each unit's total ({@code cap.value}), else null. */
+    public BigDecimal capValue() {
+        return cap == null ? null : cap.value();
+    }
+
+    /** The quantile of all units' totals each unit's total is capped at ({@code cap.percentile}), else null. */
+    public Double capPercentile() {
+        return cap == null ? null : cap.percentile();
+    }
+
+    /**
+     * Whether the data behind the metric is the same: its type, a ratio's numerator and denominator, and whether
+     * ingest keeps its sketch of unit totals (a percentile cap; the percentile itself may change).
+     */
     public boolean sameDataAs(Metric other) {
-        return type == other.type && Objects.equals(numerator, other.numerator) && Objects.equals(denominator, other.denominator);
+        return type == other.type && Objects.equals(numerator, other.numerator) && Objects.equals(denominator, other.denominator)
+                && (capPercentile() == null) == (other.capPercentile() == null); // the sketch of totals exists from the start or not at all
     }
 }

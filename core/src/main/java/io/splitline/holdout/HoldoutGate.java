@@ -50,6 +50,7 @@ public final class HoldoutGate {
     public static IngestTarget ingestTarget(Holdout holdout) {
         HoldoutSpec spec = holdout.spec();
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, holdout.isRunning(),
-                unit -> Optional.of(spec.arm(unit)), Set.of(), MetricSums.of(spec.metrics()));
+                unit -> Optional.of(spec.arm(unit)), Set.of(), MetricSums.of(spec.metrics()),
+                MetricSums.valueSketches(spec.metrics()), MetricSums.totalSketches(spec.metrics()));
     }
 }

@@ -189,7 +189,8 @@ public final class IngestService {
             boolean created = false;
             int taken = 0;
             for (IngestEvent e : group.events) {
-                if (plan.writes.size() + ITEMS_PER_EVENT + e.covariates().size() > WriteSet.MAX_ITEMS) {
+                if (plan.writes.size() + ITEMS_PER_EVENT + e.covariates().size() > WriteSet.MAX_ITEMS
+                        || binsFull(plan.writes, group, state, e)) {
                     break;
                 }
                 taken++;
@@ -227,7 +228,8 @@ public final class IngestService {
                     plan.writes.addAggregate(metricItem(group.ref, state.variant(), e.metric()), new AggregateDelta(0,
                             signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before)))
                             .withCrossProduct(state.covariate(e.metric()).multiply(e.value()))
-                            .withDerived(derived));
+                            .withDerived(derived)
+                            .withBins(SketchIncrements.of(group.target, e.metric(), e.value(), before, after)));
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());
@@ -248,6 +250,13 @@ public final class IngestService {
             }
         }
         return plan;
+    }
+
+    /** Whether the event's sketch counters would take its metric item's update past its bound. */
+    private static boolean binsFull(WriteSet writes, UnitGroup group, UnitState state, IngestEvent e) {
+        return state != null && e.type() == EventType.METRIC && SketchIncrements.sketched(group.target, e.metric())
+                && writes.bins(metricItem(group.ref, state.variant(), e.metric())) + SketchIncrements.MAX_PER_EVENT
+                > WriteSet.MAX_BINS_PER_UPDATE;
     }
 
     private static int signum(BigDecimal total) {

@@ -30,16 +30,21 @@ import java.util.Optional;
  * @param power           sample size and progress for the primary metric
  * @param recommendation  what to do, and why
  * @param segments        exploratory results per value of each declared dimension (empty without segment data)
+ * @param quantileMetrics the quantile metrics' results, in definition order
+ * @param percentileCaps  the caps applied to mean metrics capped at a percentile, in definition order
  */
 public record ExperimentResults(String key, ExperimentStatus status, Instant computedAt, double confidenceLevel,
                                 MultipleTestingCorrection multipleTesting, Sequential sequential, SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
                                 List<ChiSquare> chiSquare, Power power, Recommendation recommendation,
-                                List<SegmentResult> segments) {
+                                List<SegmentResult> segments, List<QuantileMetricResult> quantileMetrics,
+                                List<PercentileCaps.Applied> percentileCaps) {
     public ExperimentResults {
         variants = List.copyOf(variants);
         comparisons = List.copyOf(comparisons);
         chiSquare = List.copyOf(chiSquare);
         segments = List.copyOf(segments);
+        quantileMetrics = List.copyOf(quantileMetrics);
+        percentileCaps = List.copyOf(percentileCaps);
     }
 
     /** The comparison of a treatment on a metric, if there is one. */

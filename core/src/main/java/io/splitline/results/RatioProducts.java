@@ -29,6 +29,7 @@ public final class RatioProducts {
                 products.put(m.key(), BigDecimal.ZERO);
             }
         }
-        return new VariantAggregates(v.variant(), v.units(), v.metrics(), v.covariates(), products, v.capped());
+        return new VariantAggregates(v.variant(), v.units(), v.metrics(), v.covariates(), products, v.capped(),
+                v.valueSketches(), v.totalSketches());
     }
 }

@@ -57,6 +57,7 @@ public final class ResultsJson {
             ArrayNode segments = node.putArray("segments");
             r.segments().forEach(s -> segments.add(segment(s)));
         }
+        QuantileResultsJson.write(node, r.quantileMetrics(), r.percentileCaps());
         return node;
     }
 
@@ -185,7 +186,7 @@ public final class ResultsJson {
         return node;
     }
 
-    private static ArrayNode interval(Interval i) {
+    static ArrayNode interval(Interval i) {
         if (i == null) {
             return null;
         }

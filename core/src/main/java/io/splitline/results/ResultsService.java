@@ -53,6 +53,7 @@ public final class ResultsService {
         Map<String, CovariateSums> mean = new HashMap<>();
         spec.metrics().stream().filter(m -> m.type() == MetricType.MEAN && v.covariates().containsKey(m.key()))
                 .forEach(m -> mean.put(m.key(), v.covariates().get(m.key())));
-        return new VariantAggregates(v.variant(), v.units(), v.metrics(), mean, v.ratioProducts(), v.capped());
+        return new VariantAggregates(v.variant(), v.units(), v.metrics(), mean, v.ratioProducts(), v.capped(),
+                v.valueSketches(), v.totalSketches());
     }
 }

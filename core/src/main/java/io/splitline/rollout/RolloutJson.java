@@ -277,7 +277,7 @@ public final class RolloutJson {
             }
             // Both required: a defaulted direction would silently invert the gate.
             MetricType type = g.lowerCaseEnum("type", MetricType.class);
-            if (type == MetricType.RATIO) {
+            if (type == MetricType.RATIO || type == MetricType.QUANTILE) {
                 throw new InvalidFieldException(g.path("type"), "a rollout guardrail is a conversion or mean metric");
             }
             Direction direction = g.lowerCaseEnum("direction", Direction.class);

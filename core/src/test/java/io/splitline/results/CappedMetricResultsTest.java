@@ -64,6 +64,7 @@ class CappedMetricResultsTest {
         CovariateSums covariates = new CovariateSums(new BigDecimal("300"), new BigDecimal("5000"), new BigDecimal("4000"));
         return new VariantAggregates(key, 100, Map.of("revenue", revenue, "refund", new MetricAggregate(10, new BigDecimal("200"),
                 new BigDecimal("9000"))), Map.of("revenue", covariates, "refund", covariates), Map.of(),
-                Map.of("revenue", new CappedSums(new BigDecimal(cappedSum), new BigDecimal(cappedSquares), cappedUnits)));
+                Map.of("revenue", new CappedSums(new BigDecimal(cappedSum), new BigDecimal(cappedSquares), cappedUnits)),
+                Map.of(), Map.of());
     }
 }

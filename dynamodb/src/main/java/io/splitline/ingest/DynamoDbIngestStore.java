@@ -223,6 +223,10 @@ public final class DynamoDbIngestStore implements IngestStore {
                 add(adds, names, values, "cx", AggregateTable.CROSS_PRODUCTS, d.crossProducts());
             }
             addDerived(adds, names, values, d.derived());
+            int bin = 0;
+            for (Map.Entry<String, Long> counter : d.bins().entrySet()) { // at most WriteSet.MAX_BINS_PER_UPDATE
+                add(adds, names, values, "b" + bin++, counter.getKey(), BigDecimal.valueOf(counter.getValue()));
+            }
         }
         return Update.builder().tableName(tables.aggregates())
                 .key(Map.of(AggregateTable.PK, AttributeValue.fromS(item.pk()), AggregateTable.SK, AttributeValue.fromS(item.sk())))

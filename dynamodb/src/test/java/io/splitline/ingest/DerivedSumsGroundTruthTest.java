@@ -67,7 +67,7 @@ class DerivedSumsGroundTruthTest {
         all.addAll(rest);
         TableNames tables = TableNames.fromLogicalIds(local.names());
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
-                unit -> SimulatedTraffic.armOf(unit, VARIANTS), Set.of(), new DerivedSums(CAPS, RATIOS));
+                unit -> SimulatedTraffic.armOf(unit, VARIANTS), Set.of(), new DerivedSums(CAPS, RATIOS), Set.of(), Set.of());
         IngestService service = new IngestService(new DynamoDbIngestStore(local.client(), tables, RETENTION),
                 key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
         for (ObjectNode body : SimulatedTraffic.batches(all, 150, random)) {

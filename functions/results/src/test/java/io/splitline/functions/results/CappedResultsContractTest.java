@@ -42,6 +42,6 @@ class CappedResultsContractTest {
     private static VariantAggregates arm(String key, long units, long capped) {
         MetricAggregate revenue = new MetricAggregate(units / 2, BigDecimal.valueOf(units * 40), BigDecimal.valueOf(units * 90_000));
         return new VariantAggregates(key, units, Map.of("revenue", revenue), Map.of(), Map.of(), Map.of("revenue",
-                new CappedSums(BigDecimal.valueOf(units * 30), BigDecimal.valueOf(units * 4_000), capped)));
+                new CappedSums(BigDecimal.valueOf(units * 30), BigDecimal.valueOf(units * 4_000), capped)), Map.of(), Map.of());
     }
 }
