@@ -37,7 +37,8 @@ class MetricCapTest {
         for (String value : new String[] {"0", "-5", "2e9", "0.0000001", "'100'"}) {
             assertEquals("metrics[0].cap.value", invalidField("{'key': 'revenue', 'type': 'mean', 'cap': {'value': " + value + "}}"), value);
         }
-        assertEquals("metrics[0].cap.value", invalidField("{'key': 'revenue', 'type': 'mean', 'cap': {}}"));
+        assertEquals("metrics[0].cap", invalidField("{'key': 'revenue', 'type': 'mean', 'cap': {}}"));
+        assertEquals("metrics[0].cap", invalidField("{'key': 'revenue', 'type': 'mean', 'cap': {'value': 1, 'percentile': 0.9}}"));
         assertEquals("metrics[0].cap.lower", invalidField("{'key': 'revenue', 'type': 'mean', 'cap': {'value': 1, 'lower': 0}}"));
         assertEquals("metrics[0].cap", invalidField("{'key': 'revenue', 'type': 'mean', 'cap': 100}"));
         assertEquals("metrics[0].cap", invalidField("{'key': 'buy', 'type': 'conversion', 'cap': {'value': 1}}"));
