@@ -2,6 +2,7 @@ package io.splitline.bench.harness;
 
 import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.Shards;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.bench.Machine;
@@ -29,16 +30,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Where the time of a {@code GET /experiments/{key}/results} goes, on DynamoDB Local at several sizes, CUPED
@@ -64,6 +71,12 @@ public final class ResultsPhases {
     private static final int WARMUP_CALLS = 5;
     private static final int SEGMENT_DIMENSIONS = 3;
     private static final int SEGMENT_VALUES = 20;
+    /** The threads of the by-key read: one {@code BatchGetItem} each, as the shard pool runs one query group each. */
+    private static final ExecutorService BATCHES = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "batch-get");
+        t.setDaemon(true);
+        return t;
+    });
 
     private ResultsPhases() {
     }
@@ -73,7 +86,7 @@ public final class ResultsPhases {
             System.setProperty("splitline.logLevel", "WARN");
         }
         List<Long> sizes = args.length > 0
-                ? java.util.Arrays.stream(args[0].split(",")).map(Long::parseLong).toList()
+                ? Arrays.stream(args[0].split(",")).map(Long::parseLong).toList()
                 : List.of(1_000L, 100_000L, 1_000_000L);
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         if (sizes.stream().anyMatch(s -> s < 1 || s > 2_000_000) || calls < 1 || calls > 1_000) {
@@ -243,15 +256,10 @@ public final class ResultsPhases {
         return segments;
     }
 
-    private static final java.util.concurrent.ExecutorService BATCHES = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "batch-get");
-        t.setDaemon(true);
-        return t;
-    });
-
+    /** The key of every aggregate item the definition names: per shard and variant, its units and each metric. */
     private static List<Map<String, AttributeValue>> aggregateKeys(ExperimentSpec spec, String scope) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (int shard = 0; shard < io.splitline.aggregate.Shards.COUNT; shard++) {
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
             for (var v : spec.variants()) {
                 AttributeValue pk = AttributeValue.fromS(AggregateTable.pk(spec.key(), scope, shard));
                 keys.add(Map.of(AggregateTable.PK, pk, AggregateTable.SK, AttributeValue.fromS(AggregateTable.unitsSk(v.key()))));
@@ -263,17 +271,21 @@ public final class ResultsPhases {
         return keys;
     }
 
+    /**
+     * The items of {@code keys}, strongly consistent, in 4 {@code BatchGetItem}s in flight (unprocessed keys asked
+     * again); returns how many were found (a shard that no unit of a variant reached has no item for it).
+     */
     private static int batchGet(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
-        List<java.util.concurrent.Future<Integer>> parts = new ArrayList<>();
+        List<Future<Integer>> parts = new ArrayList<>();
         int per = (keys.size() + 3) / 4;
         for (int from = 0; from < keys.size(); from += per) {
             List<Map<String, AttributeValue>> part = keys.subList(from, Math.min(keys.size(), from + per));
             parts.add(BATCHES.submit(() -> {
                 int found = 0;
-                Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> ask =
-                        Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(part).consistentRead(true).build());
+                Map<String, KeysAndAttributes> ask =
+                        Map.of(table, KeysAndAttributes.builder().keys(part).consistentRead(true).build());
                 while (!ask.isEmpty()) {
-                    var r = dynamo.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder().requestItems(ask).build());
+                    var r = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(ask).build());
                     found += r.responses().getOrDefault(table, List.of()).size();
                     ask = r.unprocessedKeys();
                 }
@@ -291,9 +303,10 @@ public final class ResultsPhases {
         return found;
     }
 
+    /** Every shard's items, one query after another: the input of the summing phase. */
     private static List<List<Map<String, AttributeValue>>> shardItems(DynamoDbClient dynamo, String table, String key, String scope) {
         List<List<Map<String, AttributeValue>>> shards = new ArrayList<>();
-        for (int shard = 0; shard < io.splitline.aggregate.Shards.COUNT; shard++) {
+        for (int shard = 0; shard < Shards.COUNT; shard++) {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             dynamo.queryPaginator(DynamoDbAggregateReader.shardQuery(table, key, scope, shard)).items().forEach(items::add);
             shards.add(items);
