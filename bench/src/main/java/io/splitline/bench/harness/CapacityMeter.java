@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
@@ -53,7 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li><b>per operation</b> ({@link #byOperation()}): a transactional write 2 units per action, a
  *       strongly consistent {@code BatchGetItem} 1 unit per key asked (found or not), every other request
  *       what DynamoDB Local reports (1 per 4 KB read, 1 per 1 KB written); items up to 1 KB, which
- *       {@link #largestPutBytes()} shows.</li>
+ *       {@link #largestPutBytes()} checks.</li>
  * </ul>
  * Only requests that succeed are counted by operation; a cancelled transaction counts in {@link #cancelled()}.
  */
@@ -97,7 +98,7 @@ final class CapacityMeter implements ExecutionInterceptor {
         if (context.request() instanceof TransactWriteItemsRequest t) {
             t.transactItems().forEach(item -> {
                 if (item.put() != null) {
-                    largestPut.accumulateAndGet(ItemSize.bytes(item.put().item()), Math::max);
+                    largestPut.accumulateAndGet(approximateBytes(item.put().item()), Math::max);
                 }
             });
         }
@@ -252,9 +253,23 @@ final class CapacityMeter implements ExecutionInterceptor {
         return copy;
     }
 
-    /** The largest item a transaction put, in bytes ({@link ItemSize}). */
+    /** The largest item a transaction put, in bytes by {@link #approximateBytes}. */
     long largestPutBytes() {
         return largestPut.get();
+    }
+
+    /**
+     * Names plus values, a number as half its digits plus one: the sizing docs/cost.md's "largest item put" was
+     * measured with, kept so that CostInputs prints the same figure. ({@link ItemSize}, which prices by size,
+     * counts a number's significant digits instead and finds 1 byte more on ingest's largest item.)
+     */
+    private static long approximateBytes(Map<String, AttributeValue> item) {
+        long bytes = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            AttributeValue v = e.getValue();
+            bytes += e.getKey().length() + (v.s() != null ? v.s().length() : v.n() != null ? v.n().length() / 2 + 1 : 8);
+        }
+        return bytes;
     }
 
     void reset() {
