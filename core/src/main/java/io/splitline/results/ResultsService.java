@@ -19,12 +19,14 @@ import java.util.Map;
 
 /**
  * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
- * one Query per aggregate shard, whatever the number of events — and computes the statistics.
+ * one Query per aggregate shard, whatever the number of events — and computes the statistics, or reuses the
+ * last ones computed from the same definition, status and aggregates ({@link ResultsMemo}).
  */
 public final class ResultsService {
     private final DefinitionStore definitions;
     private final AggregateReader aggregates;
     private final Clock clock;
+    private final ResultsMemo memo = new ResultsMemo();
 
     public ResultsService(DefinitionStore definitions, AggregateReader aggregates, Clock clock) {
         this.definitions = definitions;
@@ -41,7 +43,7 @@ public final class ResultsService {
         experiment.spec().variants().forEach(v ->
                 data.add(RatioProducts.complete(meanCovariatesOnly(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key())),
                         experiment.spec()), experiment.spec())));
-        return ResultsCalculator.compute(experiment.spec(), experiment.status(), data,
+        return memo.compute(experiment.spec(), experiment.status(), data, List.of(),
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
