@@ -31,6 +31,17 @@ public final class QuantileSketch {
         this.count = bins.stream().mapToLong(Map.Entry::getValue).sum();
     }
 
+    /** Equal when they hold the same values per bin (so the results memo can recognise unchanged aggregates). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QuantileSketch other && bins.equals(other.bins);
+    }
+
+    @Override
+    public int hashCode() {
+        return bins.hashCode();
+    }
+
     /** How many values the sketch holds. */
     public long count() {
         return count;
