@@ -4,15 +4,19 @@ import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
-import io.splitline.experiment.MetricSums;
+import io.splitline.experiment.MetricType;
 import io.splitline.holdout.Holdout;
 import io.splitline.holdout.HoldoutGate;
+import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.rollout.RolloutArms;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,7 +48,7 @@ public final class DefinitionTargets implements IngestTargets {
         }
         Holdout holdout = snapshot.holdouts().get(key);
         if (holdout != null) {
-            return Optional.of(HoldoutGate.ingestTarget(holdout));
+            return Optional.of(HoldoutGate.ingestTarget(holdout, derivedSums(holdout.spec().metrics())));
         }
         return snapshot.rollout(key).map(r -> withoutHeldOut(RolloutArms.ingestTarget(r),
                 snapshot.runningHoldout(r.spec().holdout()), Set.of()));
@@ -85,6 +89,21 @@ public final class DefinitionTargets implements IngestTargets {
                 .map(Metric::key)
                 .collect(Collectors.toSet());
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, assigner.experiment().isRunning(),
-                assigner::exposedVariant, guardrails, MetricSums.of(spec.metrics()));
+                assigner::exposedVariant, guardrails, derivedSums(spec.metrics()));
+    }
+
+    /** The capped metrics (by event metric) and the ratio metrics whose extra sums ingest keeps. */
+    private static DerivedSums derivedSums(List<Metric> metrics) {
+        Map<String, BigDecimal> caps = new HashMap<>();
+        List<DerivedSums.Ratio> ratios = new ArrayList<>();
+        for (Metric m : metrics) {
+            if (m.cap() != null) {
+                caps.put(m.key(), m.cap().value());
+            }
+            if (m.type() == MetricType.RATIO) {
+                ratios.add(new DerivedSums.Ratio(m.key(), m.numerator(), m.denominator()));
+            }
+        }
+        return new DerivedSums(caps, ratios);
     }
 }
