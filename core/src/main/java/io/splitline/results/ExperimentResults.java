@@ -47,6 +47,12 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
         percentileCaps = List.copyOf(percentileCaps);
     }
 
+    /** The same results stamped as computed at {@code at}. */
+    public ExperimentResults computedAt(Instant at) {
+        return new ExperimentResults(key, status, at, confidenceLevel, multipleTesting, sequential, srm, variants, comparisons,
+                chiSquare, power, recommendation, segments, quantileMetrics, percentileCaps);
+    }
+
     /** The comparison of a treatment on a metric, if there is one. */
     public Optional<Comparison> comparison(String variant, String metric) {
         return comparisons.stream().filter(c -> c.variant().equals(variant) && c.metric().equals(metric)).findFirst();

@@ -44,9 +44,7 @@ final class ResultsMemo {
             last = byKey.get(spec.key());
         }
         if (last != null && last.inputs().equals(inputs)) {
-            ExperimentResults r = last.results();
-            return new ExperimentResults(r.key(), r.status(), now, r.confidenceLevel(), r.multipleTesting(), r.sequential(),
-                    r.srm(), r.variants(), r.comparisons(), r.chiSquare(), r.power(), r.recommendation(), r.segments());
+            return last.results().computedAt(now);
         }
         ExperimentResults computed = ResultsCalculator.compute(spec, status, inputs.data(), inputs.segments(), now);
         synchronized (byKey) {
