@@ -26,7 +26,7 @@ public final class RolloutRepository {
 
     /** Writes version 1 of a new rollout; {@code conflict} when the key exists. */
     public void create(Rollout rollout) {
-        store.create(RolloutStoreCodec.encode(rollout), RolloutJson.historyEntry(rollout));
+        store.create(RolloutStoreCodec.encode(rollout), RolloutHistoryJson.historyEntry(rollout));
     }
 
     /** The rollout, read consistently. */
@@ -52,7 +52,7 @@ public final class RolloutRepository {
             throw new IllegalArgumentException("a write replaces version " + current.version() + " of " + current.key()
                     + " by the next version of the same rollout");
         }
-        store.updateCollapsing(RolloutStoreCodec.encode(next), current.version(), RolloutJson.historyEntry(next), HoldRun::continues);
+        store.updateCollapsing(RolloutStoreCodec.encode(next), current.version(), RolloutHistoryJson.historyEntry(next), HoldRun::continues);
     }
 
     /** The history, oldest first; empty when there is no such rollout. */
