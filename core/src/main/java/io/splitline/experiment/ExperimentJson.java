@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.targeting.Targeting;
 
 /**
@@ -31,7 +32,7 @@ public final class ExperimentJson {
             variant.put("key", v.key());
             variant.put("weight", v.weight());
             if (v.config() != null) {
-                variant.set("config", v.config());
+                variant.set("config", JsonValues.node(v.config()));
             }
         }
         node.put("control", spec.control());

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.targeting.Targeting;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +105,7 @@ public final class ExperimentParser {
                 throw new InvalidFieldException(v.path("config"), v.path("config") + " nests " + Json.depth(config)
                         + " levels of objects and arrays; at most " + MAX_CONFIG_DEPTH + " are stored");
             }
-            variants.add(new Variant(key, weight, config));
+            variants.add(new Variant(key, weight, JsonValues.of(config)));
             sum += weight;
         }
         if (Math.abs(sum - 1.0) > WEIGHT_TOLERANCE) {
