@@ -1,5 +1,7 @@
 package io.splitline.experiment;
 
+import io.splitline.json.EnumCodec;
+
 /**
  * How a metric is analysed: share of units with a positive total, mean of per-unit totals, the ratio of
  * two metrics' totals (Σ numerator / Σ denominator over units, e.g. revenue per session), or quantiles of its
@@ -9,6 +11,6 @@ public enum MetricType {
     CONVERSION, MEAN, RATIO, QUANTILE;
 
     public String json() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

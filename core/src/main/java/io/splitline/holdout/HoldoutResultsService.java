@@ -34,7 +34,7 @@ public final class HoldoutResultsService {
 
     public ExperimentResults results(String key) {
         Holdout holdout = definitions.get(DefinitionKind.HOLDOUT, key)
-                .map(stored -> HoldoutJson.fromJson(stored.body()))
+                .map(HoldoutStoreCodec::decode)
                 .orElseThrow(() -> new NotFoundException("no holdout '" + key + "'"));
         ExperimentSpec comparison = holdout.spec().comparison();
         Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);

@@ -179,7 +179,7 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
 
     private static StoredDefinition copy(StoredDefinition d) {
         return new StoredDefinition(d.kind(), d.key(), d.status(), d.version(), d.updatedAt(), d.body().deepCopy(),
-                d.dueAt());
+                d.dueAt(), d.schemaVersion());
     }
 
     private static HistoryEntry copy(HistoryEntry e) {

@@ -55,7 +55,7 @@ class RolloutServiceTest {
         assertEquals(created, service.get("new-ranker"));
         List<HistoryEntry> history = service.history("new-ranker");
         assertEquals(1, history.size());
-        JsonNode entry = RolloutJson.historyEntryToJson(history.get(0));
+        JsonNode entry = RolloutHistoryJson.historyEntryToJson(history.get(0));
         assertEquals("manual", entry.get("decision").textValue());
         assertEquals("create", entry.get("reason").textValue());
         assertEquals(ADA, entry.get("actor").textValue());
@@ -139,7 +139,7 @@ class RolloutServiceTest {
         assertEquals(RolloutStatus.COMPLETED, completed.status());
         assertEquals(100, completed.percent());
         assertEquals(7, completed.version());
-        List<JsonNode> entries = service.history("new-ranker").stream().<JsonNode>map(RolloutJson::historyEntryToJson).toList();
+        List<JsonNode> entries = service.history("new-ranker").stream().<JsonNode>map(RolloutHistoryJson::historyEntryToJson).toList();
         assertEquals(List.of("create", "start", "promote", "promote", "promote", "promote", "promote"),
                 entries.stream().map(e -> e.get("reason").textValue()).toList());
         assertTrue(entries.stream().allMatch(e -> e.get("decision").textValue().equals("manual")));

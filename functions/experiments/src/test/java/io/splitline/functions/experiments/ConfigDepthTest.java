@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
-import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentLimits;
 import io.splitline.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +52,11 @@ class ConfigDepthTest {
     @Test
     void configAtTheLimit_isCreatedPatchedAndReadableOnEveryRoute(LocalTables tables) {
         ExperimentsHandler handler = Fixtures.handler(tables);
-        ObjectNode deepest = config(ExperimentJson.MAX_CONFIG_DEPTH, "first");
-        assertEquals(ExperimentJson.MAX_CONFIG_DEPTH, Json.depth(deepest));
+        ObjectNode deepest = config(ExperimentLimits.MAX_CONFIG_DEPTH, "first");
+        assertEquals(ExperimentLimits.MAX_CONFIG_DEPTH, Json.depth(deepest));
 
         assertEquals(201, call(handler, event("POST", "/experiments", null, null, definition(deepest))).status());
-        ObjectNode changed = config(ExperimentJson.MAX_CONFIG_DEPTH, "second");
+        ObjectNode changed = config(ExperimentLimits.MAX_CONFIG_DEPTH, "second");
         Fixtures.Response patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null, patchOfVariants(changed)));
         assertEquals(200, patched.status(), patched.body().toString());
 
@@ -79,11 +79,11 @@ class ConfigDepthTest {
         ExperimentsHandler handler = Fixtures.handler(tables);
 
         Fixtures.Response created = call(handler, event("POST", "/experiments", null, null,
-                definition(config(ExperimentJson.MAX_CONFIG_DEPTH + 1, "x"))));
+                definition(config(ExperimentLimits.MAX_CONFIG_DEPTH + 1, "x"))));
 
         assertEquals(400, created.status());
         assertEquals("variants[1].config", created.body().get("field").textValue());
-        assertTrue(created.body().get("message").textValue().contains("at most " + ExperimentJson.MAX_CONFIG_DEPTH),
+        assertTrue(created.body().get("message").textValue().contains("at most " + ExperimentLimits.MAX_CONFIG_DEPTH),
                 created.body().toString());
         assertEquals(List.of(), scan(tables));
     }
@@ -95,7 +95,7 @@ class ConfigDepthTest {
         List<Map<String, AttributeValue>> before = scan(tables);
 
         Fixtures.Response patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null,
-                patchOfVariants(config(ExperimentJson.MAX_CONFIG_DEPTH + 1, "x"))));
+                patchOfVariants(config(ExperimentLimits.MAX_CONFIG_DEPTH + 1, "x"))));
 
         assertEquals(400, patched.status());
         assertEquals("variants[1].config", patched.body().get("field").textValue());
