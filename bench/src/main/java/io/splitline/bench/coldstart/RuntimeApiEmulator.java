@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Just enough of the Lambda Runtime API (the HTTP interface Lambda offers the runtime inside a function's
  * sandbox) to serve a few invocations on a loopback port: the runtime's {@code next} calls get the events
  * in turn, and the time the first response arrives is recorded. Once the events are served, {@code next}
- * calls wait until {@link #close}, as they would in a sandbox with no more traffic. A SnapStart init ({@code restore/next}) is restored at once,
- * in the same JVM: what follows is what a restored container runs.
+ * calls wait until {@link #close}, as they would in a sandbox with no more traffic. A SnapStart init
+ * ({@code restore/next}) is restored at once, in the same JVM: what follows is what a restored container runs.
  */
 final class RuntimeApiEmulator implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
