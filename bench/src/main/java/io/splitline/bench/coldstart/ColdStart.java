@@ -207,7 +207,7 @@ public final class ColdStart {
     }
 
     /** Unpacks a deployment jar as Lambda unpacks a package into {@code /var/task}. */
-    static Path unpack(Path jar, Path dir) throws IOException {
+    private static Path unpack(Path jar, Path dir) throws IOException {
         Path task = dir.resolve("task").toAbsolutePath();
         if (Files.exists(task)) {
             try (Stream<Path> paths = Files.walk(task)) {
