@@ -24,9 +24,9 @@ import java.util.TreeSet;
  * computed from (0: not stored yet); a cancelled commit names the duplicate events and the stale units;
  * a commit DynamoDB would refuse outright (more than {@link WriteSet#MAX_ITEMS} items, two writes of one
  * item) is refused; aggregates are summed over the shards with DynamoDB's exact decimal arithmetic (the
- * scale of a number read back is not part of the contract: DynamoDB Local keeps {@code 12.50} as written). Every method holds one lock, so a commit is atomic and reads are
- * consistent, as the store's transactions and consistent reads are. Raw events never expire here (the
- * DynamoDB store's retention is TTL's business).
+ * scale of a number read back is not part of the contract: DynamoDB Local keeps {@code 12.50} as written).
+ * Every method holds one lock, so a commit is atomic and reads are consistent, as the store's transactions
+ * and consistent reads are. Raw events never expire here (the DynamoDB store's retention is TTL's business).
  */
 public final class InMemoryIngestStore implements IngestStore, AggregateReader {
     /** A raw event as stored: the event, the arm and scope it counted for, when it was received. */
