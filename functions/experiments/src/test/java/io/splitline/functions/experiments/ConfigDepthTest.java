@@ -1,9 +1,9 @@
 package io.splitline.functions.experiments;
 
 import static io.splitline.functions.experiments.Fixtures.KEY;
-import static io.splitline.functions.experiments.Fixtures.call;
 import static io.splitline.functions.experiments.Fixtures.event;
 import static io.splitline.functions.experiments.Fixtures.scan;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentLimits;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +58,12 @@ class ConfigDepthTest {
 
         assertEquals(201, call(handler, event("POST", "/experiments", null, null, definition(deepest))).status());
         ObjectNode changed = config(ExperimentLimits.MAX_CONFIG_DEPTH, "second");
-        Fixtures.Response patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null, patchOfVariants(changed)));
+        HandlerCalls.Answer patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null, patchOfVariants(changed)));
         assertEquals(200, patched.status(), patched.body().toString());
 
-        Fixtures.Response got = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
-        Fixtures.Response history = call(handler, event("GET", "/experiments/{key}/history", KEY, null, null));
-        Fixtures.Response list = call(handler, event("GET", "/experiments", null, null, null));
+        HandlerCalls.Answer got = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
+        HandlerCalls.Answer history = call(handler, event("GET", "/experiments/{key}/history", KEY, null, null));
+        HandlerCalls.Answer list = call(handler, event("GET", "/experiments", null, null, null));
 
         assertEquals(200, got.status());
         assertEquals(changed, got.body().get("variants").get(1).get("config"));
@@ -78,7 +79,7 @@ class ConfigDepthTest {
     void configOneLevelDeeper_isRefusedAtCreate_namingTheConfig(LocalTables tables) {
         ExperimentsHandler handler = Fixtures.handler(tables);
 
-        Fixtures.Response created = call(handler, event("POST", "/experiments", null, null,
+        HandlerCalls.Answer created = call(handler, event("POST", "/experiments", null, null,
                 definition(config(ExperimentLimits.MAX_CONFIG_DEPTH + 1, "x"))));
 
         assertEquals(400, created.status());
@@ -94,7 +95,7 @@ class ConfigDepthTest {
         assertEquals(201, call(handler, event("POST", "/experiments", null, null, Fixtures.EXAMPLE)).status());
         List<Map<String, AttributeValue>> before = scan(tables);
 
-        Fixtures.Response patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null,
+        HandlerCalls.Answer patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null,
                 patchOfVariants(config(ExperimentLimits.MAX_CONFIG_DEPTH + 1, "x"))));
 
         assertEquals(400, patched.status());
@@ -105,7 +106,7 @@ class ConfigDepthTest {
 
     @Test
     void theReportedCase_61Levels_isRefusedInsteadOfBreakingTheHistory(LocalTables tables) {
-        Fixtures.Response created = call(Fixtures.handler(tables), event("POST", "/experiments", null, null,
+        HandlerCalls.Answer created = call(Fixtures.handler(tables), event("POST", "/experiments", null, null,
                 definition(config(61, "x"))));
 
         assertEquals(400, created.status(), created.body().toString());

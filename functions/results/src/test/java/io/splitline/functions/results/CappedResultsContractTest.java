@@ -10,6 +10,7 @@ import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.results.ResultsCalculator;
 import io.splitline.results.ResultsJson;
@@ -33,9 +34,9 @@ class CappedResultsContractTest {
 
         JsonNode cap = body.get("variants").get(1).get("metrics").get("revenue").get("cap");
         assertEquals("{\"value\":250.5,\"cappedUnits\":15}", cap.toString());
-        assertEquals(List.of(), ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results"));
+        assertEquals(List.of(), HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results"));
         ((ObjectNode) cap).put("unexpected", 1);
-        assertFalse(ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty(),
+        assertFalse(HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty(),
                 "the schema constrains the cap object");
     }
 

@@ -9,6 +9,7 @@ import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.results.ResultsCalculator;
 import io.splitline.results.ResultsJson;
@@ -37,9 +38,9 @@ class QuantileResultsContractTest {
 
         assertEquals(4, body.get("quantileMetrics").get(0).get("comparisons").get(0).get("differences").size());
         assertEquals(1, body.get("percentileCaps").size());
-        assertEquals(List.of(), ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results"));
+        assertEquals(List.of(), HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results"));
         ((ObjectNode) body.get("quantileMetrics").get(0).get("variants").get(0)).put("unexpected", 1);
-        assertFalse(ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty());
+        assertFalse(HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty());
     }
 
     private static VariantAggregates arm(String key, long units, int shift) {

@@ -10,13 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateReader;
-import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.assignment.Bucketing;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
-import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
+import io.splitline.ingest.InMemoryIngestStore;
 import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.TestEvents;
@@ -26,7 +23,8 @@ import io.splitline.rollout.step.GuardrailObservation;
 import io.splitline.rollout.step.RolloutStep;
 import io.splitline.rollout.step.StepOutcome;
 import io.splitline.stats.MetricAggregate;
-import io.splitline.store.TableNames;
+import io.splitline.store.DefinitionStore;
+import io.splitline.store.InMemoryDefinitionStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,22 +34,20 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The statistical gate: guardrails compare treatment with control on the rollout's own events, only
  * units exposed in the current stage, with a one-sided always-valid test.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
 class RolloutGuardrailTest {
-    /** DynamoDB Local's TTL sweeper really deletes expired events: keep them for a century. */
-    private static final Duration RETENTION = Duration.ofDays(365L * 100);
     private static final String GUARDED = """
             {"key": "ranker-guarded", "stages": [{"percent": 50, "bake": "PT0S"}, {"percent": 100, "bake": "PT0S"}],
              "health": {"guardrails": [{"metric": "error", "type": "conversion", "direction": "decrease"}],
                         "alpha": 0.05, "minimumUnitsPerArm": 500}}""";
 
     private final MutableClock clock = new MutableClock(T0);
+    private final DefinitionStore store = new InMemoryDefinitionStore();
+    private final InMemoryIngestStore ingestStore = new InMemoryIngestStore();
 
     private static ObjectNode event(String id, String key, String unit, String type, String metric) {
         return TestEvents.event(id, key, unit, type, metric, T0);
@@ -65,18 +61,17 @@ class RolloutGuardrailTest {
     }
 
     @Test
-    void treatmentErrorRateTwiceControls_holdsUntilTheMinimumUnits_thenRollsBack(LocalTables tables) {
+    void treatmentErrorRateTwiceControls_holdsUntilTheMinimumUnits_thenRollsBack() {
         // given a rollout at 50 % whose guardrail is the error rate, and the app's events going through ingest
-        TableNames names = TableNames.fromLogicalIds(tables.names());
-        RolloutService service = new RolloutService(RolloutStores.store(tables), clock);
+        RolloutService service = new RolloutService(store, clock);
         service.create(RolloutJson.parseSpec(Json.parse(GUARDED)), ADA);
         service.act("ranker-guarded", RolloutAction.START, ADA);
-        IngestService ingest = new IngestService(new DynamoDbIngestStore(tables.client(), names, RETENTION),
+        IngestService ingest = new IngestService(ingestStore,
                 key -> Optional.of(RolloutArms.ingestTarget(service.get(key))), datum -> { }, clock);
         RolloutFixtures.RecordingEvents published = new RolloutFixtures.RecordingEvents();
-        RolloutStep step = new RolloutStep(RolloutStores.store(tables), (spec, start, now) -> {
+        RolloutStep step = new RolloutStep(store, (spec, start, now) -> {
             throw new AssertionError("no CloudWatch checks");
-        }, new DynamoDbAggregateReader(tables.client(), names.aggregates()), published, clock);
+        }, ingestStore, published, clock);
         Random random = new Random(20261124);
 
         // when units arrive 150 at a time (treatment errs 20 % of the time, control 10 %) and the step runs after each batch
@@ -128,13 +123,12 @@ class RolloutGuardrailTest {
     }
 
     @Test
-    void guardrailsCountOnlyTheCurrentStage(LocalTables tables) {
+    void guardrailsCountOnlyTheCurrentStage() {
         // given units exposed at 50 %, then a promote to 100 %
-        TableNames names = TableNames.fromLogicalIds(tables.names());
-        RolloutService service = new RolloutService(RolloutStores.store(tables), clock);
+        RolloutService service = new RolloutService(store, clock);
         service.create(RolloutJson.parseSpec(Json.parse(GUARDED)), ADA);
         service.act("ranker-guarded", RolloutAction.START, ADA);
-        IngestService ingest = new IngestService(new DynamoDbIngestStore(tables.client(), names, RETENTION),
+        IngestService ingest = new IngestService(ingestStore,
                 key -> Optional.of(RolloutArms.ingestTarget(service.get(key))), datum -> { }, clock);
         List<ObjectNode> stage0 = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -151,7 +145,7 @@ class RolloutGuardrailTest {
         send(ingest, stage1);
 
         // then each stage's aggregates hold its own exposures, with the arm each unit had in that stage
-        AggregateReader reader = new DynamoDbAggregateReader(tables.client(), names.aggregates());
+        AggregateReader reader = ingestStore;
         Map<String, VariantAggregates> first = reader.read("ranker-guarded", "s0");
         Map<String, VariantAggregates> second = reader.read("ranker-guarded", "s1");
         long treatedAt50 = IntStream.range(0, 40)

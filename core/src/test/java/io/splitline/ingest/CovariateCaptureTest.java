@@ -1,16 +1,12 @@
 package io.splitline.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.aggregate.AggregateReader;
-import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.aggregate.VariantAggregates;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
-import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.json.Json;
 import io.splitline.stats.CovariateSums;
-import io.splitline.store.TableNames;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,24 +18,22 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import static io.splitline.ingest.IngestGroundTruthTest.CLOCK;
-import static io.splitline.ingest.IngestGroundTruthTest.RETENTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CUPED's sums (n, Σx, Σx², Σy, Σy², Σxy per variant and metric) built incrementally from covariates given
  * on exposure events and the metric events that follow, every event re-sent, against a plain-Java ground
- * truth; the first exposure's covariates are the unit's, whatever later exposures say.
+ * truth; the first exposure's covariates are the unit's, whatever later exposures say. On the in-memory
+ * twin: the store's own arithmetic of these sums is {@code IngestStoreContract}'s.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
 class CovariateCaptureTest {
+    private static final Clock CLOCK = Clock.fixed(SimulatedTraffic.NOW, ZoneOffset.UTC);
     private static final String KEY = "cuped";
     private static final List<String> VARIANTS = List.of("control", "treatment");
 
     @Test
-    void covariateSums_equalTheGroundTruth_whateverTheResends(LocalTables local) {
+    void covariateSums_equalTheGroundTruth_whateverTheResends() {
         Random random = new Random(17);
         List<ObjectNode> exposures = new ArrayList<>();
         List<ObjectNode> later = new ArrayList<>();
@@ -81,10 +75,10 @@ class CovariateCaptureTest {
         rest.addAll(metrics.subList(0, 300)); // re-sent metric events
         Collections.shuffle(rest, random);
         all.addAll(rest);
-        TableNames tables = TableNames.fromLogicalIds(local.names());
+        InMemoryIngestStore tables = new InMemoryIngestStore();
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> SimulatedTraffic.armOf(unit, VARIANTS), Set.of());
-        IngestService service = new IngestService(new DynamoDbIngestStore(local.client(), tables, RETENTION),
+        IngestService service = new IngestService(tables,
                 key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
 
         for (ObjectNode body : SimulatedTraffic.batches(all, 200, random)) {
@@ -92,7 +86,7 @@ class CovariateCaptureTest {
         }
 
         Map<String, Map<String, Truth>> want = groundTruth(x, y);
-        Map<String, VariantAggregates> got = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read(KEY, "-");
+        Map<String, VariantAggregates> got = tables.read(KEY, "-");
         assertEquals(want.keySet(), got.keySet(), "variants");
         want.forEach((variant, byMetric) -> {
             VariantAggregates g = got.get(variant);

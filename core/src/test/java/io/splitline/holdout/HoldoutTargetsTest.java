@@ -6,32 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
 import io.splitline.store.DefinitionStore;
-import io.splitline.store.DynamoDbDefinitionStore;
-import io.splitline.store.TableNames;
+import io.splitline.store.InMemoryDefinitionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What events count for, with a holdout: the holdout's own arms, and the held-out units outside the experiment. */
-@ExtendWith(DynamoDbLocalExtension.class)
 class HoldoutTargetsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void exposureEvents_ofHeldOutUnits_countForTheHoldoutOnly_unlessOverridden(LocalTables tables) {
-        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+    void exposureEvents_ofHeldOutUnits_countForTheHoldoutOnly_unlessOverridden() {
+        DefinitionStore store = new InMemoryDefinitionStore();
         HoldoutService holdouts = new HoldoutService(store, CLOCK);
         holdouts.create(HoldoutJson.parseSpec(Json.parse("{\"key\": \"q1-holdout\", \"percent\": 5}")), "test");
         holdouts.transition("q1-holdout", LifecycleAction.START, "test");

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
@@ -25,35 +23,30 @@ import io.splitline.rollout.RolloutService;
 import io.splitline.rollout.RolloutStatus;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
-import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.HistoryEntry;
-import io.splitline.store.TableNames;
+import io.splitline.store.InMemoryDefinitionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Scheduled starts and ends on DynamoDB Local, the clock moved by hand. */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** Scheduled starts and ends on the in-memory definitions store, the clock moved by hand. */
 class SchedulerTest {
     private static final String ADA = "arn:aws:iam::123456789012:user/ada";
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingNotifier notifications = new RecordingNotifier();
+    private final DefinitionStore store = new InMemoryDefinitionStore();
 
-    private static DefinitionStore store(LocalTables tables) {
-        return new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+
+    private ExperimentService experiments() {
+        return new ExperimentService(store, clock);
     }
 
-    private ExperimentService experiments(LocalTables tables) {
-        return new ExperimentService(store(tables), clock);
-    }
-
-    private RolloutService rollouts(LocalTables tables) {
-        return new RolloutService(store(tables), clock);
+    private RolloutService rollouts() {
+        return new RolloutService(store, clock);
     }
 
     private static Instant minute(int m) {
@@ -67,27 +60,27 @@ class SchedulerTest {
         return body;
     }
 
-    private Experiment createExperiment(LocalTables tables, String key, Consumer<ObjectNode> change) {
-        return experiments(tables).create(ExperimentJson.parseSpec(experiment(key, change)), ADA);
+    private Experiment createExperiment(String key, Consumer<ObjectNode> change) {
+        return experiments().create(ExperimentJson.parseSpec(experiment(key, change)), ADA);
     }
 
-    private List<ScheduledAction> runAt(LocalTables tables, Instant at) {
+    private List<ScheduledAction> runAt(Instant at) {
         clock.set(at);
-        return new Scheduler(store(tables), clock, notifications).run();
+        return new Scheduler(store, clock, notifications).run();
     }
 
     @Test
-    void draftExperiment_startsAtStartAt_andCompletesAtEndAt_asTheScheduler(LocalTables tables) {
+    void draftExperiment_startsAtStartAt_andCompletesAtEndAt_asTheScheduler() {
         // given a draft scheduled from minute 10 to minute 70
-        createExperiment(tables, "checkout", b -> b.put("startAt", minute(10).toString()).put("endAt", minute(70).toString()));
+        createExperiment("checkout", b -> b.put("startAt", minute(10).toString()).put("endAt", minute(70).toString()));
 
         // when the step runs a millisecond before, at, between and at the end
-        List<ScheduledAction> early = runAt(tables, minute(10).minusMillis(1));
-        ExperimentStatus beforeStart = experiments(tables).get("checkout").status();
-        List<ScheduledAction> atStart = runAt(tables, minute(10));
-        List<ScheduledAction> between = runAt(tables, minute(69));
-        List<ScheduledAction> atEnd = runAt(tables, minute(70).plusSeconds(30));
-        List<ScheduledAction> after = runAt(tables, minute(200));
+        List<ScheduledAction> early = runAt(minute(10).minusMillis(1));
+        ExperimentStatus beforeStart = experiments().get("checkout").status();
+        List<ScheduledAction> atStart = runAt(minute(10));
+        List<ScheduledAction> between = runAt(minute(69));
+        List<ScheduledAction> atEnd = runAt(minute(70).plusSeconds(30));
+        List<ScheduledAction> after = runAt(minute(200));
 
         // then it starts exactly at startAt and completes at the first run from endAt, each once
         assertEquals(List.of(), early);
@@ -96,11 +89,11 @@ class SchedulerTest {
         assertEquals(List.of(), between);
         assertEquals(List.of(new ScheduledAction(DefinitionKind.EXPERIMENT, "checkout", ScheduledAction.Result.DONE, "complete", null)), atEnd);
         assertEquals(List.of(), after, "a completed experiment leaves the index");
-        Experiment done = experiments(tables).get("checkout");
+        Experiment done = experiments().get("checkout");
         assertEquals(ExperimentStatus.COMPLETED, done.status());
         assertEquals(minute(10), done.startedAt());
         assertEquals(minute(70).plusSeconds(30), done.completedAt());
-        List<HistoryEntry> history = experiments(tables).history("checkout");
+        List<HistoryEntry> history = experiments().history("checkout");
         assertEquals(List.of("create", "start", "complete"), history.stream().map(HistoryEntry::action).toList());
         assertEquals(List.of(ADA, Scheduler.ACTOR, Scheduler.ACTOR), history.stream().map(HistoryEntry::actor).toList());
         assertEquals(minute(10).toString(), history.get(1).changes().get("scheduledFor").textValue());
@@ -116,100 +109,100 @@ class SchedulerTest {
     }
 
     @Test
-    void endAtAlone_completesAnExperimentStartedByHand_orPaused(LocalTables tables) {
-        createExperiment(tables, "by-hand", b -> b.put("endAt", minute(30).toString()));
-        createExperiment(tables, "paused", b -> b.put("endAt", minute(30).toString()));
-        createExperiment(tables, "left-as-draft", b -> b.put("endAt", minute(30).toString()));
-        experiments(tables).transition("by-hand", LifecycleAction.START, ADA);
-        experiments(tables).transition("paused", LifecycleAction.START, ADA);
-        experiments(tables).transition("paused", LifecycleAction.PAUSE, ADA);
+    void endAtAlone_completesAnExperimentStartedByHand_orPaused() {
+        createExperiment("by-hand", b -> b.put("endAt", minute(30).toString()));
+        createExperiment("paused", b -> b.put("endAt", minute(30).toString()));
+        createExperiment("left-as-draft", b -> b.put("endAt", minute(30).toString()));
+        experiments().transition("by-hand", LifecycleAction.START, ADA);
+        experiments().transition("paused", LifecycleAction.START, ADA);
+        experiments().transition("paused", LifecycleAction.PAUSE, ADA);
 
-        List<ScheduledAction> done = runAt(tables, minute(30));
+        List<ScheduledAction> done = runAt(minute(30));
 
         assertEquals(List.of("by-hand", "paused"), done.stream().map(ScheduledAction::key).sorted().toList());
-        assertEquals(ExperimentStatus.COMPLETED, experiments(tables).get("by-hand").status());
-        assertEquals(ExperimentStatus.COMPLETED, experiments(tables).get("paused").status());
-        assertEquals(ExperimentStatus.DRAFT, experiments(tables).get("left-as-draft").status(), "only a start schedule starts a draft");
+        assertEquals(ExperimentStatus.COMPLETED, experiments().get("by-hand").status());
+        assertEquals(ExperimentStatus.COMPLETED, experiments().get("paused").status());
+        assertEquals(ExperimentStatus.DRAFT, experiments().get("left-as-draft").status(), "only a start schedule starts a draft");
     }
 
     @Test
-    void movingTheScheduleByPatch_isWhatTheSchedulerFollows(LocalTables tables) {
-        Experiment e = createExperiment(tables, "checkout", b -> b.put("startAt", minute(10).toString()));
+    void movingTheScheduleByPatch_isWhatTheSchedulerFollows() {
+        Experiment e = createExperiment("checkout", b -> b.put("startAt", minute(10).toString()));
 
         clock.set(minute(5));
-        experiments(tables).update("checkout", Json.parse("{\"version\": " + e.version() + ", \"startAt\": \""
+        experiments().update("checkout", Json.parse("{\"version\": " + e.version() + ", \"startAt\": \""
                 + minute(60) + "\"}"), ADA);
 
-        assertEquals(List.of(), runAt(tables, minute(30)), "the old time no longer counts");
-        assertEquals(ExperimentStatus.DRAFT, experiments(tables).get("checkout").status());
-        assertEquals(1, runAt(tables, minute(60)).size());
-        assertEquals(ExperimentStatus.RUNNING, experiments(tables).get("checkout").status());
+        assertEquals(List.of(), runAt(minute(30)), "the old time no longer counts");
+        assertEquals(ExperimentStatus.DRAFT, experiments().get("checkout").status());
+        assertEquals(1, runAt(minute(60)).size());
+        assertEquals(ExperimentStatus.RUNNING, experiments().get("checkout").status());
     }
 
     @Test
-    void anExperimentStartedByHandBeforeItsTime_isLeftAlone(LocalTables tables) {
-        createExperiment(tables, "checkout", b -> b.put("startAt", minute(10).toString()));
-        experiments(tables).transition("checkout", LifecycleAction.START, ADA);
+    void anExperimentStartedByHandBeforeItsTime_isLeftAlone() {
+        createExperiment("checkout", b -> b.put("startAt", minute(10).toString()));
+        experiments().transition("checkout", LifecycleAction.START, ADA);
 
-        assertEquals(List.of(), runAt(tables, minute(10)));
-        assertEquals(2, experiments(tables).get("checkout").version());
+        assertEquals(List.of(), runAt(minute(10)));
+        assertEquals(2, experiments().get("checkout").version());
     }
 
     @Test
-    void operatorActingBetweenTheSchedulersReadAndWrite_winsAndTheSchedulerSkips(LocalTables tables) {
-        createExperiment(tables, "checkout", b -> b.put("startAt", minute(10).toString()));
+    void operatorActingBetweenTheSchedulersReadAndWrite_winsAndTheSchedulerSkips() {
+        createExperiment("checkout", b -> b.put("startAt", minute(10).toString()));
         clock.set(minute(10));
         // the scheduler reads the clock once to query the index, then again after reading the draft:
         // the operator archives it right then, between the scheduler's read and its write
-        ExperimentService operator = new ExperimentService(store(tables), java.time.Clock.fixed(minute(10), java.time.ZoneOffset.UTC));
-        Scheduler scheduler = new Scheduler(store(tables), clock, notifications);
+        ExperimentService operator = new ExperimentService(store, java.time.Clock.fixed(minute(10), java.time.ZoneOffset.UTC));
+        Scheduler scheduler = new Scheduler(store, clock, notifications);
         clock.atNextReading(() -> clock.atNextReading(() -> operator.transition("checkout", LifecycleAction.ARCHIVE, ADA)));
 
         List<ScheduledAction> done = scheduler.run();
 
         assertEquals(1, done.size());
         assertEquals(ScheduledAction.Result.SKIPPED, done.get(0).result(), done.toString());
-        assertEquals(ExperimentStatus.ARCHIVED, experiments(tables).get("checkout").status());
-        assertEquals(List.of("create", "archive"), experiments(tables).history("checkout").stream().map(HistoryEntry::action).toList());
+        assertEquals(ExperimentStatus.ARCHIVED, experiments().get("checkout").status());
+        assertEquals(List.of("create", "archive"), experiments().history("checkout").stream().map(HistoryEntry::action).toList());
         assertEquals(List.of(), notifications.detailTypes(), "the scheduler that lost announces nothing");
     }
 
     @Test
-    void draftRollout_startsAtStartAt_asTheScheduler(LocalTables tables) {
-        rollouts(tables).create(RolloutJson.parseSpec(Json.parse("""
+    void draftRollout_startsAtStartAt_asTheScheduler() {
+        rollouts().create(RolloutJson.parseSpec(Json.parse("""
                 {"key": "new-ranker", "stages": [{"percent": 10, "bake": "PT1H"}, {"percent": 100, "bake": "PT0S"}],
                  "startAt": "%s"}""".formatted(minute(15)))), ADA);
-        rollouts(tables).create(RolloutJson.parseSpec(Json.parse("""
+        rollouts().create(RolloutJson.parseSpec(Json.parse("""
                 {"key": "aborted", "stages": [{"percent": 100, "bake": "PT0S"}], "startAt": "%s"}""".formatted(minute(15)))), ADA);
-        rollouts(tables).act("aborted", RolloutAction.ABORT, ADA);
+        rollouts().act("aborted", RolloutAction.ABORT, ADA);
 
-        assertEquals(List.of(), runAt(tables, minute(14)));
-        List<ScheduledAction> done = runAt(tables, minute(15));
+        assertEquals(List.of(), runAt(minute(14)));
+        List<ScheduledAction> done = runAt(minute(15));
 
         assertEquals(List.of(new ScheduledAction(DefinitionKind.ROLLOUT, "new-ranker", ScheduledAction.Result.DONE, "start", null)), done);
-        var started = rollouts(tables).get("new-ranker");
+        var started = rollouts().get("new-ranker");
         assertEquals(RolloutStatus.IN_PROGRESS, started.status());
         assertEquals(10, started.percent());
         assertEquals(minute(15), started.stageStartedAt());
         assertEquals(Scheduler.ACTOR, started.lastDecision().actor());
-        assertEquals(RolloutStatus.ABORTED, rollouts(tables).get("aborted").status());
-        assertEquals(List.of(), runAt(tables, minute(16)));
+        assertEquals(RolloutStatus.ABORTED, rollouts().get("aborted").status());
+        assertEquals(List.of(), runAt(minute(16)));
         assertEquals(List.of(Notification.SCHEDULED_ACTION_TAKEN), notifications.detailTypes());
         assertEquals("new-ranker", notifications.published().get(0).detail().get("rollout").textValue());
     }
 
     @Test
-    void aScheduleInThePast_orAnEndBeforeTheStart_isA400NamingTheField(LocalTables tables) {
+    void aScheduleInThePast_orAnEndBeforeTheStart_isA400NamingTheField() {
         clock.set(minute(30));
-        ApiException pastStart = refused(() -> createExperiment(tables, "ex-a",
+        ApiException pastStart = refused(() -> createExperiment("ex-a",
                 b -> b.put("startAt", minute(29).toString())));
-        ApiException nowEnd = refused(() -> createExperiment(tables, "ex-b",
+        ApiException nowEnd = refused(() -> createExperiment("ex-b",
                 b -> b.put("endAt", minute(30).toString())));
-        ApiException endFirst = refused(() -> createExperiment(tables, "ex-c",
+        ApiException endFirst = refused(() -> createExperiment("ex-c",
                 b -> b.put("startAt", minute(50).toString()).put("endAt", minute(40).toString())));
-        ApiException notATime = refused(() -> createExperiment(tables, "ex-d",
+        ApiException notATime = refused(() -> createExperiment("ex-d",
                 b -> b.put("startAt", "tomorrow")));
-        ApiException pastRollout = refused(() -> rollouts(tables).create(RolloutJson.parseSpec(Json.parse("""
+        ApiException pastRollout = refused(() -> rollouts().create(RolloutJson.parseSpec(Json.parse("""
                 {"key": "ro-r", "stages": [{"percent": 100, "bake": "PT0S"}], "startAt": "%s"}""".formatted(minute(1)))), ADA));
 
         assertEquals(List.of("startAt", "endAt", "endAt", "startAt", "startAt"), List.of(pastStart.field(), nowEnd.field(),
@@ -218,19 +211,19 @@ class SchedulerTest {
             assertEquals(ErrorCode.INVALID_REQUEST, e.code());
         }
         assertTrue(pastStart.getMessage().contains("not in the future"), pastStart.getMessage());
-        assertEquals(List.of(), store(tables).list(DefinitionKind.EXPERIMENT), "nothing was written");
+        assertEquals(List.of(), store.list(DefinitionKind.EXPERIMENT), "nothing was written");
     }
 
     @Test
-    void patchRules_forTheSchedule(LocalTables tables) {
-        Experiment e = createExperiment(tables, "checkout", b -> b.put("startAt", minute(10).toString()));
-        ExperimentService service = experiments(tables);
+    void patchRules_forTheSchedule() {
+        Experiment e = createExperiment("checkout", b -> b.put("startAt", minute(10).toString()));
+        ExperimentService service = experiments();
 
         // a past endAt by PATCH is a 400; a start schedule is spent once started (409); the end may move
         ApiException past = refused(() -> service.update("checkout",
                 Json.parse("{\"version\": 1, \"endAt\": \"" + minute(-1) + "\"}"), ADA));
         assertEquals("endAt", past.field());
-        runAt(tables, minute(10));
+        runAt(minute(10));
         clock.set(minute(11));
         ApiException restart = refused(() -> service.update("checkout",
                 Json.parse("{\"version\": 2, \"startAt\": \"" + minute(100) + "\"}"), ADA));

@@ -6,27 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
-import io.splitline.store.TableNames;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Every kind of bad event is rejected with its code and field, and leaves every table as it was. */
-@ExtendWith(DynamoDbLocalExtension.class)
+/** Every kind of bad event is rejected with its code and field, and leaves every table (of the in-memory twin) as it was. */
 class BadEventTest {
 
     static ObjectNode valid() {
@@ -83,27 +76,15 @@ class BadEventTest {
                 }));
     }
 
-    static Map<String, List<Map<String, AttributeValue>>> snapshot(LocalTables local) {
-        return Map.of("units", scan(local, "UnitsTable"), "aggregates", scan(local, "AggregatesTable"),
-                "events", scan(local, "EventsTable"));
-    }
-
-    static List<Map<String, AttributeValue>> scan(LocalTables local, String logicalId) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(local.client()
-                .scan(b -> b.tableName(local.name(logicalId)).consistentRead(true)).items());
-        items.sort((a, b) -> a.toString().compareTo(b.toString()));
-        return items;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("badEvents")
     void badEvent_isRejectedWithItsCodeAndField_andChangesNothing(String name, String error, String field,
-                                                                  Consumer<ObjectNode> change, LocalTables local) {
-        TableNames tables = TableNames.fromLogicalIds(local.names());
+                                                                  Consumer<ObjectNode> change) {
+        InMemoryIngestStore twin = new InMemoryIngestStore();
         IngestTarget checkout = new IngestTarget("checkout", IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> Optional.of("control"), Set.of());
-        IngestService service = new IngestService(new DynamoDbIngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
-                key -> key.equals("checkout") ? Optional.of(checkout) : Optional.empty(), d -> { }, IngestGroundTruthTest.CLOCK);
+        IngestService service = new IngestService(twin,
+                key -> key.equals("checkout") ? Optional.of(checkout) : Optional.empty(), d -> { }, Clock.fixed(SimulatedTraffic.NOW, ZoneOffset.UTC));
         // Given a unit that is exposed and has one event already
         ObjectNode exposure = Json.object();
         exposure.put("eventId", "x-1");
@@ -114,7 +95,7 @@ class BadEventTest {
         ObjectNode seed = Json.object();
         seed.putArray("events").add(exposure).add(valid());
         assertEquals(2, service.ingest(EventBatch.parse(seed, SimulatedTraffic.NOW)).accepted());
-        var before = snapshot(local);
+        var before = twin.contents();
 
         // When a batch holds one good duplicate and one bad event
         ObjectNode badEvent = valid();
@@ -132,7 +113,7 @@ class BadEventTest {
         assertEquals(field, rejection.field(), name + ": " + rejection.message());
         assertEquals(1, result.duplicates(), name + ": " + result);
         assertEquals(0, result.accepted());
-        assertEquals(before, snapshot(local), name + " changed a table");
+        assertEquals(before, twin.contents(), name + " changed a table");
     }
 
     @org.junit.jupiter.api.Test

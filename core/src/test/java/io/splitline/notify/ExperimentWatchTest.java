@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.aggregate.DynamoDbAggregateReader;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
-import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
+import io.splitline.ingest.InMemoryIngestStore;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.TestEvents;
@@ -22,8 +19,7 @@ import io.splitline.notify.watch.ExperimentWatch;
 import io.splitline.results.ResultsService;
 import io.splitline.rollout.MutableClock;
 import io.splitline.store.DefinitionStore;
-import io.splitline.store.DynamoDbDefinitionStore;
-import io.splitline.store.TableNames;
+import io.splitline.store.InMemoryDefinitionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,30 +34,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The step's evaluation of running experiments on DynamoDB Local, with traffic through the real ingest:
- * each condition is announced once per episode, and concurrent evaluations announce once.
+ * The step's evaluation of running experiments on the in-memory twins, with traffic through the real ingest:
+ * each condition is announced once per episode, and concurrent evaluations announce once (through the
+ * store's conditional replace of the watched state, which {@code DefinitionStoreContract} also runs on
+ * DynamoDB Local).
  */
-@ExtendWith(DynamoDbLocalExtension.class)
 class ExperimentWatchTest {
     private static final String ADA = "arn:aws:iam::123456789012:user/ada";
     /** On a quarter hour: a 15-minute cadence evaluates here. */
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    private static final Duration RETENTION = Duration.ofDays(365L * 100);
     private static final String KEY = "checkout";
 
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingNotifier notifications = new RecordingNotifier();
-    private LocalTables tables;
+    private final DefinitionStore store = new InMemoryDefinitionStore();
+    private final InMemoryIngestStore ingestStore = new InMemoryIngestStore();
     private IngestService ingest;
     private int eventIds;
 
     @BeforeEach
-    void setUp(LocalTables tables) {
-        this.tables = tables;
-        ExperimentService experiments = new ExperimentService(store(), clock);
+    void setUp() {
+        ExperimentService experiments = new ExperimentService(store, clock);
         experiments.create(ExperimentJson.parseSpec(Json.parse("""
                 {"key": "checkout", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
                  "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"},
@@ -71,20 +66,12 @@ class ExperimentWatchTest {
         // units named c-* are in control and g-* in green: the test decides the split
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> Optional.of(unit.startsWith("c-") ? "control" : "green"), Set.of());
-        ingest = new IngestService(new DynamoDbIngestStore(tables.client(), names(), RETENTION),
+        ingest = new IngestService(ingestStore,
                 key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), datum -> { }, clock);
     }
 
-    private TableNames names() {
-        return TableNames.fromLogicalIds(tables.names());
-    }
-
-    private DefinitionStore store() {
-        return new DynamoDbDefinitionStore(tables.client(), names().definitions());
-    }
-
     private ExperimentWatch watch(Notifier notifier) {
-        return new ExperimentWatch(store(), new ResultsService(store(), new DynamoDbAggregateReader(tables.client(), names().aggregates()),
+        return new ExperimentWatch(store, new ResultsService(store, ingestStore,
                 clock), notifier, clock, Duration.ofMinutes(15));
     }
 
@@ -115,7 +102,7 @@ class ExperimentWatchTest {
     }
 
     @Test
-    void eachConditionIsAnnouncedOncePerEpisode(LocalTables tables) {
+    void eachConditionIsAnnouncedOncePerEpisode() {
         // with no data: the first evaluation records the state and announces nothing
         assertEquals(List.of(), evaluate());
 
@@ -144,7 +131,7 @@ class ExperimentWatchTest {
     }
 
     @Test
-    void aGuardrailBreach_namesTheMetricAndVariant(LocalTables tables) {
+    void aGuardrailBreach_namesTheMetricAndVariant() {
         evaluate();
         units("c", 0, 400, "error", 50);
         units("g", 0, 400, "error", 4);
@@ -161,7 +148,7 @@ class ExperimentWatchTest {
     }
 
     @Test
-    void run_evaluatesRunningExperimentsOnlyAtItsCadence(LocalTables tables) {
+    void run_evaluatesRunningExperimentsOnlyAtItsCadence() {
         units("c", 0, 300, null, 1);
         units("g", 0, 200, null, 1);
         ExperimentWatch watch = watch(notifications);
@@ -178,7 +165,7 @@ class ExperimentWatchTest {
 
     /** Four steps evaluate the same experiment at once, reading the same state: one announces. */
     @RepeatedTest(3)
-    void concurrentEvaluations_announceOnce(LocalTables tables) throws Exception {
+    void concurrentEvaluations_announceOnce() throws Exception {
         evaluate();
         units("c", 0, 300, null, 1);
         units("g", 0, 200, null, 1);

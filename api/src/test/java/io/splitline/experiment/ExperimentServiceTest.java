@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
 import io.splitline.store.DefinitionStore;
-import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.HistoryEntry;
-import io.splitline.store.TableNames;
+import io.splitline.store.InMemoryDefinitionStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,37 +22,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@ExtendWith(DynamoDbLocalExtension.class)
+/** The experiments resource on the in-memory definitions store: lifecycle, PATCH rules, audit history. */
 class ExperimentServiceTest {
     private static final String ADA = "arn:aws:iam::123456789012:user/ada";
     private static final String BOB = "arn:aws:iam::123456789012:user/bob";
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static final String KEY = "checkout-button";
 
+    private final InMemoryDefinitionStore store = new InMemoryDefinitionStore();
+
     /** A service whose clock reads {@code T0 + minutes}. */
-    private static ExperimentService at(LocalTables tables, int minutes) {
-        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), TableNames.fromLogicalIds(tables.names()).definitions());
+    private ExperimentService at(int minutes) {
         return new ExperimentService(store, Clock.fixed(T0.plusSeconds(60L * minutes), ZoneOffset.UTC));
     }
 
-    private static ExperimentService service(LocalTables tables) {
-        return at(tables, 0);
+    private ExperimentService service() {
+        return at(0);
     }
 
-    private static Experiment createFull(LocalTables tables) {
-        return service(tables).create(ExperimentJson.parseSpec(Json.parse(ExperimentJsonTest.FULL)), ADA);
+    private Experiment createFull() {
+        return service().create(ExperimentJson.parseSpec(Json.parse(ExperimentJsonTest.FULL)), ADA);
     }
 
     /** Brings a fresh experiment to {@code status} through legal moves. */
-    private static Experiment createIn(LocalTables tables, ExperimentStatus status) {
-        Experiment e = createFull(tables);
+    private Experiment createIn(ExperimentStatus status) {
+        Experiment e = createFull();
         List<LifecycleAction> path = switch (status) {
             case DRAFT -> List.of();
             case RUNNING -> List.of(LifecycleAction.START);
@@ -64,17 +60,10 @@ class ExperimentServiceTest {
             case ARCHIVED -> List.of(LifecycleAction.ARCHIVE);
         };
         for (LifecycleAction action : path) {
-            e = service(tables).transition(KEY, action, ADA);
+            e = service().transition(KEY, action, ADA);
         }
         assertEquals(status, e.status());
         return e;
-    }
-
-    private static List<Map<String, AttributeValue>> scan(LocalTables tables) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(
-                tables.client().scan(b -> b.tableName(tables.name("DefinitionsTable"))).items());
-        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s()).thenComparing(i -> i.get("sk").s()));
-        return items;
     }
 
     private static JsonNode patch(String json) {
@@ -91,8 +80,8 @@ class ExperimentServiceTest {
     // ------------------------------------------------------------------ create, get, list
 
     @Test
-    void create_storesADraftAtVersion1(LocalTables tables) {
-        Experiment e = createFull(tables);
+    void create_storesADraftAtVersion1() {
+        Experiment e = createFull();
 
         assertEquals(ExperimentStatus.DRAFT, e.status());
         assertEquals(1, e.version());
@@ -100,12 +89,11 @@ class ExperimentServiceTest {
         assertEquals(T0, e.updatedAt());
         assertNull(e.startedAt());
         assertNull(e.completedAt());
-        assertEquals(e, service(tables).get(KEY));
+        assertEquals(e, service().get(KEY));
     }
 
     @Test
-    void timestamps_haveMillisecondPrecision(LocalTables tables) {
-        DefinitionStore store = new DynamoDbDefinitionStore(tables.client(), tables.name("DefinitionsTable"));
+    void timestamps_haveMillisecondPrecision() {
         ExperimentService service = new ExperimentService(store, Clock.fixed(Instant.parse("2026-11-24T10:00:00.123456789Z"), ZoneOffset.UTC));
 
         Experiment e = service.create(ExperimentJson.parseSpec(Json.parse(ExperimentJsonTest.MINIMAL)), ADA);
@@ -114,21 +102,21 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void createTwice_isAConflict(LocalTables tables) {
-        createFull(tables);
+    void createTwice_isAConflict() {
+        createFull();
 
-        rejected(ErrorCode.CONFLICT, "key", () -> createFull(tables));
+        rejected(ErrorCode.CONFLICT, "key", () -> createFull());
     }
 
     @Test
-    void get_ofAnUnknownKey_isNotFound_andOfAMalformedKey_isInvalid(LocalTables tables) {
-        rejected(ErrorCode.NOT_FOUND, null, () -> service(tables).get("ghost"));
-        rejected(ErrorCode.INVALID_REQUEST, "key", () -> service(tables).get("Not A Key"));
+    void get_ofAnUnknownKey_isNotFound_andOfAMalformedKey_isInvalid() {
+        rejected(ErrorCode.NOT_FOUND, null, () -> service().get("ghost"));
+        rejected(ErrorCode.INVALID_REQUEST, "key", () -> service().get("Not A Key"));
     }
 
     @Test
-    void list_isSortedByKey_andFiltersByStatus(LocalTables tables) {
-        ExperimentService service = service(tables);
+    void list_isSortedByKey_andFiltersByStatus() {
+        ExperimentService service = service();
         for (String key : List.of("zeta", "alpha", "mid")) {
             service.create(ExperimentJson.parseSpec(Json.parse(ExperimentJsonTest.MINIMAL.replace("\"k1\"", "\"" + key + "\""))), ADA);
         }
@@ -155,25 +143,25 @@ class ExperimentServiceTest {
 
     @ParameterizedTest(name = "{1} from {0}: allowed={2}")
     @MethodSource("everyStatusAndAction")
-    void transition_followsTheLifecycle(ExperimentStatus from, LifecycleAction action, boolean allowed, LocalTables tables) {
-        Experiment before = createIn(tables, from);
-        List<Map<String, AttributeValue>> itemsBefore = scan(tables);
+    void transition_followsTheLifecycle(ExperimentStatus from, LifecycleAction action, boolean allowed) {
+        Experiment before = createIn(from);
+        InMemoryDefinitionStore.Contents itemsBefore = store.contents();
 
         if (allowed) {
-            Experiment after = at(tables, 90).transition(KEY, action, BOB);
+            Experiment after = at(90).transition(KEY, action, BOB);
 
             assertEquals(action.to(), after.status());
             assertEquals(before.version() + 1, after.version());
-            assertEquals(after, service(tables).get(KEY));
-            HistoryEntry last = service(tables).history(KEY).get((int) after.version() - 1);
+            assertEquals(after, service().get(KEY));
+            HistoryEntry last = service().history(KEY).get((int) after.version() - 1);
             assertEquals(action.json(), last.action());
             assertEquals(BOB, last.actor());
             assertEquals(Json.parse("{\"status\": {\"from\": \"" + from.json() + "\", \"to\": \"" + action.to().json() + "\"}}"),
                     last.changes());
         } else {
-            ApiException e = rejected(ErrorCode.CONFLICT, null, () -> at(tables, 90).transition(KEY, action, BOB));
+            ApiException e = rejected(ErrorCode.CONFLICT, null, () -> at(90).transition(KEY, action, BOB));
             assertTrue(e.getMessage().contains("it is " + from.json()), e.getMessage());
-            assertEquals(itemsBefore, scan(tables));
+            assertEquals(itemsBefore, store.contents());
         }
     }
 
@@ -189,14 +177,14 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void lifecycle_setsStartedAtOnFirstStart_andCompletedAtOnComplete(LocalTables tables) {
-        createFull(tables);
+    void lifecycle_setsStartedAtOnFirstStart_andCompletedAtOnComplete() {
+        createFull();
 
-        Experiment started = at(tables, 1).transition(KEY, LifecycleAction.START, ADA);
-        Experiment paused = at(tables, 2).transition(KEY, LifecycleAction.PAUSE, ADA);
-        Experiment resumed = at(tables, 3).transition(KEY, LifecycleAction.RESUME, ADA);
-        Experiment completed = at(tables, 4).transition(KEY, LifecycleAction.COMPLETE, ADA);
-        Experiment archived = at(tables, 5).transition(KEY, LifecycleAction.ARCHIVE, ADA);
+        Experiment started = at(1).transition(KEY, LifecycleAction.START, ADA);
+        Experiment paused = at(2).transition(KEY, LifecycleAction.PAUSE, ADA);
+        Experiment resumed = at(3).transition(KEY, LifecycleAction.RESUME, ADA);
+        Experiment completed = at(4).transition(KEY, LifecycleAction.COMPLETE, ADA);
+        Experiment archived = at(5).transition(KEY, LifecycleAction.ARCHIVE, ADA);
 
         Instant t1 = T0.plusSeconds(60);
         Instant t4 = T0.plusSeconds(240);
@@ -211,21 +199,21 @@ class ExperimentServiceTest {
         assertEquals(T0, archived.createdAt());
         assertEquals(T0.plusSeconds(300), archived.updatedAt());
         assertEquals(6, archived.version());
-        assertEquals(archived, service(tables).get(KEY));
+        assertEquals(archived, service().get(KEY));
     }
 
     @Test
-    void transition_ofAnUnknownExperiment_isNotFound(LocalTables tables) {
-        rejected(ErrorCode.NOT_FOUND, null, () -> service(tables).transition("ghost", LifecycleAction.START, ADA));
+    void transition_ofAnUnknownExperiment_isNotFound() {
+        rejected(ErrorCode.NOT_FOUND, null, () -> service().transition("ghost", LifecycleAction.START, ADA));
     }
 
     // ------------------------------------------------------------------ PATCH
 
     @Test
-    void draft_mayChangeAnything(LocalTables tables) {
-        createFull(tables);
+    void draft_mayChangeAnything() {
+        createFull();
 
-        Experiment updated = at(tables, 5).update(KEY, patch("""
+        Experiment updated = at(5).update(KEY, patch("""
                 {"version": 1, "variants": [{"key": "control", "weight": 0.2}, {"key": "green", "weight": 0.3},
                                             {"key": "red", "weight": 0.5}],
                  "control": "green", "coverage": 0.1, "targeting": null, "namespace": null,
@@ -241,14 +229,14 @@ class ExperimentServiceTest {
         assertEquals("Green buy button", updated.spec().description(), "fields not named are kept");
         assertEquals(T0.plusSeconds(300), updated.updatedAt());
         assertEquals(T0, updated.createdAt());
-        assertEquals(updated, service(tables).get(KEY));
+        assertEquals(updated, service().get(KEY));
     }
 
     @Test
-    void nullField_resetsItToItsDefault(LocalTables tables) {
-        createFull(tables);
+    void nullField_resetsItToItsDefault() {
+        createFull();
 
-        Experiment updated = service(tables).update(KEY, patch(
+        Experiment updated = service().update(KEY, patch(
                 "{\"version\": 1, \"coverage\": null, \"confidenceLevel\": null, \"description\": null, \"overrides\": null}"), ADA);
 
         assertEquals(1.0, updated.spec().coverage());
@@ -258,33 +246,33 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void patchThatChangesNothing_answersTheExperiment_andWritesNothing(LocalTables tables) {
-        Experiment created = createFull(tables);
-        List<Map<String, AttributeValue>> before = scan(tables);
+    void patchThatChangesNothing_answersTheExperiment_andWritesNothing() {
+        Experiment created = createFull();
+        InMemoryDefinitionStore.Contents before = store.contents();
 
-        Experiment same = at(tables, 5).update(KEY, patch(
+        Experiment same = at(5).update(KEY, patch(
                 "{\"version\": 1, \"key\": \"checkout-button\", \"coverage\": 0.8000, \"description\": \"Green buy button\"}"), BOB);
 
         assertEquals(created, same);
-        assertEquals(before, scan(tables));
+        assertEquals(before, store.contents());
     }
 
     @Test
-    void staleVersion_isRejectedWithConflict(LocalTables tables) {
-        createFull(tables);
-        service(tables).update(KEY, patch("{\"version\": 1, \"description\": \"one\"}"), ADA);
-        List<Map<String, AttributeValue>> before = scan(tables);
+    void staleVersion_isRejectedWithConflict() {
+        createFull();
+        service().update(KEY, patch("{\"version\": 1, \"description\": \"one\"}"), ADA);
+        InMemoryDefinitionStore.Contents before = store.contents();
 
         ApiException e = rejected(ErrorCode.CONFLICT, "version",
-                () -> service(tables).update(KEY, patch("{\"version\": 1, \"description\": \"two\"}"), BOB));
+                () -> service().update(KEY, patch("{\"version\": 1, \"description\": \"two\"}"), BOB));
 
         assertTrue(e.getMessage().contains("is at version 2, not 1"), e.getMessage());
-        assertEquals(before, scan(tables));
+        assertEquals(before, store.contents());
     }
 
     @Test
-    void patchShape_isCheckedBeforeAnythingIsRead(LocalTables tables) {
-        ExperimentService service = service(tables);
+    void patchShape_isCheckedBeforeAnythingIsRead() {
+        ExperimentService service = service();
         rejected(ErrorCode.INVALID_REQUEST, "version", () -> service.update(KEY, patch("{\"description\": \"x\"}"), ADA));
         rejected(ErrorCode.INVALID_REQUEST, "version", () -> service.update(KEY, patch("{\"version\": \"1\"}"), ADA));
         rejected(ErrorCode.INVALID_REQUEST, "version", () -> service.update(KEY, patch("{\"version\": 1.5}"), ADA));
@@ -298,19 +286,19 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void mergedDefinition_isValidatedAsAWhole(LocalTables tables) {
-        createFull(tables);
-        List<Map<String, AttributeValue>> before = scan(tables);
+    void mergedDefinition_isValidatedAsAWhole() {
+        createFull();
+        InMemoryDefinitionStore.Contents before = store.contents();
 
-        rejected(ErrorCode.INVALID_REQUEST, "variants", () -> service(tables).update(KEY, patch(
+        rejected(ErrorCode.INVALID_REQUEST, "variants", () -> service().update(KEY, patch(
                 "{\"version\": 1, \"variants\": [{\"key\": \"control\", \"weight\": 0.5}, {\"key\": \"green\", \"weight\": 0.6}]}"), ADA));
-        rejected(ErrorCode.INVALID_REQUEST, "control", () -> service(tables).update(KEY, patch(
+        rejected(ErrorCode.INVALID_REQUEST, "control", () -> service().update(KEY, patch(
                 "{\"version\": 1, \"variants\": [{\"key\": \"base\", \"weight\": 0.5}, {\"key\": \"green\", \"weight\": 0.5}]}"), ADA));
-        rejected(ErrorCode.INVALID_REQUEST, "coverage", () -> service(tables).update(KEY, patch("{\"version\": 1, \"coverage\": 1.5}"), ADA));
-        rejected(ErrorCode.INVALID_REQUEST, "multipleTesting", () -> service(tables).update(KEY,
+        rejected(ErrorCode.INVALID_REQUEST, "coverage", () -> service().update(KEY, patch("{\"version\": 1, \"coverage\": 1.5}"), ADA));
+        rejected(ErrorCode.INVALID_REQUEST, "multipleTesting", () -> service().update(KEY,
                 patch("{\"version\": 1, \"multipleTesting\": \"fdr\"}"), ADA));
 
-        assertEquals(before, scan(tables));
+        assertEquals(before, store.contents());
     }
 
     static Stream<Arguments> unitMovingPatches() {
@@ -323,54 +311,54 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void sequentialTuning_isFrozenWhileRunning(LocalTables tables) {
-        createIn(tables, ExperimentStatus.RUNNING);
-        List<Map<String, AttributeValue>> before = scan(tables);
+    void sequentialTuning_isFrozenWhileRunning() {
+        createIn(ExperimentStatus.RUNNING);
+        InMemoryDefinitionStore.Contents before = store.contents();
 
-        ApiException e = rejected(ErrorCode.CONFLICT, "expectedUnitsPerVariant", () -> service(tables).update(KEY,
+        ApiException e = rejected(ErrorCode.CONFLICT, "expectedUnitsPerVariant", () -> service().update(KEY,
                 patch("{\"version\": 2, \"expectedUnitsPerVariant\": 100000}"), BOB));
 
         assertTrue(e.getMessage().contains("tuned before the data"), e.getMessage());
-        assertEquals(before, scan(tables));
+        assertEquals(before, store.contents());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("unitMovingPatches")
-    void unitMovingFields_areFrozenWhileRunning(String field, String body, LocalTables tables) {
-        createIn(tables, ExperimentStatus.RUNNING);
-        List<Map<String, AttributeValue>> before = scan(tables);
+    void unitMovingFields_areFrozenWhileRunning(String field, String body) {
+        createIn(ExperimentStatus.RUNNING);
+        InMemoryDefinitionStore.Contents before = store.contents();
 
-        ApiException e = rejected(ErrorCode.CONFLICT, field, () -> service(tables).update(KEY, patch(body), BOB));
+        ApiException e = rejected(ErrorCode.CONFLICT, field, () -> service().update(KEY, patch(body), BOB));
 
         assertTrue(e.getMessage().startsWith(field + " cannot change while the experiment is running"), e.getMessage());
-        assertEquals(before, scan(tables));
+        assertEquals(before, store.contents());
     }
 
     @Test
-    void weights_areFrozenWhilePaused(LocalTables tables) {
-        createIn(tables, ExperimentStatus.PAUSED);
+    void weights_areFrozenWhilePaused() {
+        createIn(ExperimentStatus.PAUSED);
 
-        rejected(ErrorCode.CONFLICT, "variants", () -> service(tables).update(KEY, patch(
+        rejected(ErrorCode.CONFLICT, "variants", () -> service().update(KEY, patch(
                 "{\"version\": 3, \"variants\": [{\"key\": \"control\", \"weight\": 0.4}, {\"key\": \"green\", \"weight\": 0.6}]}"), ADA));
     }
 
     @Test
-    void coverage_mayGrowWhileRunning_butNeverShrink(LocalTables tables) {
-        createIn(tables, ExperimentStatus.RUNNING);
+    void coverage_mayGrowWhileRunning_butNeverShrink() {
+        createIn(ExperimentStatus.RUNNING);
 
-        Experiment grown = service(tables).update(KEY, patch("{\"version\": 2, \"coverage\": 0.9}"), ADA);
+        Experiment grown = service().update(KEY, patch("{\"version\": 2, \"coverage\": 0.9}"), ADA);
         assertEquals(0.9, grown.spec().coverage());
 
-        List<Map<String, AttributeValue>> before = scan(tables);
-        rejected(ErrorCode.CONFLICT, "coverage", () -> service(tables).update(KEY, patch("{\"version\": 3, \"coverage\": 0.89}"), ADA));
-        assertEquals(before, scan(tables));
+        InMemoryDefinitionStore.Contents before = store.contents();
+        rejected(ErrorCode.CONFLICT, "coverage", () -> service().update(KEY, patch("{\"version\": 3, \"coverage\": 0.89}"), ADA));
+        assertEquals(before, store.contents());
     }
 
     @Test
-    void whileRunning_descriptionOverridesMetricsAndThresholds_mayChange(LocalTables tables) {
-        createIn(tables, ExperimentStatus.RUNNING);
+    void whileRunning_descriptionOverridesMetricsAndThresholds_mayChange() {
+        createIn(ExperimentStatus.RUNNING);
 
-        Experiment updated = service(tables).update(KEY, patch("""
+        Experiment updated = service().update(KEY, patch("""
                 {"version": 2, "description": "now with a fourth metric", "overrides": {"qa-user-9": "green"},
                  "metrics": [{"key": "purchase", "type": "conversion", "role": "primary"},
                              {"key": "revenue", "type": "mean", "direction": "decrease"},
@@ -387,23 +375,23 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void metricType_isFrozenWhileRunning(LocalTables tables) {
-        createIn(tables, ExperimentStatus.RUNNING);
+    void metricType_isFrozenWhileRunning() {
+        createIn(ExperimentStatus.RUNNING);
 
-        rejected(ErrorCode.CONFLICT, "metrics[1].type", () -> service(tables).update(KEY, patch("""
+        rejected(ErrorCode.CONFLICT, "metrics[1].type", () -> service().update(KEY, patch("""
                 {"version": 2, "metrics": [{"key": "purchase", "type": "conversion"}, {"key": "revenue", "type": "conversion"}]}"""), ADA));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"COMPLETED", "ARCHIVED"})
-    void finishedExperiment_onlyDescriptionMayChange(ExperimentStatus status, LocalTables tables) {
-        Experiment e = createIn(tables, status);
+    void finishedExperiment_onlyDescriptionMayChange(ExperimentStatus status) {
+        Experiment e = createIn(status);
 
-        rejected(ErrorCode.CONFLICT, "overrides", () -> service(tables).update(KEY, patch(
+        rejected(ErrorCode.CONFLICT, "overrides", () -> service().update(KEY, patch(
                 "{\"version\": " + e.version() + ", \"overrides\": {}}"), ADA));
-        rejected(ErrorCode.CONFLICT, "coverage", () -> service(tables).update(KEY, patch(
+        rejected(ErrorCode.CONFLICT, "coverage", () -> service().update(KEY, patch(
                 "{\"version\": " + e.version() + ", \"coverage\": 1.0}"), ADA));
-        Experiment described = service(tables).update(KEY, patch(
+        Experiment described = service().update(KEY, patch(
                 "{\"version\": " + e.version() + ", \"description\": \"shipped green\"}"), ADA);
         assertEquals("shipped green", described.spec().description());
         assertEquals(status, described.status());
@@ -412,12 +400,12 @@ class ExperimentServiceTest {
     // ------------------------------------------------------------------ history
 
     @Test
-    void history_recordsActorActionVersionAndChanges(LocalTables tables) {
-        createFull(tables);
-        at(tables, 1).update(KEY, patch("{\"version\": 1, \"description\": \"Greener\", \"coverage\": 1}"), BOB);
-        at(tables, 2).transition(KEY, LifecycleAction.START, ADA);
+    void history_recordsActorActionVersionAndChanges() {
+        createFull();
+        at(1).update(KEY, patch("{\"version\": 1, \"description\": \"Greener\", \"coverage\": 1}"), BOB);
+        at(2).transition(KEY, LifecycleAction.START, ADA);
 
-        List<HistoryEntry> history = service(tables).history(KEY);
+        List<HistoryEntry> history = service().history(KEY);
 
         assertEquals(3, history.size());
         HistoryEntry create = history.get(0);
@@ -434,18 +422,18 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void history_recordsAddedAndRemovedFieldsAsNull(LocalTables tables) {
-        createFull(tables);
+    void history_recordsAddedAndRemovedFieldsAsNull() {
+        createFull();
 
-        service(tables).update(KEY, patch("{\"version\": 1, \"namespace\": null}"), ADA);
+        service().update(KEY, patch("{\"version\": 1, \"namespace\": null}"), ADA);
 
-        JsonNode changes = service(tables).history(KEY).get(1).changes();
+        JsonNode changes = service().history(KEY).get(1).changes();
         assertEquals(Json.parse("{\"name\": \"checkout\", \"start\": 0.0, \"end\": 0.5}"), changes.get("namespace").get("from"));
         assertTrue(changes.get("namespace").get("to").isNull());
     }
 
     @Test
-    void history_ofAnUnknownExperiment_isNotFound(LocalTables tables) {
-        rejected(ErrorCode.NOT_FOUND, null, () -> service(tables).history("ghost"));
+    void history_ofAnUnknownExperiment_isNotFound() {
+        rejected(ErrorCode.NOT_FOUND, null, () -> service().history("ghost"));
     }
 }

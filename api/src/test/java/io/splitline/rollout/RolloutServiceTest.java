@@ -9,27 +9,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.splitline.devkit.DynamoDbLocalExtension;
-import io.splitline.devkit.LocalTables;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.rollout.step.RolloutDecider;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.InMemoryDefinitionStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@ExtendWith(DynamoDbLocalExtension.class)
+/** The rollouts resource on the in-memory definitions store: lifecycle, stage moves, races with the step. */
 class RolloutServiceTest {
     private final MutableClock clock = new MutableClock(T0);
+    private final DefinitionStore store = new InMemoryDefinitionStore();
 
-    private RolloutService service(LocalTables tables) {
-        return new RolloutService(RolloutStores.store(tables), clock);
+    private RolloutService service() {
+        return new RolloutService(store, clock);
     }
 
     /** A promote from the percent the rollout is at, as an operator who just read it sends it. */
@@ -42,8 +41,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void create_storesADraftAtZeroPercent_withACreateEntry(LocalTables tables) {
-        RolloutService service = service(tables);
+    void create_storesADraftAtZeroPercent_withACreateEntry() {
+        RolloutService service = service();
 
         Rollout created = service.create(spec(), ADA);
 
@@ -65,8 +64,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void duplicateKey_isAConflict(LocalTables tables) {
-        RolloutService service = service(tables);
+    void duplicateKey_isAConflict() {
+        RolloutService service = service();
         service.create(spec(), ADA);
 
         ApiException e = refused(() -> service.create(spec(), ADA));
@@ -76,8 +75,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void unknownKey_isNotFound_andABadKeyIsInvalid(LocalTables tables) {
-        RolloutService service = service(tables);
+    void unknownKey_isNotFound_andABadKeyIsInvalid() {
+        RolloutService service = service();
 
         assertEquals(ErrorCode.NOT_FOUND, refused(() -> service.get("ghost")).code());
         assertEquals(ErrorCode.NOT_FOUND, refused(() -> service.history("ghost")).code());
@@ -85,8 +84,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void start_goesToTheFirstStage_andItsBakeStartsNow(LocalTables tables) {
-        RolloutService service = service(tables);
+    void start_goesToTheFirstStage_andItsBakeStartsNow() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         clock.advance(Duration.ofMinutes(5));
 
@@ -101,8 +100,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void pauseThenResume_keepsThePercent_andResumeRestartsTheBake(LocalTables tables) {
-        RolloutService service = service(tables);
+    void pauseThenResume_keepsThePercent_andResumeRestartsTheBake() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         service.act("new-ranker", RolloutAction.START, ADA);
         clock.advance(Duration.ofMinutes(20));
@@ -120,8 +119,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void promote_movesOneStage_andAtTheLastStageCompletes(LocalTables tables) {
-        RolloutService service = service(tables);
+    void promote_movesOneStage_andAtTheLastStageCompletes() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         service.act("new-ranker", RolloutAction.START, ADA);
 
@@ -148,8 +147,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void promoteWhilePaused_movesTheStage_andStaysPaused(LocalTables tables) {
-        RolloutService service = service(tables);
+    void promoteWhilePaused_movesTheStage_andStaysPaused() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         service.act("new-ranker", RolloutAction.START, ADA);
         service.act("new-ranker", RolloutAction.PAUSE, ADA);
@@ -163,8 +162,8 @@ class RolloutServiceTest {
 
     @ParameterizedTest(name = "abort from {0}")
     @CsvSource({"draft", "in_progress", "paused"})
-    void abort_putsEveryoneBackOnControl(String from, LocalTables tables) {
-        RolloutService service = service(tables);
+    void abort_putsEveryoneBackOnControl(String from) {
+        RolloutService service = service();
         service.create(spec(), ADA);
         if (!from.equals("draft")) {
             service.act("new-ranker", RolloutAction.START, ADA);
@@ -187,8 +186,8 @@ class RolloutServiceTest {
     @CsvSource({"draft, pause", "draft, resume", "draft, promote", "in_progress, start", "in_progress, resume",
         "paused, start", "paused, pause", "aborted, start", "aborted, resume", "aborted, abort", "aborted, promote",
         "completed, abort", "completed, promote", "completed, pause"})
-    void illegalMove_isAConflict_andChangesNothing(String from, String action, LocalTables tables) {
-        RolloutService service = service(tables);
+    void illegalMove_isAConflict_andChangesNothing(String from, String action) {
+        RolloutService service = service();
         service.create(spec(), ADA);
         switch (from) {
             case "in_progress" -> service.act("new-ranker", RolloutAction.START, ADA);
@@ -224,8 +223,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void list_isSortedByKey_andFiltersByStatus(LocalTables tables) {
-        RolloutService service = service(tables);
+    void list_isSortedByKey_andFiltersByStatus() {
+        RolloutService service = service();
         for (String key : List.of("zebra", "apple", "mango")) {
             service.create(RolloutFixtures.spec(key, null), ADA);
         }
@@ -240,8 +239,8 @@ class RolloutServiceTest {
     }
 
     /** Writes a hold (as a step would) between the service's read and its write. */
-    private static void holdAtNextClockReading(MutableClock clock, LocalTables tables) {
-        RolloutRepository repository = new RolloutRepository(RolloutStores.store(tables));
+    private void holdAtNextClockReading(MutableClock clock) {
+        RolloutRepository repository = new RolloutRepository(store);
         clock.atNextReading(() -> {
             Rollout read = repository.find("new-ranker").orElseThrow();
             repository.write(read, RolloutDecider.apply(read, new RolloutDecision(T0, RolloutDecision.STEP_ACTOR,
@@ -250,11 +249,11 @@ class RolloutServiceTest {
     }
 
     @Test
-    void pauseRacingAStepWrite_isReadAgain_andAppliedOnTopOfIt(LocalTables tables) {
-        RolloutService service = service(tables);
+    void pauseRacingAStepWrite_isReadAgain_andAppliedOnTopOfIt() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         Rollout started = service.act("new-ranker", RolloutAction.START, ADA);
-        holdAtNextClockReading(clock, tables);
+        holdAtNextClockReading(clock);
 
         Rollout paused = service.act("new-ranker", RolloutAction.PAUSE, ADA);
 
@@ -265,11 +264,11 @@ class RolloutServiceTest {
     }
 
     @Test
-    void promoteRacingAStepHold_isReadAgain_andStillPromotesFromTheSameStage(LocalTables tables) {
-        RolloutService service = service(tables);
+    void promoteRacingAStepHold_isReadAgain_andStillPromotesFromTheSameStage() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         Rollout started = service.act("new-ranker", RolloutAction.START, ADA);
-        holdAtNextClockReading(clock, tables);
+        holdAtNextClockReading(clock);
 
         Rollout promoted = service.promote("new-ranker", 5, ADA);
 
@@ -280,11 +279,11 @@ class RolloutServiceTest {
     }
 
     @Test
-    void promoteRacingAStepAdvance_isAConflictOnFromPercent_notASecondStage(LocalTables tables) {
-        RolloutService service = service(tables);
+    void promoteRacingAStepAdvance_isAConflictOnFromPercent_notASecondStage() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         Rollout started = service.act("new-ranker", RolloutAction.START, ADA);
-        RolloutRepository repository = new RolloutRepository(RolloutStores.store(tables));
+        RolloutRepository repository = new RolloutRepository(store);
         clock.atNextReading(() -> {
             Rollout read = repository.find("new-ranker").orElseThrow();
             repository.write(read, RolloutDecider.apply(read, new RolloutDecision(T0, RolloutDecision.STEP_ACTOR,
@@ -301,8 +300,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void promoteFromAPercentTheRolloutLeft_isAConflict_andChangesNothing(LocalTables tables) {
-        RolloutService service = service(tables);
+    void promoteFromAPercentTheRolloutLeft_isAConflict_andChangesNothing() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         service.act("new-ranker", RolloutAction.START, ADA);
         service.promote("new-ranker", 5, ADA);
@@ -315,9 +314,8 @@ class RolloutServiceTest {
     }
 
     @Test
-    void staleWrite_isAConflict_andTheStoredRolloutWins(LocalTables tables) {
-        DefinitionStore store = RolloutStores.store(tables);
-        RolloutService service = service(tables);
+    void staleWrite_isAConflict_andTheStoredRolloutWins() {
+        RolloutService service = service();
         service.create(spec(), ADA);
         Rollout started = service.act("new-ranker", RolloutAction.START, ADA);
         RolloutRepository repository = new RolloutRepository(store);
