@@ -4,8 +4,8 @@ import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.error.NotFoundException;
 import io.splitline.experiment.Experiment;
-import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
+import io.splitline.experiment.ExperimentStoreCodec;
 import io.splitline.experiment.MetricType;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.stats.CovariateSums;
@@ -36,7 +36,7 @@ public final class ResultsService {
 
     public ExperimentResults results(String key) {
         Experiment experiment = definitions.get(DefinitionKind.EXPERIMENT, key)
-                .map(stored -> ExperimentJson.fromJson(stored.body()))
+                .map(ExperimentStoreCodec::decode)
                 .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
         Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
         List<VariantAggregates> data = new ArrayList<>();
