@@ -69,6 +69,20 @@ class MetricCapTest {
                 ExperimentStatus.PAUSED, current.metrics(), otherCap.metrics())).field(), "the holdouts' rule too");
     }
 
+    @Test
+    void whileRunning_aPercentileCapMayMove_butNotComeOrGo() {
+        ExperimentSpec p90 = spec("{'key': 'revenue', 'type': 'mean', 'cap': {'percentile': 0.9}}");
+        ExperimentSpec p99 = spec("{'key': 'revenue', 'type': 'mean', 'cap': {'percentile': 0.99}}");
+        ExperimentSpec uncapped = spec("{'key': 'revenue', 'type': 'mean'}");
+
+        assertDoesNotThrow(() -> ChangePolicy.check(ExperimentStatus.RUNNING, p90, p99, SpecDiff.between(p90, p99)));
+        StateConflictException gained = conflict(uncapped, p90);
+        assertEquals("metrics[0].cap", gained.field());
+        assertTrue(gained.getMessage().contains("cannot gain a cap.percentile"), gained.getMessage());
+        assertEquals("metrics[0].cap", conflict(p90, uncapped).field());
+        assertEquals("metrics[0].type", conflict(p90, spec("{'key': 'revenue', 'type': 'conversion'}")).field());
+    }
+
     private static StateConflictException conflict(ExperimentSpec current, ExperimentSpec next) {
         return assertThrows(StateConflictException.class,
                 () -> ChangePolicy.check(ExperimentStatus.RUNNING, current, next, SpecDiff.between(current, next)));
