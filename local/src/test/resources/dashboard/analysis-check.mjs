@@ -2,21 +2,10 @@
 // Run by io.splitline.local.DashboardAnalysisModuleTest: node analysis-check.mjs <path of views/analysis-tables.js>.
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
+import { find, h, text } from "./tree.mjs";
 
 const { renderAnalysis } = await import(pathToFileURL(process.argv[2]).href);
 
-function h(tag, attrs, ...children) {
-  const node = { tag, attrs: attrs || {}, children: children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false),
-    append(...more) { this.children.push(...more); } };
-  return node;
-}
-const text = (n) => (typeof n === "object" ? n.children.map(text).join("") : String(n));
-const find = (n, pred, out = []) => {
-  if (typeof n !== "object") return out;
-  if (pred(n)) out.push(n);
-  n.children.forEach((c) => find(c, pred, out));
-  return out;
-};
 const ui = { h, badge: (k, t) => h("span", { class: "badge " + k }, t), label: (t) => String(t).replace(/_/g, " "),
   fmtInt: String, fmtNum: (x) => (x === null ? "–" : String(x)), fmtPct: (x, d = 2) => (x === null ? "–" : (x * 100).toFixed(d) + "%"),
   fmtSignedPct: (x) => (x === null ? "–" : (x > 0 ? "+" : "") + (x * 100).toFixed(1) + "%"), fmtP: (p) => p.toFixed(3),

@@ -6,9 +6,11 @@ import { fmtTime } from "../lib/format.js";
 import { refreshBar } from "../lib/router.js";
 import { notFound, renderSections, statusBadge } from "../lib/ui.js";
 import * as analysis from "./experiment-analysis.js";
+import * as caps from "./experiment-caps.js";
 import * as definition from "./experiment-definition.js";
 import * as history from "./experiment-history.js";
 import * as metrics from "./experiment-metrics.js";
+import * as quantiles from "./experiment-quantiles.js";
 import * as summary from "./experiment-summary.js";
 
 /**
@@ -18,7 +20,7 @@ import * as summary from "./experiment-summary.js";
  * ApiError that refused them, colours maps a variant to its colour class, metrics a metric key to its
  * definition.
  */
-const SECTIONS = [summary, metrics, analysis, definition, history];
+const SECTIONS = [summary, metrics, caps, analysis, quantiles, definition, history];
 
 const VARIANT_COLOURS = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7"];
 

@@ -2,6 +2,8 @@ package io.splitline.aggregate;
 
 import io.splitline.stats.CovariateSums;
 import io.splitline.stats.MetricAggregate;
+import io.splitline.stats.QuantileSketch;
+import io.splitline.stats.SketchBin;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -17,9 +19,15 @@ import java.util.Map;
  *                   that no variant has an entry for gets no CUPED estimate)
  * @param ratioProducts ratio metric key → Σ numerator·denominator over units (the one sum of a ratio metric that
  *                   its two metrics' aggregates do not hold; see {@link io.splitline.stats.RatioMoments})
+ * @param capped     metric key → the sums of its capped per-unit totals (capped metrics only)
+ * @param valueSketches quantile metric key → the sketch of its event values
+ * @param totalSketches percentile-capped metric key → the sketch of its units' current non-zero totals (bin counts
+ *                   as stored: a count can be negative when the cap was added after the metric had totals)
  */
 public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
-                                Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts) {
+                                Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts,
+                                Map<String, CappedSums> capped, Map<String, QuantileSketch> valueSketches,
+                                Map<String, Map<SketchBin, Long>> totalSketches) {
     public VariantAggregates {
         if (variant == null || units < 0) {
             throw new IllegalArgumentException("variant aggregates need a variant key and units >= 0");
@@ -27,6 +35,15 @@ public record VariantAggregates(String variant, long units, Map<String, MetricAg
         metrics = Map.copyOf(metrics);
         covariates = Map.copyOf(covariates);
         ratioProducts = Map.copyOf(ratioProducts);
+        capped = Map.copyOf(capped);
+        valueSketches = Map.copyOf(valueSketches);
+        totalSketches = Map.copyOf(totalSketches);
+    }
+
+    /** Aggregates without capped sums or sketches. */
+    public VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
+                             Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts) {
+        this(variant, units, metrics, covariates, ratioProducts, Map.of(), Map.of(), Map.of());
     }
 
     /** Aggregates without covariates or ratio products. */

@@ -1,6 +1,6 @@
 package io.splitline.assignment;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.JsonValue;
 import java.util.Objects;
 
 /**
@@ -13,10 +13,10 @@ import java.util.Objects;
  * @param variant      variant key; null only for {@link AssignmentReason#UNKNOWN_KEY}
  * @param inExperiment whether the unit takes part (by hash or override)
  * @param reason       why
- * @param config       the variant's config when {@code inExperiment}, else null; shared between
- *                     answers, so callers must treat it as read-only
+ * @param config       the variant's config when {@code inExperiment}, else null (immutable, so answers
+ *                     share it)
  */
-public record Assignment(String variant, boolean inExperiment, AssignmentReason reason, ObjectNode config) {
+public record Assignment(String variant, boolean inExperiment, AssignmentReason reason, JsonValue.JsonObject config) {
 
     private static final Assignment UNKNOWN_KEY = new Assignment(null, false, AssignmentReason.UNKNOWN_KEY, null);
 

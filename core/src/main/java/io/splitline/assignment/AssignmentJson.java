@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,7 +96,7 @@ public final class AssignmentJson {
             node.put("inExperiment", a.inExperiment());
             node.put("reason", a.reason().json());
             if (a.config() != null) {
-                node.set("config", a.config());
+                node.set("config", JsonValues.node(a.config()));
             }
         });
         return body;

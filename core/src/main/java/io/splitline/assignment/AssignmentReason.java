@@ -1,6 +1,6 @@
 package io.splitline.assignment;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 
 /** Why a unit got the answer it got; the {@code reason} field of {@code POST /assign}. */
 public enum AssignmentReason {
@@ -22,6 +22,6 @@ public enum AssignmentReason {
     UNKNOWN_KEY;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

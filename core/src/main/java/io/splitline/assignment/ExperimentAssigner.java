@@ -1,6 +1,5 @@
 package io.splitline.assignment;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Namespace;
@@ -60,9 +59,8 @@ public final class ExperimentAssigner {
         Map<String, Assignment> forced = new HashMap<>();
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
-            ObjectNode config = v.config() == null ? null : v.config().deepCopy();
-            hashed[i] = new Assignment(v.key(), true, AssignmentReason.HASHED, config);
-            forced.put(v.key(), new Assignment(v.key(), true, AssignmentReason.OVERRIDE, config));
+            hashed[i] = new Assignment(v.key(), true, AssignmentReason.HASHED, v.config());
+            forced.put(v.key(), new Assignment(v.key(), true, AssignmentReason.OVERRIDE, v.config()));
         }
         Map<String, Assignment> byUnit = new HashMap<>();
         spec.overrides().forEach((unitId, variantKey) -> byUnit.put(unitId, forced.get(variantKey)));

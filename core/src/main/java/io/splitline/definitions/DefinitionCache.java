@@ -2,11 +2,11 @@ package io.splitline.definitions;
 
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.Experiment;
-import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentStoreCodec;
 import io.splitline.holdout.Holdout;
-import io.splitline.holdout.HoldoutJson;
+import io.splitline.holdout.HoldoutStoreCodec;
 import io.splitline.rollout.Rollout;
-import io.splitline.rollout.RolloutJson;
+import io.splitline.rollout.RolloutStoreCodec;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.StoredDefinition;
@@ -106,9 +106,9 @@ public final class DefinitionCache {
             compiled = next;
             snapshot = snapshot.withExperiment(key, c.assigner());
         } else if (d.kind() == DefinitionKind.HOLDOUT) {
-            snapshot = snapshot.withHoldout(key, HoldoutJson.fromJson(d.body()));
+            snapshot = snapshot.withHoldout(key, HoldoutStoreCodec.decode(d));
         } else {
-            snapshot = snapshot.withRollout(key, RolloutJson.fromJson(d.body()));
+            snapshot = snapshot.withRollout(key, RolloutStoreCodec.decode(d));
         }
         return snapshot;
     }
@@ -120,7 +120,7 @@ public final class DefinitionCache {
     private Compiled compile(StoredDefinition stored) {
         Compiled c = compiled.get(stored.key());
         if (c == null || c.version() != stored.version()) {
-            Experiment experiment = ExperimentJson.fromJson(stored.body());
+            Experiment experiment = ExperimentStoreCodec.decode(stored);
             c = new Compiled(stored.version(), ExperimentAssigner.of(experiment));
         }
         return c;
@@ -138,11 +138,11 @@ public final class DefinitionCache {
         compiled = next;
         Map<String, Rollout> rollouts = new HashMap<>();
         for (StoredDefinition stored : store.list(DefinitionKind.ROLLOUT)) {
-            rollouts.put(stored.key(), RolloutJson.fromJson(stored.body()));
+            rollouts.put(stored.key(), RolloutStoreCodec.decode(stored));
         }
         Map<String, Holdout> holdouts = new HashMap<>();
         for (StoredDefinition stored : store.list(DefinitionKind.HOLDOUT)) {
-            holdouts.put(stored.key(), HoldoutJson.fromJson(stored.body()));
+            holdouts.put(stored.key(), HoldoutStoreCodec.decode(stored));
         }
         return new DefinitionSnapshot(experiments, rollouts, holdouts, now);
     }

@@ -4,14 +4,19 @@ import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
+import io.splitline.experiment.MetricType;
 import io.splitline.holdout.Holdout;
 import io.splitline.holdout.HoldoutGate;
+import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.rollout.RolloutArms;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -43,7 +48,8 @@ public final class DefinitionTargets implements IngestTargets {
         }
         Holdout holdout = snapshot.holdouts().get(key);
         if (holdout != null) {
-            return Optional.of(HoldoutGate.ingestTarget(holdout));
+            return Optional.of(HoldoutGate.ingestTarget(holdout, derivedSums(holdout.spec().metrics()),
+                    valueSketches(holdout.spec().metrics()), totalSketches(holdout.spec().metrics())));
         }
         return snapshot.rollout(key).map(r -> withoutHeldOut(RolloutArms.ingestTarget(r),
                 snapshot.runningHoldout(r.spec().holdout()), Set.of()));
@@ -56,7 +62,8 @@ public final class DefinitionTargets implements IngestTargets {
     private static IngestTarget withoutHeldOut(IngestTarget target, Optional<Holdout> holdout, Set<String> overridden) {
         return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
                 unit -> overridden.contains(unit) ? target.armOf().apply(unit)
-                        : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics());
+                        : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics(),
+                target.derivedSums(), target.valueSketches(), target.totalSketches());
     }
 
     /**
@@ -83,6 +90,32 @@ public final class DefinitionTargets implements IngestTargets {
                 .map(Metric::key)
                 .collect(Collectors.toSet());
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, assigner.experiment().isRunning(),
-                assigner::exposedVariant, guardrails);
+                assigner::exposedVariant, guardrails, derivedSums(spec.metrics()), valueSketches(spec.metrics()),
+                totalSketches(spec.metrics()));
+    }
+
+    /** The capped metrics (by event metric) and the ratio metrics whose extra sums ingest keeps. */
+    private static DerivedSums derivedSums(List<Metric> metrics) {
+        Map<String, BigDecimal> caps = new HashMap<>();
+        List<DerivedSums.Ratio> ratios = new ArrayList<>();
+        for (Metric m : metrics) {
+            if (m.capValue() != null) {
+                caps.put(m.key(), m.capValue());
+            }
+            if (m.type() == MetricType.RATIO) {
+                ratios.add(new DerivedSums.Ratio(m.key(), m.numerator(), m.denominator()));
+            }
+        }
+        return new DerivedSums(caps, ratios);
+    }
+
+    /** The quantile metrics: ingest counts their event values in sketch bins. */
+    private static Set<String> valueSketches(List<Metric> metrics) {
+        return metrics.stream().filter(m -> m.type() == MetricType.QUANTILE).map(Metric::key).collect(Collectors.toSet());
+    }
+
+    /** The metrics capped at a percentile: ingest counts their units' totals in sketch bins. */
+    private static Set<String> totalSketches(List<Metric> metrics) {
+        return metrics.stream().filter(m -> m.capPercentile() != null).map(Metric::key).collect(Collectors.toSet());
     }
 }

@@ -2,6 +2,7 @@ package io.splitline.experiment;
 
 import io.splitline.error.StateConflictException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -10,8 +11,9 @@ import java.util.Set;
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
  * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
  * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
- * always valid. A start schedule is spent once the experiment has started; its end may still move. A
- * finished experiment is a record: only its description may change.
+ * always valid. A metric's cap, and the presence of a ratio metric, are fixed too ({@link MetricSums}). A
+ * start schedule is spent once the experiment has started; its end may still move. A finished experiment is
+ * a record: only its description may change.
  */
 final class ChangePolicy {
     /** Frozen while running or paused, in the order they are reported. */
@@ -64,10 +66,17 @@ final class ChangePolicy {
             Metric metric = next.metrics().get(i);
             Metric before = current.metric(metric.key()).orElse(null);
             if (before != null && !before.sameDataAs(metric)) {
-                throw new StateConflictException("the type of metric '" + metric.key() + "' (and a ratio's numerator and denominator)"
-                        + " cannot change while the experiment is " + status.json() + ": its data was collected as "
-                        + before.type().json(), "metrics[" + i + "].type");
+                boolean percentileCap = before.type() == metric.type() && Objects.equals(before.numerator(), metric.numerator())
+                        && Objects.equals(before.denominator(), metric.denominator()); // so what differs is the sketch
+                throw new StateConflictException(percentileCap
+                        ? "metric '" + metric.key() + "' cannot " + (metric.capPercentile() == null ? "drop" : "gain")
+                                + " a cap.percentile while the experiment is " + status.json()
+                                + ": ingest keeps the sketch of its unit totals only from the start (the percentile itself may change)"
+                        : "the type of metric '" + metric.key() + "' (and a ratio's numerator and denominator)"
+                                + " cannot change while the experiment is " + status.json() + ": its data was collected as "
+                                + before.type().json(), "metrics[" + i + "]." + (percentileCap ? "cap" : "type"));
             }
         }
+        MetricSums.checkUnchanged(status, current.metrics(), next.metrics());
     }
 }

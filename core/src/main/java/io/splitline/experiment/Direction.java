@@ -1,10 +1,12 @@
 package io.splitline.experiment;
 
+import io.splitline.json.EnumCodec;
+
 /** Which way is better for a metric. */
 public enum Direction {
     INCREASE, DECREASE;
 
     public String json() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

@@ -25,7 +25,7 @@ record ExperimentPatch(long version, ObjectNode fields) {
     private static final Set<String> ALLOWED;
 
     static {
-        Set<String> allowed = new HashSet<>(ExperimentJson.SPEC_FIELDS);
+        Set<String> allowed = new HashSet<>(ExperimentParser.SPEC_FIELDS);
         allowed.add("version");
         ALLOWED = Set.copyOf(allowed);
     }

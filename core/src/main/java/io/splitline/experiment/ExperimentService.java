@@ -16,7 +16,6 @@ import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.HistoryPage;
 import io.splitline.store.HoldoutRefs;
-import io.splitline.store.StoredDefinition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,7 +60,7 @@ public final class ExperimentService {
         requireFuture(spec.startAt(), "startAt", now);
         requireFuture(spec.endAt(), "endAt", now);
         Experiment experiment = new Experiment(spec, ExperimentStatus.DRAFT, 1, now, now, null, null);
-        store.create(stored(experiment), new HistoryEntry(now, actor, "create", 1, ExperimentJson.specToJson(spec)));
+        store.create(ExperimentStoreCodec.encode(experiment), new HistoryEntry(now, actor, "create", 1, ExperimentJson.specToJson(spec)));
         return experiment;
     }
 
@@ -69,7 +68,7 @@ public final class ExperimentService {
     public Experiment get(String key) {
         Fields.requireKey(key, "key");
         return store.get(KIND, key)
-                .map(d -> ExperimentJson.fromJson(d.body()))
+                .map(ExperimentStoreCodec::decode)
                 .orElseThrow(() -> new NotFoundException("experiment '" + key + "' not found"));
     }
 
@@ -83,7 +82,7 @@ public final class ExperimentService {
                 .orElseThrow(() -> new InvalidFieldException("status",
                         "status must be one of draft, running, paused, completed, archived (got '" + s + "')")));
         return store.list(KIND).stream()
-                .map(d -> ExperimentJson.fromJson(d.body()))
+                .map(ExperimentStoreCodec::decode)
                 .filter(e -> wanted.isEmpty() || e.status() == wanted.get())
                 .sorted(Comparator.comparing(Experiment::key))
                 .toList();
@@ -118,7 +117,7 @@ public final class ExperimentService {
         }
         Experiment updated = new Experiment(next, current.status(), current.version() + 1, current.createdAt(), now,
                 current.startedAt(), current.completedAt());
-        store.update(stored(updated), current.version(),
+        store.update(ExperimentStoreCodec.encode(updated), current.version(),
                 new HistoryEntry(now, actor, "update", updated.version(), diff.toJson()));
         return updated;
     }
@@ -178,7 +177,7 @@ public final class ExperimentService {
         if (scheduledFor != null) {
             changes.put("scheduledFor", scheduledFor.toString());
         }
-        store.update(stored(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
+        store.update(ExperimentStoreCodec.encode(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
         switch (action) {
             case START -> notifier.publishOrLog(ExperimentNotifications.experimentMoved(Notification.EXPERIMENT_STARTED, moved, actor));
             case COMPLETE -> notifier.publishOrLog(ExperimentNotifications.experimentMoved(Notification.EXPERIMENT_COMPLETED, moved, actor));
@@ -187,18 +186,6 @@ public final class ExperimentService {
             }
         }
         return moved;
-    }
-
-    /**
-     * When the scheduled step has something to do with {@code e}: its {@code startAt} while a draft, its
-     * {@code endAt} while running or paused; null otherwise (it then leaves the {@code by-due} index).
-     */
-    static Instant dueAt(Experiment e) {
-        return switch (e.status()) {
-            case DRAFT -> e.spec().startAt();
-            case RUNNING, PAUSED -> e.spec().endAt();
-            case COMPLETED, ARCHIVED -> null;
-        };
     }
 
     private static boolean due(Instant at, Instant now) {
@@ -241,11 +228,6 @@ public final class ExperimentService {
 
     private static String names(LifecycleAction action) {
         return action.from().stream().sorted().map(ExperimentStatus::json).toList().toString();
-    }
-
-    private static StoredDefinition stored(Experiment e) {
-        return new StoredDefinition(KIND, e.key(), e.status().json(), e.version(), e.updatedAt(), ExperimentJson.toJson(e),
-                dueAt(e));
     }
 
     /** Millisecond precision: timestamps read the same in every client. */

@@ -1,6 +1,6 @@
 package io.splitline.experiment;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 import java.util.Optional;
 
 /** Lifecycle states of an experiment. Only {@link #RUNNING} experiments assign units. */
@@ -8,15 +8,10 @@ public enum ExperimentStatus {
     DRAFT, RUNNING, PAUSED, COMPLETED, ARCHIVED;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 
     public static Optional<ExperimentStatus> fromJson(String name) {
-        for (ExperimentStatus s : values()) {
-            if (s.json().equals(name)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(ExperimentStatus.class, name);
     }
 }

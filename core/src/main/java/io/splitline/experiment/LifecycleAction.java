@@ -1,7 +1,7 @@
 package io.splitline.experiment;
 
+import io.splitline.json.EnumCodec;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,15 +38,10 @@ public enum LifecycleAction {
     }
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 
     public static Optional<LifecycleAction> fromJson(String name) {
-        for (LifecycleAction a : values()) {
-            if (a.json().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(LifecycleAction.class, name);
     }
 }

@@ -1,13 +1,16 @@
 package io.splitline.experiment;
 
+import io.splitline.json.EnumCodec;
+
 /**
- * How a metric is analysed: share of units with a positive total, mean of per-unit totals, or the ratio of
- * two metrics' totals (Σ numerator / Σ denominator over units, e.g. revenue per session).
+ * How a metric is analysed: share of units with a positive total, mean of per-unit totals, the ratio of
+ * two metrics' totals (Σ numerator / Σ denominator over units, e.g. revenue per session), or quantiles of its
+ * event values (P50 … P99 latency, from a sketch; reported, never decisive).
  */
 public enum MetricType {
-    CONVERSION, MEAN, RATIO;
+    CONVERSION, MEAN, RATIO, QUANTILE;
 
     public String json() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

@@ -1,6 +1,6 @@
 package io.splitline.experiment;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 
 /**
  * How an experiment's p-values are adjusted for testing every treatment on every metric (see
@@ -13,6 +13,6 @@ public enum MultipleTestingCorrection {
     BENJAMINI_HOCHBERG;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

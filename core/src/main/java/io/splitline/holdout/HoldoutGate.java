@@ -2,6 +2,7 @@ package io.splitline.holdout;
 
 import io.splitline.assignment.Assignment;
 import io.splitline.assignment.AssignmentReason;
+import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.ExposureRecorder;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.UnitRef;
@@ -45,10 +46,14 @@ public final class HoldoutGate {
         return holdout.isPresent() && holdout.get().spec().holds(unitId) ? Optional.empty() : arm;
     }
 
-    /** The holdout's own ingest target: events with its key count while it is running, in the hashed arm. */
-    public static IngestTarget ingestTarget(Holdout holdout) {
+    /**
+     * The holdout's own ingest target: events with its key count while it is running, in the hashed arm, with
+     * the capped and ratio sums of its metrics and the sketches of its quantile and percentile-capped metrics.
+     */
+    public static IngestTarget ingestTarget(Holdout holdout, DerivedSums derivedSums, Set<String> valueSketches,
+                                            Set<String> totalSketches) {
         HoldoutSpec spec = holdout.spec();
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, holdout.isRunning(),
-                unit -> Optional.of(spec.arm(unit)), Set.of());
+                unit -> Optional.of(spec.arm(unit)), Set.of(), derivedSums, valueSketches, totalSketches);
     }
 }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
 import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentLimits;
 import io.splitline.experiment.ExperimentSpec;
-import io.splitline.experiment.ExperimentStatus;
+import io.splitline.experiment.LifecycleJson;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -23,8 +23,6 @@ public final class HoldoutJson {
     /** Spec fields in the order of the API form (history entries list changes in this order). */
     static final List<String> FIELDS = List.of("key", "description", "percent", "seed", "metrics", "confidenceLevel",
             "minimumSampleSize");
-    private static final List<String> LIFECYCLE_FIELDS = List.of("status", "version", "createdAt", "updatedAt",
-            "startedAt", "completedAt");
 
     private HoldoutJson() {
     }
@@ -33,7 +31,7 @@ public final class HoldoutJson {
     public static HoldoutSpec parseSpec(JsonNode body) {
         Fields f = Fields.root(body).allowOnly(SPEC_FIELDS);
         String key = f.key("key");
-        String description = f.optionalString("description", ExperimentJson.MAX_DESCRIPTION).orElse("");
+        String description = f.optionalString("description", ExperimentLimits.MAX_DESCRIPTION).orElse("");
         double percent = f.number("percent");
         if (!(percent > 0 && percent <= MAX_PERCENT) || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-6) {
             throw new InvalidFieldException(f.path("percent"), "percent must be greater than 0 and at most " + (int) MAX_PERCENT
@@ -82,30 +80,14 @@ public final class HoldoutJson {
 
     /** The stored form returned by every holdout route. */
     public static ObjectNode toJson(Holdout h) {
-        ObjectNode node = specToJson(h.spec());
-        node.put("status", h.status().json());
-        node.put("version", h.version());
-        node.put("createdAt", h.createdAt().toString());
-        node.put("updatedAt", h.updatedAt().toString());
-        node.put("startedAt", h.startedAt() == null ? null : h.startedAt().toString());
-        node.put("completedAt", h.completedAt() == null ? null : h.completedAt().toString());
-        return node;
+        return new LifecycleJson(h.status(), h.version(), h.createdAt(), h.updatedAt(), h.startedAt(), h.completedAt())
+                .writeTo(specToJson(h.spec()));
     }
 
     /** Reads what {@link #toJson(Holdout)} wrote. */
     public static Holdout fromJson(JsonNode stored) {
-        ObjectNode spec = stored.deepCopy();
-        LIFECYCLE_FIELDS.forEach(spec::remove);
-        return new Holdout(parseSpec(spec),
-                ExperimentStatus.fromJson(stored.get("status").textValue()).orElseThrow(),
-                stored.get("version").longValue(),
-                Instant.parse(stored.get("createdAt").textValue()),
-                Instant.parse(stored.get("updatedAt").textValue()),
-                instant(stored.get("startedAt")),
-                instant(stored.get("completedAt")));
-    }
-
-    private static Instant instant(JsonNode node) {
-        return node == null || node.isNull() ? null : Instant.parse(node.textValue());
+        LifecycleJson l = LifecycleJson.read(stored);
+        return new Holdout(parseSpec(LifecycleJson.definition(stored)), l.status(), l.version(), l.createdAt(),
+                l.updatedAt(), l.startedAt(), l.completedAt());
     }
 }

@@ -7,13 +7,12 @@ import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
+import io.splitline.results.StoredArms;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /holdouts/{key}/results}: the held-out units against every other unit that reached a
@@ -33,12 +32,10 @@ public final class HoldoutResultsService {
 
     public ExperimentResults results(String key) {
         Holdout holdout = definitions.get(DefinitionKind.HOLDOUT, key)
-                .map(stored -> HoldoutJson.fromJson(stored.body()))
+                .map(HoldoutStoreCodec::decode)
                 .orElseThrow(() -> new NotFoundException("no holdout '" + key + "'"));
         ExperimentSpec comparison = holdout.spec().comparison();
-        Map<String, VariantAggregates> stored = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
-        List<VariantAggregates> data = new ArrayList<>();
-        comparison.variants().forEach(v -> data.add(stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))));
+        List<VariantAggregates> data = StoredArms.of(comparison, aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE));
         return ResultsCalculator.compute(comparison, holdout.status(), data, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 }

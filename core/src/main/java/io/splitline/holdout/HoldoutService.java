@@ -9,13 +9,13 @@ import io.splitline.error.StateConflictException;
 import io.splitline.error.VersionConflictException;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.experiment.MetricSums;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.HistoryPage;
-import io.splitline.store.StoredDefinition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,7 +50,7 @@ public final class HoldoutService {
     public Holdout create(HoldoutSpec spec, String actor) {
         Instant now = now();
         Holdout holdout = new Holdout(spec, ExperimentStatus.DRAFT, 1, now, now, null, null);
-        store.create(stored(holdout), new HistoryEntry(now, actor, "create", 1, HoldoutJson.specToJson(spec)));
+        store.create(HoldoutStoreCodec.encode(holdout), new HistoryEntry(now, actor, "create", 1, HoldoutJson.specToJson(spec)));
         return holdout;
     }
 
@@ -58,7 +58,7 @@ public final class HoldoutService {
     public Holdout get(String key) {
         Fields.requireKey(key, "key");
         return store.get(KIND, key)
-                .map(d -> HoldoutJson.fromJson(d.body()))
+                .map(HoldoutStoreCodec::decode)
                 .orElseThrow(() -> new NotFoundException("holdout '" + key + "' not found"));
     }
 
@@ -68,7 +68,7 @@ public final class HoldoutService {
                 .orElseThrow(() -> new InvalidFieldException("status",
                         "status must be one of draft, running, paused, completed, archived (got '" + s + "')")));
         return store.list(KIND).stream()
-                .map(d -> HoldoutJson.fromJson(d.body()))
+                .map(HoldoutStoreCodec::decode)
                 .filter(h -> wanted.isEmpty() || h.status() == wanted.get())
                 .sorted(Comparator.comparing(Holdout::key))
                 .toList();
@@ -114,7 +114,7 @@ public final class HoldoutService {
         Instant now = now();
         Holdout updated = new Holdout(next, current.status(), current.version() + 1, current.createdAt(), now,
                 current.startedAt(), current.completedAt());
-        store.update(stored(updated), current.version(), new HistoryEntry(now, actor, "update", updated.version(), changes));
+        store.update(HoldoutStoreCodec.encode(updated), current.version(), new HistoryEntry(now, actor, "update", updated.version(), changes));
         return updated;
     }
 
@@ -130,6 +130,7 @@ public final class HoldoutService {
             throw new StateConflictException("percent can only grow once the holdout has started (from "
                     + current.spec().percent() + " to " + next.percent() + " would release held-out units)", "percent");
         }
+        MetricSums.checkUnchanged(status, current.spec().metrics(), next.metrics());
     }
 
     /** {@code {field: {"from", "to"}}} for each top-level field that differs, in the API form's order. */
@@ -164,7 +165,7 @@ public final class HoldoutService {
                 action == LifecycleAction.COMPLETE ? now : current.completedAt());
         ObjectNode changes = Json.object();
         changes.putObject("status").put("from", current.status().json()).put("to", action.to().json());
-        store.update(stored(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
+        store.update(HoldoutStoreCodec.encode(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
         return moved;
     }
 
@@ -176,10 +177,6 @@ public final class HoldoutService {
             get(key); // every holdout has a create entry: no entries means no holdout (404)
         }
         return page;
-    }
-
-    private static StoredDefinition stored(Holdout h) {
-        return new StoredDefinition(KIND, h.key(), h.status().json(), h.version(), h.updatedAt(), HoldoutJson.toJson(h));
     }
 
     /** Millisecond precision: timestamps read the same in every client. */

@@ -1,7 +1,7 @@
 package io.splitline.holdout;
 
 import io.splitline.assignment.UnitHash;
-import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentLimits;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MultipleTestingCorrection;
@@ -62,6 +62,6 @@ public record HoldoutSpec(String key, String description, double percent, String
         return new ExperimentSpec(key, description, List.of(new Variant(HOLDOUT, share, null),
                 new Variant(GENERAL, 1 - share, null)), HOLDOUT, 1.0, null, Map.of(), null, metrics, confidenceLevel,
                 minimumSampleSize, null, null, MultipleTestingCorrection.HOLM,
-                ExperimentJson.DEFAULT_EXPECTED_UNITS_PER_VARIANT, null);
+                ExperimentLimits.DEFAULT_EXPECTED_UNITS_PER_VARIANT, null);
     }
 }

@@ -188,7 +188,8 @@ public final class IngestService {
             boolean created = false;
             int taken = 0;
             for (IngestEvent e : group.events) {
-                if (plan.writes.size() + ITEMS_PER_EVENT + e.covariates().size() > WriteSet.MAX_ITEMS) {
+                if (plan.writes.size() + ITEMS_PER_EVENT + e.covariates().size() > WriteSet.MAX_ITEMS
+                        || binsFull(plan.writes, group, state, e)) {
                     break;
                 }
                 taken++;
@@ -216,7 +217,7 @@ public final class IngestService {
                     plan.ignored++;
                     continue;
                 } else {
-                    state = UnitEffects.metric(aggregatePk(group.ref), state, e, plan.writes::addAggregate);
+                    state = UnitEffects.metric(aggregatePk(group.ref), group.target, state, e, plan.writes::addAggregate);
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());
@@ -242,6 +243,13 @@ public final class IngestService {
     /** Transactional ingest keeps a unit's aggregates in the unit's shard. */
     private static String aggregatePk(UnitRef ref) {
         return AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId()));
+    }
+
+    /** Whether the event's sketch counters would take its metric item's update past its bound. */
+    private static boolean binsFull(WriteSet writes, UnitGroup group, UnitState state, IngestEvent e) {
+        return state != null && e.type() == EventType.METRIC && SketchIncrements.sketched(group.target, e.metric())
+                && writes.bins(UnitEffects.metricItem(aggregatePk(group.ref), state.variant(), e.metric()))
+                + SketchIncrements.MAX_PER_EVENT > WriteSet.MAX_BINS_PER_UPDATE;
     }
 
     private void emitGuardrails(Plan plan, Instant now) {

@@ -14,13 +14,25 @@ import java.util.function.Function;
  * @param armOf            the arm a unit gets, derived from the hash exactly as {@code /assign} does;
  *                         empty when the unit is outside (not covered, outside the namespace)
  * @param guardrailMetrics metrics that are also emitted to CloudWatch as EMF
+ * @param derivedSums      the capped and ratio sums kept beside the metrics' own
+ * @param valueSketches    quantile metrics: their event values are counted in sketch bins
+ * @param totalSketches    mean metrics capped at a percentile: their units' current totals are counted in sketch bins
  */
 public record IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
-                           Set<String> guardrailMetrics) {
+                           Set<String> guardrailMetrics, DerivedSums derivedSums, Set<String> valueSketches,
+                           Set<String> totalSketches) {
     public static final String EXPERIMENT_SCOPE = "-";
 
     public IngestTarget {
         guardrailMetrics = Set.copyOf(guardrailMetrics);
+        valueSketches = Set.copyOf(valueSketches);
+        totalSketches = Set.copyOf(totalSketches);
+    }
+
+    /** A target without capped, ratio or sketched metrics (rollouts, holdouts). */
+    public IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
+                        Set<String> guardrailMetrics) {
+        this(key, scope, active, armOf, guardrailMetrics, DerivedSums.NONE, Set.of(), Set.of());
     }
 
     public static String stageScope(int stageIndex) {

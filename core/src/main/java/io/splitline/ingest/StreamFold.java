@@ -126,7 +126,7 @@ public final class StreamFold {
                 } else {
                     BigDecimal a = stored.before().get(s.sequence());
                     if (a != null) {
-                        UnitEffects.metric(pk, stored.state().withTotal(e.metric(), a), e, result.contribution(s.sequence()));
+                        UnitEffects.metric(pk, group.target(), stored.state().withTotal(e.metric(), a), e, result.contribution(s.sequence()));
                         before.put(s.sequence(), a);
                     }
                 }
@@ -157,7 +157,7 @@ public final class StreamFold {
                 }
             } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
                 before.put(s.sequence(), state.total(e.metric()));
-                state = UnitEffects.metric(pk, state, e, result.contribution(s.sequence()));
+                state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence()));
             }
         }
         if (state != null) {

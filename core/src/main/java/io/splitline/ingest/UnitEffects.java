@@ -26,15 +26,19 @@ final class UnitEffects {
 
     /**
      * A metric event moving the unit's total of its metric from a to a + v: Σx += v, Σx² += (a+v)² − a²,
-     * positive units by the change of sign, Σxy by x·v. Returns the unit with its new total.
+     * positive units by the change of sign, Σxy by x·v, the target's derived sums (caps, ratio products) and
+     * sketch counters by the same move. Returns the unit with its new total.
      */
-    static UnitState metric(String aggregatePk, UnitState state, IngestEvent e,
+    static UnitState metric(String aggregatePk, IngestTarget target, UnitState state, IngestEvent e,
                             BiConsumer<WriteSet.AggregateItem, AggregateDelta> out) {
         BigDecimal before = state.total(e.metric());
         BigDecimal after = before.add(e.value());
+        DerivedDelta derived = target.derivedSums().delta(state, e.metric(), before, after);
         out.accept(metricItem(aggregatePk, state.variant(), e.metric()), new AggregateDelta(0,
                 signum(after) - signum(before), e.value(), after.multiply(after).subtract(before.multiply(before)))
-                .withCrossProduct(state.covariate(e.metric()).multiply(e.value())));
+                .withCrossProduct(state.covariate(e.metric()).multiply(e.value()))
+                .withDerived(derived)
+                .withBins(SketchIncrements.of(target, e.metric(), e.value(), before, after)));
         return state.withTotal(e.metric(), after);
     }
 
@@ -42,7 +46,7 @@ final class UnitEffects {
         return total.signum() > 0 ? 1 : 0;
     }
 
-    private static WriteSet.AggregateItem metricItem(String aggregatePk, String variant, String metric) {
+    static WriteSet.AggregateItem metricItem(String aggregatePk, String variant, String metric) {
         return new WriteSet.AggregateItem(aggregatePk, AggregateTable.metricSk(variant, metric));
     }
 }

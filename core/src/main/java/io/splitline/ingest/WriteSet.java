@@ -13,6 +13,11 @@ import java.util.Map;
 final class WriteSet {
     /** DynamoDB's limit on the items of one transaction. */
     static final int MAX_ITEMS = 100;
+    /**
+     * Sketch bin counters per aggregate update: keeps one update's expression (about 12 characters per counter)
+     * far below DynamoDB's 4 KB expression limit. An event that would pass it goes into the next transaction.
+     */
+    static final int MAX_BINS_PER_UPDATE = 64;
 
     record EventWrite(IngestEvent event, String variant, String scope) {
     }
@@ -34,6 +39,12 @@ final class WriteSet {
 
     boolean isEmpty() {
         return size() == 0;
+    }
+
+    /** The sketch bin counters already planned for an aggregate item. */
+    int bins(AggregateItem item) {
+        AggregateDelta delta = aggregates.get(item);
+        return delta == null ? 0 : delta.bins().size();
     }
 
     void addAggregate(AggregateItem item, AggregateDelta delta) {

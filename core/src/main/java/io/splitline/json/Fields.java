@@ -220,16 +220,12 @@ public final class Fields {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        List<String> allowed = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            String json = constant.name().toLowerCase(java.util.Locale.ROOT);
-            if (json.equals(value.get())) {
-                return Optional.of(constant);
-            }
-            allowed.add(json);
+        Optional<E> constant = EnumCodec.parse(type, value.get());
+        if (constant.isEmpty()) {
+            throw new InvalidFieldException(path(name), path(name) + " must be one of " + EnumCodec.names(type)
+                    + " (got '" + abbreviate(value.get()) + "')");
         }
-        throw new InvalidFieldException(path(name), path(name) + " must be one of " + allowed
-                + " (got '" + abbreviate(value.get()) + "')");
+        return constant;
     }
 
     public Fields object(String name) {

@@ -25,7 +25,7 @@ public final class Json {
      * Deepest nesting of any JSON the service reads: request bodies, stored definitions and history
      * entries, and its own responses when clients read them back. Whatever a client may send to be
      * stored is limited below it by the levels stored documents wrap around it (see
-     * {@code ExperimentJson.MAX_CONFIG_DEPTH}), so what is accepted stays readable on every route.
+     * {@code ExperimentLimits.MAX_CONFIG_DEPTH}), so what is accepted stays readable on every route.
      */
     public static final int MAX_DEPTH = 64;
 

@@ -1,6 +1,6 @@
 package io.splitline.results;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 
 /** What the results recommend doing with an experiment; see {@link RecommendationRules} for when. */
 public enum Decision {
@@ -18,6 +18,6 @@ public enum Decision {
     INVALID;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

@@ -6,6 +6,7 @@ import io.splitline.experiment.MetricRole;
 import io.splitline.experiment.MetricType;
 import io.splitline.experiment.MultipleTestingCorrection;
 import io.splitline.stats.Interval;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +30,27 @@ import java.util.Optional;
  * @param power           sample size and progress for the primary metric
  * @param recommendation  what to do, and why
  * @param segments        exploratory results per value of each declared dimension (empty without segment data)
+ * @param quantileMetrics the quantile metrics' results, in definition order
+ * @param percentileCaps  the caps applied to mean metrics capped at a percentile, in definition order
  */
 public record ExperimentResults(String key, ExperimentStatus status, Instant computedAt, double confidenceLevel,
                                 MultipleTestingCorrection multipleTesting, Sequential sequential, SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
                                 List<ChiSquare> chiSquare, Power power, Recommendation recommendation,
-                                List<SegmentResult> segments) {
+                                List<SegmentResult> segments, List<QuantileMetricResult> quantileMetrics,
+                                List<PercentileCaps.Applied> percentileCaps) {
     public ExperimentResults {
         variants = List.copyOf(variants);
         comparisons = List.copyOf(comparisons);
         chiSquare = List.copyOf(chiSquare);
         segments = List.copyOf(segments);
+        quantileMetrics = List.copyOf(quantileMetrics);
+        percentileCaps = List.copyOf(percentileCaps);
+    }
+
+    /** The same results stamped as computed at {@code at}. */
+    public ExperimentResults computedAt(Instant at) {
+        return new ExperimentResults(key, status, at, confidenceLevel, multipleTesting, sequential, srm, variants, comparisons,
+                chiSquare, power, recommendation, segments, quantileMetrics, percentileCaps);
     }
 
     /** The comparison of a treatment on a metric, if there is one. */
@@ -96,9 +108,25 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      * @param mean        mean per-unit total, null with no units (mean)
      * @param stdDev      sample standard deviation, null with fewer than 2 units (mean)
      * @param ci          Wilson (conversion) or t (mean) interval, or null
+     * @param capping     a capped metric's cap and capped units (its mean, stdDev and ci are of the capped
+     *                    totals), else null
      */
     public record VariantMetric(String metric, MetricType type, long units, Long conversions, Double rate,
-                                Double mean, Double stdDev, Interval ci) {
+                                Double mean, Double stdDev, Interval ci, Capping capping) {
+        /** An uncapped metric. */
+        public VariantMetric(String metric, MetricType type, long units, Long conversions, Double rate,
+                             Double mean, Double stdDev, Interval ci) {
+            this(metric, type, units, conversions, rate, mean, stdDev, ci, null);
+        }
+    }
+
+    /**
+     * A capped metric in one variant.
+     *
+     * @param value       the cap: each unit's total counts as min(total, value)
+     * @param cappedUnits units whose total is above the cap
+     */
+    public record Capping(BigDecimal value, long cappedUnits) {
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.splitline.results;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 
 /** How a treatment compares with control on one metric, in the metric's own direction. */
 public enum Outcome {
@@ -12,6 +12,6 @@ public enum Outcome {
     NOT_SIGNIFICANT;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

@@ -87,7 +87,9 @@ public final class ResultsCalculator {
      */
     public static ExperimentResults compute(ExperimentSpec spec, ExperimentStatus status, List<VariantAggregates> data,
                                             List<SegmentAggregates> segments, Instant now) {
-        Map<String, VariantAggregates> byVariant = index(spec, data);
+        Map<String, VariantAggregates> raw = index(spec, data);
+        PercentileCaps.Capped capped = PercentileCaps.apply(spec, raw);
+        Map<String, VariantAggregates> byVariant = capped.byVariant();
         double alpha = 1 - spec.confidenceLevel();
         SrmCheck srm = srm(spec, byVariant);
         List<VariantResult> variants = new ArrayList<>();
@@ -102,7 +104,7 @@ public final class ResultsCalculator {
                 RecommendationRules.recommend(spec, status, srm, variants, comparisons, power);
         return new ExperimentResults(spec.key(), status, now, spec.confidenceLevel(), spec.multipleTesting(), sequential,
                 srm, variants, comparisons, chiSquare, power, recommendation,
-                SegmentResults.compute(spec, segments, sequential));
+                SegmentResults.compute(spec, segments, sequential), QuantileMetricResult.compute(spec, raw), capped.applied());
     }
 
     /**
@@ -163,6 +165,9 @@ public final class ResultsCalculator {
     static VariantResult variantResult(ExperimentSpec spec, VariantAggregates a) {
         List<VariantMetric> metrics = new ArrayList<>();
         for (Metric m : spec.metrics()) {
+            if (m.type() == MetricType.QUANTILE) {
+                continue; // reported in quantileMetrics
+            }
             Sample s = sample(m, a);
             if (s instanceof ProportionSample p) {
                 metrics.add(new VariantMetric(m.key(), m.type(), a.units(), p.conversions(),
@@ -172,7 +177,7 @@ public final class ResultsCalculator {
                 MeanSample ms = (MeanSample) s;
                 metrics.add(new VariantMetric(m.key(), m.type(), a.units(), null, null,
                         ms.units() == 0 ? null : ms.mean(), ms.units() < 2 ? null : ms.standardDeviation(),
-                        ConfidenceIntervals.mean(ms, spec.confidenceLevel())));
+                        ConfidenceIntervals.mean(ms, spec.confidenceLevel()), CappedResults.capping(m, a)));
             }
         }
         return new VariantResult(a.variant(), a.units(), metrics);
@@ -181,8 +186,9 @@ public final class ResultsCalculator {
     static Sample sample(Metric metric, VariantAggregates a) {
         return switch (metric.type()) {
             case CONVERSION -> a.metric(metric.key()).proportion(a.units());
-            case MEAN -> a.metric(metric.key()).mean(a.units());
+            case MEAN -> CappedResults.aggregate(metric, a).mean(a.units());
             case RATIO -> RatioResults.sample(metric, a);
+            case QUANTILE -> throw new IllegalArgumentException("a quantile metric has no per-unit sample: see QuantileMetricResult");
         };
     }
 
@@ -208,6 +214,9 @@ public final class ResultsCalculator {
                 continue;
             }
             for (Metric m : spec.metrics()) {
+                if (m.type() == MetricType.QUANTILE) {
+                    continue; // compared in quantileMetrics
+                }
                 raw.add(compare(spec, m, control, byVariant.get(v.key()), sequentialTest, sequentialAlpha));
             }
         }
@@ -300,9 +309,12 @@ public final class ResultsCalculator {
                 cuped(m, control, treatment));
     }
 
-    /** CUPED when either arm carries covariate sums for the metric (an arm without them has x = 0 throughout). */
+    /**
+     * CUPED when either arm carries covariate sums for the metric (an arm without them has x = 0 throughout).
+     * None for a capped metric: the kept Σxy is of the uncapped totals.
+     */
     private static CupedEstimate cuped(Metric m, VariantAggregates control, VariantAggregates treatment) {
-        if (m.type() == MetricType.RATIO) {
+        if (m.type() == MetricType.RATIO || m.cap() != null) {
             return null;
         }
         CovariateSums c = control.covariates().get(m.key());

@@ -57,6 +57,7 @@ public final class ResultsJson {
             ArrayNode segments = node.putArray("segments");
             r.segments().forEach(s -> segments.add(segment(s)));
         }
+        QuantileResultsJson.write(node, r.quantileMetrics(), r.percentileCaps());
         return node;
     }
 
@@ -122,6 +123,9 @@ public final class ResultsJson {
                 metric.put("mean", m.mean());
                 metric.put("stdDev", m.stdDev());
             }
+            if (m.capping() != null) {
+                metric.putObject("cap").put("value", m.capping().value()).put("cappedUnits", m.capping().cappedUnits());
+            }
             metric.set("ci", interval(m.ci()));
         }
         return node;
@@ -182,7 +186,7 @@ public final class ResultsJson {
         return node;
     }
 
-    private static ArrayNode interval(Interval i) {
+    static ArrayNode interval(Interval i) {
         if (i == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.splitline.rollout;
 
+import io.splitline.json.EnumCodec;
 import java.util.Optional;
 
 /**
@@ -25,12 +26,7 @@ public enum Comparison {
     }
 
     public static Optional<Comparison> fromJson(String name) {
-        for (Comparison c : values()) {
-            if (c.json.equals(name)) {
-                return Optional.of(c);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(Comparison.class, name, Comparison::json);
     }
 
     /** True when {@code value} is on the unhealthy side of {@code threshold}. */

@@ -1,6 +1,6 @@
 package io.splitline.rollout;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 import java.util.Optional;
 
 /**
@@ -24,15 +24,10 @@ public enum Decision {
 
     /** The API name ({@code rollback}). */
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 
     public static Optional<Decision> fromJson(String name) {
-        for (Decision d : values()) {
-            if (d.json().equals(name)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(Decision.class, name);
     }
 }

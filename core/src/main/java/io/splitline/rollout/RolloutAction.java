@@ -1,8 +1,8 @@
 package io.splitline.rollout;
 
+import io.splitline.json.EnumCodec;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,16 +42,11 @@ public enum RolloutAction {
 
     /** The API name ({@code promote}). */
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 
     public static Optional<RolloutAction> fromJson(String name) {
-        for (RolloutAction a : values()) {
-            if (a.json().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(RolloutAction.class, name);
     }
 
     /**

@@ -4,14 +4,12 @@ import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.HistoryPage;
-import io.splitline.store.StoredDefinition;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Rollouts in the {@link DefinitionStore} (kind {@link DefinitionKind#ROLLOUT}): the stored JSON form of
- * {@link RolloutJson}, and one history entry per version made from the version's decision (consecutive
+ * Rollouts in the {@link DefinitionStore} (kind {@link DefinitionKind#ROLLOUT}): the stored form of
+ * {@link RolloutStoreCodec}, and one history entry per version made from the version's decision (consecutive
  * identical holds share one entry that counts them, see {@link HoldRun}). Every write
  * is conditional on the version the writer read, so of two writers that read the same version exactly
  * one succeeds and the other gets a {@code conflict}: this is what makes the management API and any
@@ -28,17 +26,17 @@ public final class RolloutRepository {
 
     /** Writes version 1 of a new rollout; {@code conflict} when the key exists. */
     public void create(Rollout rollout) {
-        store.create(stored(rollout), RolloutJson.historyEntry(rollout));
+        store.create(RolloutStoreCodec.encode(rollout), RolloutHistoryJson.historyEntry(rollout));
     }
 
     /** The rollout, read consistently. */
     public Optional<Rollout> find(String key) {
-        return store.get(KIND, key).map(d -> RolloutJson.fromJson(d.body()));
+        return store.get(KIND, key).map(RolloutStoreCodec::decode);
     }
 
     /** Every rollout in key order (an eventually consistent index read). */
     public List<Rollout> list() {
-        return store.list(KIND).stream().map(d -> RolloutJson.fromJson(d.body())).toList();
+        return store.list(KIND).stream().map(RolloutStoreCodec::decode).toList();
     }
 
     /**
@@ -54,7 +52,7 @@ public final class RolloutRepository {
             throw new IllegalArgumentException("a write replaces version " + current.version() + " of " + current.key()
                     + " by the next version of the same rollout");
         }
-        store.updateCollapsing(stored(next), current.version(), RolloutJson.historyEntry(next), HoldRun::continues);
+        store.updateCollapsing(RolloutStoreCodec.encode(next), current.version(), RolloutHistoryJson.historyEntry(next), HoldRun::continues);
     }
 
     /** The history, oldest first; empty when there is no such rollout. */
@@ -65,11 +63,5 @@ public final class RolloutRepository {
     /** One page of the history; empty when there is no such rollout. */
     public HistoryPage history(String key, HistoryPage.Request request) {
         return store.history(KIND, key, request);
-    }
-
-    private static StoredDefinition stored(Rollout r) {
-        // A draft with a start time is the only rollout the scheduled step has to find by time.
-        Instant dueAt = r.status() == RolloutStatus.DRAFT ? r.spec().startAt() : null;
-        return new StoredDefinition(KIND, r.key(), r.status().json(), r.version(), r.updatedAt(), RolloutJson.toJson(r), dueAt);
     }
 }

@@ -1,6 +1,6 @@
 package io.splitline.rollout;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 import java.util.Optional;
 
 /**
@@ -12,16 +12,11 @@ public enum RolloutStatus {
 
     /** The API name ({@code in_progress}). */
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 
     public static Optional<RolloutStatus> fromJson(String name) {
-        for (RolloutStatus s : values()) {
-            if (s.json().equals(name)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(RolloutStatus.class, name);
     }
 
     /** True once nothing can move the rollout any more. */

@@ -1,9 +1,9 @@
 package io.splitline.schedule;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.EnumCodec;
 import io.splitline.json.Json;
 import io.splitline.store.DefinitionKind;
-import java.util.Locale;
 
 /**
  * What one run of the {@link Scheduler} did with one definition the {@code by-due} index listed.
@@ -30,7 +30,7 @@ public record ScheduledAction(DefinitionKind kind, String key, Result result, St
         ObjectNode node = Json.object();
         node.put("kind", kind.label());
         node.put("key", key);
-        node.put("result", result.name().toLowerCase(Locale.ROOT));
+        node.put("result", EnumCodec.name(result));
         node.put("action", action);
         node.put("detail", detail);
         return node;

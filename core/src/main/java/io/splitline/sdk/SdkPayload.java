@@ -8,6 +8,7 @@ import io.splitline.experiment.Namespace;
 import io.splitline.experiment.Variant;
 import io.splitline.holdout.Holdout;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.Rollout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -92,7 +93,7 @@ public record SdkPayload(ObjectNode body, String etag) {
         ArrayNode weights = rule.putArray("weights");
         ArrayNode meta = rule.putArray("meta");
         for (Variant v : spec.variants()) {
-            variations.add(v.config() == null ? Json.MAPPER.nullNode() : v.config());
+            variations.add(v.config() == null ? Json.MAPPER.nullNode() : JsonValues.node(v.config()));
             weights.add(v.weight());
             meta.addObject().put("key", v.key());
         }

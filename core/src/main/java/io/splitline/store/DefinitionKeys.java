@@ -18,6 +18,8 @@ public final class DefinitionKeys {
     public static final String VERSION = "version";
     public static final String BODY = "body";
     public static final String UPDATED_AT = "updatedAt";
+    /** The schema version of {@code body} (a number); absent on items written before versions existed, which are version 1. */
+    public static final String SCHEMA_VERSION = "schemaVersion";
     /** Only on definitions with a pending scheduled action: the kind, as the {@code by-due} index's hash key. */
     public static final String DUE_KIND = "dueKind";
     /** When that action is due, in epoch milliseconds (numbers sort as times; ISO strings of varying precision do not). */

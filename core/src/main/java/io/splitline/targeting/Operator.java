@@ -1,6 +1,6 @@
 package io.splitline.targeting;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 import java.util.Optional;
 
 /** Comparison operators of targeting conditions, with their names in the API. */
@@ -8,16 +8,11 @@ public enum Operator {
     EQ, NEQ, IN, NOT_IN, GT, GTE, LT, LTE, SEMVER_GT, SEMVER_GTE, SEMVER_LT, SEMVER_LTE, REGEX, EXISTS;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 
     public static Optional<Operator> fromJson(String name) {
-        for (Operator op : values()) {
-            if (op.json().equals(name)) {
-                return Optional.of(op);
-            }
-        }
-        return Optional.empty();
+        return EnumCodec.parse(Operator.class, name);
     }
 
     boolean isNumeric() {

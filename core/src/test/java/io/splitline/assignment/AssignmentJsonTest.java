@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
+import io.splitline.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,7 +166,7 @@ class AssignmentJsonTest {
 
     @Test
     void response_hasTheContractShape_withConfigOnlyForUnitsInside() {
-        ObjectNode green = Json.object().put("color", "green");
+        JsonValue.JsonObject green = JsonValues.of(Json.object().put("color", "green"));
         Map<String, Assignment> assignments = new LinkedHashMap<>();
         assignments.put("checkout-button", new Assignment("green", true, AssignmentReason.HASHED, green));
         assignments.put("new-ranker", new Assignment("control", false, AssignmentReason.NOT_COVERED, null));

@@ -196,6 +196,6 @@ class ExperimentJsonTest {
 
     @Test
     void specFields_areExactlyTheFieldsOfTheApiFormInOrder() {
-        assertEquals(ExperimentJson.SPEC_FIELDS, java.util.Set.copyOf(SpecDiff.FIELDS));
+        assertEquals(ExperimentParser.SPEC_FIELDS, java.util.Set.copyOf(SpecDiff.FIELDS));
     }
 }

@@ -2,10 +2,12 @@ package io.splitline.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.AlreadyExistsException;
 import io.splitline.error.DomainException;
 import io.splitline.error.NotFoundException;
@@ -236,5 +238,24 @@ public abstract class DefinitionStoreContract {
 
         assertEquals(List.of("sooner", "later"), store.due(DefinitionKind.EXPERIMENT, T0.plusSeconds(60)));
         assertEquals(List.of("rollout"), store.due(DefinitionKind.ROLLOUT, T0.plusSeconds(60)));
+    }
+
+    @Test
+    void numbers_readBackAsTheirJsonTextParsesOnce_whateverNodesWereWritten() {
+        // Services build nodes from Java doubles; the store keeps JSON text, so a read gives what that text parses to.
+        DefinitionStore store = store();
+        ObjectNode body = Json.object().put("key", "checkout").put("status", "draft").put("version", 1)
+                .put("start", 0.0).put("percent", 5.0);
+        ObjectNode changes = Json.object();
+        changes.putObject("percent").put("from", 5.0).put("to", 7.5);
+
+        store.create(new StoredDefinition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1, T0, body),
+                new HistoryEntry(T0, "arn:aws:iam::123456789012:user/ada", "create", 1, changes));
+
+        JsonNode read = store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().body();
+        assertEquals(Json.parseTrusted(Json.write(body)), read);
+        assertNotEquals(body, read, "double nodes do not come back as double nodes");
+        assertEquals(Json.parseTrusted(Json.write(changes)), store.history(DefinitionKind.EXPERIMENT, "checkout").get(0).changes());
+        assertEquals(read, store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().body(), "a second read, the same nodes");
     }
 }

@@ -1,5 +1,6 @@
 package io.splitline.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.error.AlreadyExistsException;
 import io.splitline.error.NotFoundException;
 import io.splitline.error.TooLargeException;
@@ -21,10 +22,16 @@ import java.util.function.BiPredicate;
  * The in-memory twin of {@code DynamoDbDefinitionStore}, for tests of service logic: the same guarantees
  * (keys unique across kinds, no lost write, one history entry per version or run), the same refusals and
  * the same history paging, checked against the DynamoDB store by {@link DefinitionStoreContract}. Every
- * method holds one lock, so each call is atomic as the store's transactions are; bodies are copied in and
- * out, as a round trip through DynamoDB does.
+ * method holds one lock, so each call is atomic as the store's transactions are; bodies and changes are
+ * kept as their JSON text parses (the DynamoDB store keeps the text and parses it on every read), so that
+ * number nodes have the types a read from DynamoDB gives back, and are copied out.
  */
 public final class InMemoryDefinitionStore implements DefinitionStore {
+    /** Everything stored, as a test would scan the table for it: equal contents mean nothing was written. */
+    public record Contents(Map<String, StoredDefinition> definitions, Map<String, Map<String, HistoryEntry>> histories,
+                           Map<String, String> watched) {
+    }
+
     private final Map<String, StoredDefinition> definitions = new HashMap<>();
     private final Map<String, NavigableMap<String, HistoryEntry>> histories = new HashMap<>();
     private final Map<String, String> watched = new HashMap<>();
@@ -46,9 +53,9 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
                         + article(other.label()) + "; experiments and rollouts share one key space", "key", null);
             }
         }
-        definitions.put(id, copy(definition));
+        definitions.put(id, stored(definition));
         NavigableMap<String, HistoryEntry> history = new TreeMap<>();
-        history.put(DefinitionKeys.historySk(created.version()), copy(created));
+        history.put(DefinitionKeys.historySk(created.version()), stored(created));
         histories.put(id, history);
     }
 
@@ -56,7 +63,7 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
     public synchronized void update(StoredDefinition definition, long expectedVersion, HistoryEntry change) {
         requireNext(definition, expectedVersion, change);
         write(definition, expectedVersion);
-        histories.get(id(definition.kind(), definition.key())).put(DefinitionKeys.historySk(change.version()), copy(change));
+        histories.get(id(definition.kind(), definition.key())).put(DefinitionKeys.historySk(change.version()), stored(change));
     }
 
     @Override
@@ -67,9 +74,9 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
         NavigableMap<String, HistoryEntry> history = histories.get(id(definition.kind(), definition.key()));
         Map.Entry<String, HistoryEntry> latest = history.lastEntry();
         if (latest != null && latest.getValue().lastVersion() == expectedVersion && same.test(latest.getValue(), change)) {
-            history.put(latest.getKey(), latest.getValue().extendedBy(change.at(), change.changes().deepCopy()));
+            history.put(latest.getKey(), stored(latest.getValue().extendedBy(change.at(), change.changes())));
         } else {
-            history.put(DefinitionKeys.historySk(change.version()), copy(change));
+            history.put(DefinitionKeys.historySk(change.version()), stored(change));
         }
     }
 
@@ -140,6 +147,13 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
                 .map(InMemoryDefinitionStore::copy).toList();
     }
 
+    /** A copy of everything stored, to compare before and after a call that must write nothing. */
+    public synchronized Contents contents() {
+        Map<String, Map<String, HistoryEntry>> historyCopies = new HashMap<>();
+        histories.forEach((id, history) -> historyCopies.put(id, Map.copyOf(history)));
+        return new Contents(Map.copyOf(definitions), Map.copyOf(historyCopies), Map.copyOf(watched));
+    }
+
     private static void requireNext(StoredDefinition definition, long expectedVersion, HistoryEntry change) {
         if (definition.version() != expectedVersion + 1 || change.version() != definition.version()) {
             throw new IllegalArgumentException("an update writes version " + (expectedVersion + 1)
@@ -158,7 +172,7 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
             throw new VersionConflictException(definition.kind().label() + " '" + definition.key() + "' is at version "
                     + stored.version() + ", not " + expectedVersion + ": read it again and retry", "version");
         }
-        definitions.put(id, copy(definition));
+        definitions.put(id, stored(definition));
     }
 
     private static void checkSize(StoredDefinition d) {
@@ -177,9 +191,24 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
         return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
+    /** What a write keeps: the JSON text of body and changes, parsed once as a read from DynamoDB parses it. */
+    private static StoredDefinition stored(StoredDefinition d) {
+        return new StoredDefinition(d.kind(), d.key(), d.status(), d.version(), d.updatedAt(), throughText(d.body()),
+                d.dueAt());
+    }
+
+    private static HistoryEntry stored(HistoryEntry e) {
+        return new HistoryEntry(e.at(), e.actor(), e.action(), e.version(), throughText(e.changes()), e.count(),
+                e.lastSeenAt(), e.lastVersion());
+    }
+
+    private static JsonNode throughText(JsonNode node) {
+        return Json.parseTrusted(Json.write(node));
+    }
+
     private static StoredDefinition copy(StoredDefinition d) {
         return new StoredDefinition(d.kind(), d.key(), d.status(), d.version(), d.updatedAt(), d.body().deepCopy(),
-                d.dueAt());
+                d.dueAt(), d.schemaVersion());
     }
 
     private static HistoryEntry copy(HistoryEntry e) {

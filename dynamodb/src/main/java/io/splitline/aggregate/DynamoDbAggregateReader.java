@@ -2,6 +2,8 @@ package io.splitline.aggregate;
 
 import io.splitline.stats.CovariateSums;
 import io.splitline.stats.MetricAggregate;
+import io.splitline.stats.QuantileSketch;
+import io.splitline.stats.SketchBin;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,6 +73,10 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         Map<String, Long> units = new TreeMap<>();
         Map<String, Map<String, MetricAggregate>> metrics = new TreeMap<>();
         Map<String, Map<String, CovariateSums>> covariates = new TreeMap<>();
+        Map<String, Map<String, CappedSums>> capped = new TreeMap<>();
+        Map<String, Map<String, BigDecimal>> ratioProducts = new TreeMap<>();
+        Map<String, Map<String, Map<SketchBin, Long>>> valueBins = new TreeMap<>();
+        Map<String, Map<String, Map<SketchBin, Long>>> totalBins = new TreeMap<>();
         for (List<Map<String, AttributeValue>> items : shards) {
             for (Map<String, AttributeValue> item : items) {
                 String sk = item.get(AggregateTable.SK).s();
@@ -88,15 +94,54 @@ public final class DynamoDbAggregateReader implements AggregateReader {
                                 number(item, AggregateTable.COVARIATE_SUM_SQUARES), number(item, AggregateTable.CROSS_PRODUCTS));
                         covariates.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), sums, CovariateSums::plus);
                     }
+                    if (item.containsKey(AggregateTable.CAPPED_SUM)) {
+                        CappedSums sums = new CappedSums(number(item, AggregateTable.CAPPED_SUM),
+                                number(item, AggregateTable.CAPPED_SUM_SQUARES), number(item, AggregateTable.CAPPED_UNITS).longValueExact());
+                        capped.computeIfAbsent(variant, v -> new HashMap<>()).merge(sk.substring(hash + 1), sums, CappedSums::plus);
+                    }
+                    item.forEach((name, value) -> {
+                        // a ratio's Σab is split over its numerator's and denominator's items
+                        if (name.startsWith(AggregateTable.RATIO_PRODUCTS_PREFIX)) {
+                            ratioProducts.computeIfAbsent(variant, v -> new HashMap<>()).merge(
+                                    name.substring(AggregateTable.RATIO_PRODUCTS_PREFIX.length()), new BigDecimal(value.n()), BigDecimal::add);
+                        }
+                    });
+                    addBins(item, AggregateTable.VALUE_BINS, valueBins.computeIfAbsent(variant, v -> new HashMap<>())
+                            .computeIfAbsent(sk.substring(hash + 1), m -> new HashMap<>()));
+                    addBins(item, AggregateTable.TOTAL_BINS, totalBins.computeIfAbsent(variant, v -> new HashMap<>())
+                            .computeIfAbsent(sk.substring(hash + 1), m -> new HashMap<>()));
                 }
             }
         }
         Map<String, VariantAggregates> result = new LinkedHashMap<>();
         for (String variant : union(units, metrics)) {
             result.put(variant, new VariantAggregates(variant, units.getOrDefault(variant, 0L),
-                    metrics.getOrDefault(variant, Map.of()), covariates.getOrDefault(variant, Map.of()), Map.of()));
+                    metrics.getOrDefault(variant, Map.of()), covariates.getOrDefault(variant, Map.of()),
+                    ratioProducts.getOrDefault(variant, Map.of()), capped.getOrDefault(variant, Map.of()),
+                    sketches(valueBins.getOrDefault(variant, Map.of())), nonEmpty(totalBins.getOrDefault(variant, Map.of()))));
         }
         return result;
+    }
+
+    /** Adds the item's sketch bin counters named {@code prefix}… to {@code bins} (the shards' sum). */
+    private static void addBins(Map<String, AttributeValue> item, String prefix, Map<SketchBin, Long> bins) {
+        item.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                bins.merge(SketchBin.parse(name.substring(prefix.length())), Long.parseLong(value.n()), Long::sum);
+            }
+        });
+    }
+
+    private static Map<String, QuantileSketch> sketches(Map<String, Map<SketchBin, Long>> bins) {
+        Map<String, QuantileSketch> sketches = new HashMap<>();
+        nonEmpty(bins).forEach((metric, counts) -> sketches.put(metric, new QuantileSketch(counts)));
+        return sketches;
+    }
+
+    private static Map<String, Map<SketchBin, Long>> nonEmpty(Map<String, Map<SketchBin, Long>> bins) {
+        Map<String, Map<SketchBin, Long>> present = new HashMap<>(bins);
+        present.values().removeIf(Map::isEmpty);
+        return present;
     }
 
     /** Every shard's items, indexed by shard: group g holds the shards s with s % parallelism == g. */

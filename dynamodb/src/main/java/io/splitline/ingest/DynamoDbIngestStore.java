@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -227,6 +228,11 @@ public final class DynamoDbIngestStore implements IngestStore {
                 add(adds, names, values, "cq", AggregateTable.COVARIATE_SUM_SQUARES, d.covariateSquares());
                 add(adds, names, values, "cx", AggregateTable.CROSS_PRODUCTS, d.crossProducts());
             }
+            addDerived(adds, names, values, d.derived());
+            int bin = 0;
+            for (Map.Entry<String, Long> counter : d.bins().entrySet()) { // at most WriteSet.MAX_BINS_PER_UPDATE
+                add(adds, names, values, "b" + bin++, counter.getKey(), BigDecimal.valueOf(counter.getValue()));
+            }
         }
         return Update.builder().tableName(tables.aggregates())
                 .key(Map.of(AggregateTable.PK, AttributeValue.fromS(item.pk()), AggregateTable.SK, AttributeValue.fromS(item.sk())))
@@ -234,6 +240,20 @@ public final class DynamoDbIngestStore implements IngestStore {
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build();
+    }
+
+    /** A capped metric's sums, and each ratio's Σab part, even when 0: their presence says they are kept. */
+    private static void addDerived(List<String> adds, Map<String, String> names, Map<String, AttributeValue> values,
+                                   DerivedDelta d) {
+        if (d.capped() != null) {
+            add(adds, names, values, "ks", AggregateTable.CAPPED_SUM, d.capped().sum());
+            add(adds, names, values, "kq", AggregateTable.CAPPED_SUM_SQUARES, d.capped().sumSquares());
+            add(adds, names, values, "kn", AggregateTable.CAPPED_UNITS, BigDecimal.valueOf(d.capped().units()));
+        }
+        int i = 0;
+        for (Map.Entry<String, BigDecimal> ratio : new TreeMap<>(d.ratioProducts()).entrySet()) {
+            add(adds, names, values, "ab" + i++, AggregateTable.RATIO_PRODUCTS_PREFIX + ratio.getKey(), ratio.getValue());
+        }
     }
 
     private static void add(List<String> adds, Map<String, String> names, Map<String, AttributeValue> values,

@@ -13,6 +13,7 @@ import static io.splitline.store.DefinitionKeys.KIND;
 import static io.splitline.store.DefinitionKeys.LAST_SEEN_AT;
 import static io.splitline.store.DefinitionKeys.LAST_VERSION;
 import static io.splitline.store.DefinitionKeys.PK;
+import static io.splitline.store.DefinitionKeys.SCHEMA_VERSION;
 import static io.splitline.store.DefinitionKeys.SK;
 import static io.splitline.store.DefinitionKeys.STATUS;
 import static io.splitline.store.DefinitionKeys.UPDATED_AT;
@@ -411,6 +412,7 @@ public final class DynamoDbDefinitionStore implements DefinitionStore {
         item.put(STATUS, string(d.status()));
         item.put(VERSION, number(d.version()));
         item.put(BODY, string(body));
+        item.put(SCHEMA_VERSION, number(d.schemaVersion()));
         item.put(UPDATED_AT, string(d.updatedAt().toString()));
         if (d.dueAt() != null) {
             item.put(DUE_KIND, string(DefinitionKeys.kindValue(d.kind())));
@@ -442,7 +444,8 @@ public final class DynamoDbDefinitionStore implements DefinitionStore {
                 Long.parseLong(item.get(VERSION).n()),
                 Instant.parse(item.get(UPDATED_AT).s()),
                 Json.parseTrusted(item.get(BODY).s()),
-                item.containsKey(DUE_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n())) : null);
+                item.containsKey(DUE_AT) ? Instant.ofEpochMilli(Long.parseLong(item.get(DUE_AT).n())) : null,
+                item.containsKey(SCHEMA_VERSION) ? Integer.parseInt(item.get(SCHEMA_VERSION).n()) : StoredDefinition.UNVERSIONED);
     }
 
     private static HistoryEntry historyEntry(Map<String, AttributeValue> item) {

@@ -99,7 +99,7 @@ class RolloutPromoteRaceTest {
 
     /** History entries that took the rollout away from 5 %: one, or a stage was skipped or applied twice. */
     private static long movesFrom5(RolloutService service, String key) {
-        return service.history(key).stream().map(RolloutJson::historyEntryToJson)
+        return service.history(key).stream().map(RolloutHistoryJson::historyEntryToJson)
                 .filter(e -> e.get("fromPercent").intValue() == 5 && e.get("toPercent").intValue() != 5)
                 .map(e -> e.get("toPercent").intValue())
                 .peek(to -> assertEquals(25, to, key + " skipped a stage"))

@@ -171,13 +171,13 @@ class RolloutStepTest {
         assertEquals(List.of(), events.rolledBack);
         List<HistoryEntry> history = history(tables, "new-ranker");
         assertEquals(2 + seen.size() - 1, history.size(), "one entry per decision, the two holds at 5 % in one");
-        JsonNode holds = RolloutJson.historyEntryToJson(history.get(2));
+        JsonNode holds = RolloutHistoryJson.historyEntryToJson(history.get(2));
         assertEquals(2, holds.get("count").intValue());
         assertEquals(minute(10).toString(), holds.get("at").textValue());
         assertEquals(minute(30).minusSeconds(1).toString(), holds.get("lastSeenAt").textValue());
         assertEquals(List.of(1L, 2L, 3L, 5L), history.subList(0, 4).stream().map(HistoryEntry::version).toList(),
                 "the collapsed holds are versions 3 and 4");
-        JsonNode advance = RolloutJson.historyEntryToJson(history.get(3));
+        JsonNode advance = RolloutHistoryJson.historyEntryToJson(history.get(3));
         assertEquals("advance", advance.get("decision").textValue());
         assertEquals(5, advance.get("fromPercent").intValue());
         assertEquals(25, advance.get("toPercent").intValue());

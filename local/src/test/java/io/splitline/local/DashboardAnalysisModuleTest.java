@@ -1,12 +1,5 @@
 package io.splitline.local;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +12,6 @@ class DashboardAnalysisModuleTest {
 
     @Test
     void analysisModule_showsCupedBesideTheRawEstimate_andSegmentsAsAnExploratoryDrillDown() throws Exception {
-        Path root = Path.of(System.getProperty("splitline.repoRoot"));
-        Process node;
-        try {
-            node = new ProcessBuilder("node", root.resolve("local/src/test/resources/dashboard/analysis-check.mjs").toString(),
-                    root.resolve("local/src/main/resources/dashboard/views/analysis-tables.js").toString())
-                    .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort("node is not installed: " + e.getMessage());
-            return;
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        node.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, node.exitValue(), output);
-        assertEquals("analysis.js ok", output.strip());
+        NodeModuleCheck.run("analysis-check.mjs", "views/analysis-tables.js", "analysis.js");
     }
 }

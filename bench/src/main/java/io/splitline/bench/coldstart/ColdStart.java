@@ -128,21 +128,8 @@ public final class ColdStart {
     private static Run once(Subject subject, Path taskRoot, String runtimeClasspath, List<String> javaOptions,
                             Map<String, String> environment, String event, Path log) throws Exception {
         try (RuntimeApiEmulator api = new RuntimeApiEmulator(event)) {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(javaOptions);
-            command.addAll(List.of("-cp", runtimeClasspath, RUNTIME_MAIN, subject.handler()));
-            // Lambda starts the runtime in /var/task, and the runtime loads the function from its working directory.
-            ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toAbsolutePath().toFile());
-            builder.environment().clear();
-            builder.environment().putAll(environment);
-            builder.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
-            builder.environment().put("LAMBDA_TASK_ROOT", taskRoot.toString());
-            builder.environment().put("_HANDLER", subject.handler());
-            builder.environment().putAll(subject.env());
             long start = System.nanoTime();
-            Process process = builder.start();
+            Process process = launch(subject, taskRoot, runtimeClasspath, javaOptions, environment, api, log);
             try {
                 if (!api.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     throw new IllegalStateException(subject.label() + ": no response within " + TIMEOUT_SECONDS + " s; see " + log);
@@ -163,8 +150,30 @@ public final class ColdStart {
         }
     }
 
+    /**
+     * Starts the Lambda runtime client in a fresh JVM on {@code subject}'s unpacked jar, asking {@code api} for
+     * its invocations; its output goes to {@code log}.
+     */
+    static Process launch(Subject subject, Path taskRoot, String runtimeClasspath, List<String> javaOptions,
+                          Map<String, String> environment, RuntimeApiEmulator api, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-cp", runtimeClasspath, RUNTIME_MAIN, subject.handler()));
+        // Lambda starts the runtime in /var/task, and the runtime loads the function from its working directory.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toAbsolutePath().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        builder.environment().put("AWS_LAMBDA_RUNTIME_API", api.address());
+        builder.environment().put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        builder.environment().put("_HANDLER", subject.handler());
+        builder.environment().putAll(subject.env());
+        return builder.start();
+    }
+
     /** The sandbox environment Lambda gives a function, pointed at DynamoDB Local. */
-    private static Map<String, String> environment(DynamoDbLocal dynamoDb, TableNames tables, Path work) throws IOException {
+    static Map<String, String> environment(DynamoDbLocal dynamoDb, TableNames tables, Path work) throws IOException {
         Path home = Files.createDirectories(work.resolve("home")).toAbsolutePath();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Just enough of the Lambda Runtime API (the HTTP interface Lambda offers the runtime inside a function's
- * sandbox) to serve one invocation on a loopback port: the runtime's first {@code next} gets the event,
- * and the time its response arrives is recorded. Later {@code next} calls wait until {@link #close}, as
- * they would in a sandbox with no more traffic. A SnapStart init ({@code restore/next}) is restored at once,
- * in the same JVM: what follows is what a restored container runs.
+ * sandbox) to serve a few invocations on a loopback port: the runtime's {@code next} calls get the events
+ * in turn, and the time the first response arrives is recorded. Once the events are served, {@code next}
+ * calls wait until {@link #close}, as they would in a sandbox with no more traffic. A SnapStart init
+ * ({@code restore/next}) is restored at once, in the same JVM: what follows is what a restored container runs.
  */
 final class RuntimeApiEmulator implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
@@ -29,17 +31,24 @@ final class RuntimeApiEmulator implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final byte[] event;
+    private final List<byte[]> events;
+    private final List<String> responses = new CopyOnWriteArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile long firstNextNanos;
     private volatile long responseNanos;
     private volatile String response;
     private volatile String error;
-    private boolean served;
+    private int served;
 
+    /** Serves one invocation, {@code eventJson}. */
     RuntimeApiEmulator(String eventJson) throws IOException {
-        this.event = eventJson.getBytes(StandardCharsets.UTF_8);
+        this(List.of(eventJson));
+    }
+
+    /** Serves {@code eventJsons} in order, one invocation each. */
+    RuntimeApiEmulator(List<String> eventJsons) throws IOException {
+        this.events = eventJsons.stream().map(e -> e.getBytes(StandardCharsets.UTF_8)).toList();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(threads);
         server.createContext(PREFIX, this::handle);
@@ -51,7 +60,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Waits for the response (or an error report); false on timeout. */
+    /** Waits for the responses to every event, or for the first error report; false on timeout. */
     boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         return done.await(timeout, unit);
     }
@@ -66,8 +75,14 @@ final class RuntimeApiEmulator implements AutoCloseable {
         return responseNanos;
     }
 
+    /** The first invocation's response. */
     String response() {
         return response;
+    }
+
+    /** The responses so far, in the order of the events. */
+    List<String> responses() {
+        return List.copyOf(responses);
     }
 
     /** The error the runtime reported (init or invocation), or null. */
@@ -84,10 +99,15 @@ final class RuntimeApiEmulator implements AutoCloseable {
             // A SnapStart init ends by waiting for its restore: restore at once, in the same process.
             reply(exchange, 200, "");
         } else if (path.endsWith("/response")) {
-            responseNanos = System.nanoTime();
-            response = new String(body, StandardCharsets.UTF_8);
+            if (responses.isEmpty()) {
+                responseNanos = System.nanoTime();
+                response = new String(body, StandardCharsets.UTF_8);
+            }
+            responses.add(new String(body, StandardCharsets.UTF_8));
             reply(exchange, 202, "{\"status\":\"OK\"}");
-            done.countDown();
+            if (responses.size() == events.size()) {
+                done.countDown();
+            }
         } else if (path.endsWith("/error")) {
             error = path + ": " + new String(body, StandardCharsets.UTF_8);
             reply(exchange, 202, "{\"status\":\"OK\"}");
@@ -98,12 +118,11 @@ final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     private void next(HttpExchange exchange) throws IOException {
-        boolean first;
+        int index;
         synchronized (this) {
-            first = !served;
-            served = true;
+            index = served < events.size() ? served++ : -1;
         }
-        if (!first) {
+        if (index < 0) {
             try {
                 closed.await();
             } catch (InterruptedException e) {
@@ -112,7 +131,10 @@ final class RuntimeApiEmulator implements AutoCloseable {
             exchange.close();
             return;
         }
-        firstNextNanos = System.nanoTime();
+        if (index == 0) {
+            firstNextNanos = System.nanoTime();
+        }
+        byte[] event = events.get(index);
         exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", REQUEST_ID);
         exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 10_000));
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.SdkRequest;
@@ -11,14 +12,21 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -29,17 +37,26 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Asks DynamoDB for {@code ReturnConsumedCapacity = TOTAL} on every read and write ingest makes, and adds
- * up what it answers, together with transactions committed and cancelled and the cancellation reasons.
- * The code under measurement is unchanged; only the client adds the parameter.
+ * Asks DynamoDB for {@code ReturnConsumedCapacity = TOTAL} on every request, and adds up what it answers and
+ * what DynamoDB's documented pricing rules say the requests cost. The code under measurement is unchanged;
+ * only the client adds the parameter. Used by the ingest cost bench ({@link IngestCostBench}: totals, and
+ * transactions committed and cancelled with their reasons) and by the inputs of docs/cost.md
+ * ({@link CostInputs}: requests and units by operation).
  *
- * <p>DynamoDB Local 3.3.1 under-reports transactions: a {@code TransactWriteItems} of 10 small items
- * answers 2.0 capacity units, as one of 1 item does (checked by hand). So the meter also prices every
- * request by DynamoDB's documented rules ({@link #ruleWriteUnits()}, {@link #ruleReadUnits()}): a
- * transactional write costs 2 write units per item per started KB of the item, a plain write 1, a
- * strongly consistent read 1 read unit per item per started 4 KB. Put items are sized from their
- * attributes ({@link ItemSize}); an update counts its item as under 1 KB, which holds for the aggregate
- * items ingest updates (a key and at most four numbers).
+ * <p>DynamoDB Local 3.3.1 under-reports transactions: a {@code TransactWriteItems} answers the same units
+ * whatever its number of items (checked by hand). So the meter also prices every request by rule, two ways:
+ * <ul>
+ *   <li><b>by item size</b> ({@link #ruleWriteUnits()}, {@link #ruleReadUnits()}): a transactional write
+ *       costs 2 write units per item per started KB of the item, a plain write 1, a strongly consistent
+ *       read 1 read unit per item returned per started 4 KB. Put items are sized from their attributes
+ *       ({@link ItemSize}); an update counts its item as under 1 KB, which holds for the aggregate items
+ *       ingest updates (a key and a few numbers).</li>
+ *   <li><b>per operation</b> ({@link #byOperation()}): a transactional write 2 units per action, a
+ *       strongly consistent {@code BatchGetItem} 1 unit per key asked (found or not), every other request
+ *       what DynamoDB Local reports (1 per 4 KB read, 1 per 1 KB written); items up to 1 KB, which
+ *       {@link #largestPutBytes()} checks.</li>
+ * </ul>
+ * Only requests that succeed are counted by operation; a cancelled transaction counts in {@link #cancelled()}.
  */
 final class CapacityMeter implements ExecutionInterceptor {
     private final DoubleAdder writeUnits = new DoubleAdder();
@@ -49,28 +66,49 @@ final class CapacityMeter implements ExecutionInterceptor {
     private final LongAdder committed = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+    private final Map<String, DoubleAdder[]> byOperation = new ConcurrentHashMap<>(); // {requests, reported units, units by rule}
+    private final AtomicLong largestPut = new AtomicLong();
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
         SdkRequest r = context.request();
-        if (r instanceof TransactWriteItemsRequest t) {
-            return t.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
+        if (r instanceof QueryRequest q) {
+            return q.toBuilder().returnConsumedCapacity(total).build();
+        } else if (r instanceof GetItemRequest g) {
+            return g.toBuilder().returnConsumedCapacity(total).build();
         } else if (r instanceof BatchGetItemRequest b) {
-            return b.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-        } else if (r instanceof BatchWriteItemRequest b) {
-            return b.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return b.toBuilder().returnConsumedCapacity(total).build();
+        } else if (r instanceof TransactWriteItemsRequest t) {
+            return t.toBuilder().returnConsumedCapacity(total).build();
         } else if (r instanceof PutItemRequest p) {
-            return p.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return p.toBuilder().returnConsumedCapacity(total).build();
         } else if (r instanceof UpdateItemRequest u) {
-            return u.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            return u.toBuilder().returnConsumedCapacity(total).build();
+        } else if (r instanceof DeleteItemRequest d) {
+            return d.toBuilder().returnConsumedCapacity(total).build();
+        } else if (r instanceof BatchWriteItemRequest w) {
+            return w.toBuilder().returnConsumedCapacity(total).build();
         }
         return r;
     }
 
     @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof TransactWriteItemsRequest t) {
+            t.transactItems().forEach(item -> {
+                if (item.put() != null) {
+                    largestPut.accumulateAndGet(approximateBytes(item.put().item()), Math::max);
+                }
+            });
+        }
+    }
+
+    @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         SdkResponse r = context.response();
-        byRule(context.request(), r);
+        bySize(context.request(), r);
+        byOperation(context.request(), r);
         if (r instanceof TransactWriteItemsResponse t) {
             committed.increment();
             t.consumedCapacity().forEach(c -> add(c, false));
@@ -98,6 +136,7 @@ final class CapacityMeter implements ExecutionInterceptor {
         }
     }
 
+    /** The totals DynamoDB reports for ingest's operations (transactions, batches, puts and updates). */
     private void add(ConsumedCapacity c, boolean readOperation) {
         // DynamoDB Local answers CapacityUnits only; DynamoDB splits it into read and write units.
         if (c.writeCapacityUnits() != null || c.readCapacityUnits() != null) {
@@ -108,7 +147,7 @@ final class CapacityMeter implements ExecutionInterceptor {
         }
     }
 
-    private void byRule(SdkRequest request, SdkResponse response) {
+    private void bySize(SdkRequest request, SdkResponse response) {
         if (request instanceof TransactWriteItemsRequest t) {
             for (TransactWriteItem item : t.transactItems()) {
                 ruleWriteUnits.add(2.0 * (item.put() != null ? ItemSize.kilobytes(item.put().item()) : 1));
@@ -128,20 +167,66 @@ final class CapacityMeter implements ExecutionInterceptor {
         }
     }
 
-    /** Write units by DynamoDB's documented pricing rules (see the class comment). */
+    private void byOperation(SdkRequest request, SdkResponse response) {
+        List<ConsumedCapacity> consumed;
+        if (response instanceof QueryResponse q) {
+            consumed = one(q.consumedCapacity());
+        } else if (response instanceof GetItemResponse g) {
+            consumed = one(g.consumedCapacity());
+        } else if (response instanceof BatchGetItemResponse b) {
+            consumed = b.consumedCapacity();
+        } else if (response instanceof TransactWriteItemsResponse t) {
+            consumed = t.consumedCapacity();
+        } else if (response instanceof PutItemResponse p) {
+            consumed = one(p.consumedCapacity());
+        } else if (response instanceof UpdateItemResponse u) {
+            consumed = one(u.consumedCapacity());
+        } else if (response instanceof DeleteItemResponse d) {
+            consumed = one(d.consumedCapacity());
+        } else if (response instanceof BatchWriteItemResponse w) {
+            consumed = w.consumedCapacity();
+        } else {
+            consumed = List.of();
+        }
+        double reported = 0;
+        for (ConsumedCapacity c : consumed) {
+            reported += c.capacityUnits() == null ? 0 : c.capacityUnits();
+        }
+        double byRule;
+        if (request instanceof TransactWriteItemsRequest t) {
+            byRule = 2.0 * t.transactItems().size();
+        } else if (request instanceof BatchGetItemRequest b) {
+            byRule = b.requestItems().values().stream().mapToInt(k -> k.keys().size()).sum();
+        } else {
+            byRule = reported; // single-item and Query units: DynamoDB Local's report (1 per 4 KB read, 1 per 1 KB written)
+        }
+        DoubleAdder[] totals = byOperation.computeIfAbsent(response.getClass().getSimpleName().replace("Response", ""),
+                k -> new DoubleAdder[] {new DoubleAdder(), new DoubleAdder(), new DoubleAdder()});
+        totals[0].add(1);
+        totals[1].add(reported);
+        totals[2].add(byRule);
+    }
+
+    private static List<ConsumedCapacity> one(ConsumedCapacity c) {
+        return c == null ? List.of() : List.of(c);
+    }
+
+    /** Write units by DynamoDB's pricing rules, by item size (see the class comment). */
     double ruleWriteUnits() {
         return ruleWriteUnits.sum();
     }
 
-    /** Read units by DynamoDB's documented pricing rules, for the items returned. */
+    /** Read units by DynamoDB's pricing rules, by item size, for the items returned. */
     double ruleReadUnits() {
         return ruleReadUnits.sum();
     }
 
+    /** Write units as DynamoDB reports them, for ingest's operations. */
     double writeUnits() {
         return writeUnits.sum();
     }
 
+    /** Read units as DynamoDB reports them, for ingest's operations. */
     double readUnits() {
         return readUnits.sum();
     }
@@ -161,6 +246,32 @@ final class CapacityMeter implements ExecutionInterceptor {
         return snapshot;
     }
 
+    /** Operation → {requests, units DynamoDB reported, units by rule per operation}, a sorted copy. */
+    Map<String, double[]> byOperation() {
+        Map<String, double[]> copy = new TreeMap<>();
+        byOperation.forEach((op, v) -> copy.put(op, new double[] {v[0].sum(), v[1].sum(), v[2].sum()}));
+        return copy;
+    }
+
+    /** The largest item a transaction put, in bytes by {@link #approximateBytes}. */
+    long largestPutBytes() {
+        return largestPut.get();
+    }
+
+    /**
+     * Names plus values, a number as half its digits plus one: the sizing docs/cost.md's "largest item put" was
+     * measured with, kept so that CostInputs prints the same figure. ({@link ItemSize}, which prices by size,
+     * counts a number's significant digits instead and finds 1 byte more on ingest's largest item.)
+     */
+    private static long approximateBytes(Map<String, AttributeValue> item) {
+        long bytes = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            AttributeValue v = e.getValue();
+            bytes += e.getKey().length() + (v.s() != null ? v.s().length() : v.n() != null ? v.n().length() / 2 + 1 : 8);
+        }
+        return bytes;
+    }
+
     void reset() {
         writeUnits.reset();
         ruleWriteUnits.reset();
@@ -169,5 +280,6 @@ final class CapacityMeter implements ExecutionInterceptor {
         committed.reset();
         cancelled.reset();
         reasons.clear();
+        byOperation.clear();
     }
 }

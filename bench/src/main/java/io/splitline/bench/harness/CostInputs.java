@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The measured inputs of docs/cost.md, on DynamoDB Local: for each billed call (an {@code /assign} with and
  * without exposure tracking, {@code GET /sdk/payload}, an ingested event at batch sizes 1, 25 and 500, a
  * results read), the DynamoDB requests, the read and write request units DynamoDB reports for them
- * ({@link OperationCapacityMeter}: {@code ReturnConsumedCapacity}), and the caller's CPU time. Bounded (a few thousand
+ * ({@link CapacityMeter}: {@code ReturnConsumedCapacity}), and the caller's CPU time. Bounded (a few thousand
  * calls in all); loopback only.
  *
  * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.CostInputs</pre>
@@ -59,7 +59,7 @@ public final class CostInputs {
         long[] largestPut = new long[1];
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
             Bench bench = new Bench(dynamoDb.endpoint());
-            OperationCapacityMeter meter = new OperationCapacityMeter();
+            CapacityMeter meter = new CapacityMeter();
             DynamoDbClient client = DynamoDbLocal.client(dynamoDb.endpoint(), meter);
             assign(bench, client, meter, out);
             for (int batch : new int[] {1, 25, 500}) {
@@ -68,12 +68,12 @@ public final class CostInputs {
             largestPut[0] = meter.largestPutBytes();
         }
         out.println();
-        out.println("Read and write units are by DynamoDB's rule (see OperationCapacityMeter); largest item put in a transaction: "
+        out.println("Read and write units are by DynamoDB's rule (see CapacityMeter); largest item put in a transaction: "
                 + largestPut[0] + " bytes (the rule assumes <= 1 KB).");
         out.println("Load average at end " + Machine.loadAverage());
     }
 
-    private static void assign(Bench bench, DynamoDbClient client, OperationCapacityMeter meter, PrintStream out) {
+    private static void assign(Bench bench, DynamoDbClient client, CapacityMeter meter, PrintStream out) {
         TableNames tables = bench.freshTables("cost");
         Clock clock = Clock.systemUTC();
         BenchDefinitions.createRunning(bench.client(), tables, clock, BenchDefinitions.TEN_EXPERIMENTS);
@@ -92,7 +92,7 @@ public final class CostInputs {
         bench.drop(tables);
     }
 
-    private static void ingestAndRead(Bench bench, DynamoDbClient client, OperationCapacityMeter meter, int batch, PrintStream out) {
+    private static void ingestAndRead(Bench bench, DynamoDbClient client, CapacityMeter meter, int batch, PrintStream out) {
         TableNames tables = bench.freshTables("cost");
         Clock clock = Clock.systemUTC();
         BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
@@ -116,12 +116,12 @@ public final class CostInputs {
         void run(int i);
     }
 
-    private static void measure(String label, int calls, OperationCapacityMeter meter, PrintStream out, Call call) {
+    private static void measure(String label, int calls, CapacityMeter meter, PrintStream out, Call call) {
         measure(label, calls, meter, out, calls, call);
     }
 
     /** {@code calls} calls, reported per {@code per} (calls, or events when a call carries several). */
-    private static void measure(String label, int calls, OperationCapacityMeter meter, PrintStream out, int per, Call call) {
+    private static void measure(String label, int calls, CapacityMeter meter, PrintStream out, int per, Call call) {
         meter.reset();
         long cpu = CPU.getCurrentThreadCpuTime();
         for (int i = 0; i < calls; i++) {
@@ -132,7 +132,7 @@ public final class CostInputs {
         double read = 0;
         double write = 0;
         StringBuilder ops = new StringBuilder();
-        for (Map.Entry<String, double[]> e : meter.snapshot().entrySet()) {
+        for (Map.Entry<String, double[]> e : meter.byOperation().entrySet()) {
             String op = e.getKey();
             double[] v = e.getValue();
             requests += v[0];

@@ -2,13 +2,21 @@ package io.splitline.bench.harness;
 
 import io.splitline.aggregate.Shards;
 import io.splitline.aggregate.VariantAggregates;
+import io.splitline.definitions.DefinitionCache;
+import io.splitline.definitions.DefinitionTargets;
+import io.splitline.ingest.IngestTarget;
 import io.splitline.stats.MetricAggregate;
+import io.splitline.store.DynamoDbDefinitionStore;
+import io.splitline.store.TableNames;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What the aggregates must be after a stream of events, computed in plain Java with the ingest rules: a
@@ -28,6 +36,13 @@ final class GroundTruth {
 
     GroundTruth(Function<String, Optional<String>> armOf) {
         this.armOf = armOf;
+    }
+
+    /** The ground truth of a stream for {@code key}, an experiment stored (and running) in {@code tables}. */
+    static GroundTruth of(DynamoDbClient dynamo, TableNames tables, String key, Clock clock) {
+        IngestTarget target = new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(dynamo, tables.definitions()),
+                Duration.ofSeconds(10), clock)).find(key).orElseThrow();
+        return new GroundTruth(target.armOf());
     }
 
     /** Applies one event; returns false when ingest would not count it (no exposure yet, or not covered). */

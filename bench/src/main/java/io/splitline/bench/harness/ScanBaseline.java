@@ -2,7 +2,7 @@ package io.splitline.bench.harness;
 
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.Experiment;
-import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentStoreCodec;
 import io.splitline.ingest.EventTable;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.ResultsCalculator;
@@ -88,7 +88,7 @@ final class ScanBaseline {
     /** The experiment's results, the naive way: definition, full scan, then the same statistics. */
     ExperimentResults results(String key) {
         Experiment experiment = new DynamoDbDefinitionStore(dynamo, tables.definitions()).get(DefinitionKind.EXPERIMENT, key)
-                .map(stored -> ExperimentJson.fromJson(stored.body()))
+                .map(ExperimentStoreCodec::decode)
                 .orElseThrow();
         Map<String, VariantAggregates> stored = aggregates(key);
         lastTotals = stored;

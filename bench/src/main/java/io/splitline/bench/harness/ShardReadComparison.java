@@ -5,8 +5,6 @@ import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.bench.Machine;
-import io.splitline.definitions.DefinitionCache;
-import io.splitline.definitions.DefinitionTargets;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentSpec;
@@ -72,9 +70,7 @@ public final class ShardReadComparison {
         Clock clock = Clock.systemUTC();
         BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
         ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
-        IngestTarget target = new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(bench.client(), tables.definitions()),
-                Duration.ofSeconds(10), clock)).find(spec.key()).orElseThrow();
-        GroundTruth truth = new GroundTruth(target.armOf());
+        GroundTruth truth = GroundTruth.of(bench.client(), tables, spec.key(), clock);
         try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), Duration.ofDays(90))) {
             loader.load(new Traffic(spec, clock.instant(), 7), events, truth);
         }

@@ -1,12 +1,12 @@
 package io.splitline.rollout.health;
 
-import java.util.Locale;
+import io.splitline.json.EnumCodec;
 
 /** Whether a check reads one metric or the ratio of two. */
 public enum CheckKind {
     METRIC, RATIO;
 
     public String json() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumCodec.name(this);
     }
 }

@@ -1,10 +1,10 @@
 package io.splitline.rollout.step;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.EnumCodec;
 import io.splitline.json.Json;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.Rollout;
-import java.util.Locale;
 
 /**
  * What one scheduled step did with one rollout.
@@ -43,7 +43,7 @@ public record StepOutcome(String key, Result result, Decision decision, long ver
     public ObjectNode toJson() {
         ObjectNode node = Json.object();
         node.put("key", key);
-        node.put("result", result.name().toLowerCase(Locale.ROOT));
+        node.put("result", EnumCodec.name(result));
         node.put("decision", decision == null ? null : decision.json());
         node.put("version", version);
         node.put("detail", detail);

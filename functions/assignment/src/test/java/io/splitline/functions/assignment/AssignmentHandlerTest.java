@@ -1,24 +1,23 @@
 package io.splitline.functions.assignment;
 
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.assignment.Bucketing;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
-import io.splitline.devkit.OpenApiContract;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.http.HandlerCalls;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutAction;
@@ -27,7 +26,6 @@ import io.splitline.rollout.RolloutService;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,30 +58,15 @@ class AssignmentHandlerTest {
     }
 
     static APIGatewayProxyRequestEvent assign(String body) {
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(
-                Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json").toString());
+        APIGatewayProxyRequestEvent event = HandlerCalls.sample("assign.json");
         return event.withBody(body);
-    }
-
-    /** The published contract, for events that API Gateway has authorised already. */
-    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
-
-    /** Calls the handler; an unexpected status or an exchange that breaks {@code docs/openapi.yaml} fails the test. */
-    static JsonNode call(AssignmentHandler handler, APIGatewayProxyRequestEvent event, int status) {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
-        assertEquals(status, response.getStatusCode(), response.getBody());
-        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
-                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
-                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
-        return Json.parseTrusted(response.getBody());
     }
 
     @Test
     void sampleEvent_answersForEveryKeyItNames(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         createRunning(local.client(), tables, CHECKOUT);
-        APIGatewayProxyRequestEvent event = EventLoader.loadApiGatewayRestEvent(
-                Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json").toString());
+        APIGatewayProxyRequestEvent event = HandlerCalls.sample("assign.json");
 
         JsonNode body = call(handler(local.client(), tables), event, 200);
 

@@ -10,6 +10,7 @@ import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.RequestCounter;
+import io.splitline.devkit.SampleEvents;
 import io.splitline.json.Json;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
@@ -57,7 +58,7 @@ class PrimingTest {
 
         AssignmentHandler primed = new AssignmentHandler(wiring(local, counter), true);
         long afterPriming = counter.total();
-        String sample = Files.readString(Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json"), StandardCharsets.UTF_8);
+        String sample = Files.readString(SampleEvents.path("assign.json"), StandardCharsets.UTF_8);
         JsonNode first = stream(primed, sample);
 
         assertEquals(3, afterPriming, "priming listed experiments, rollouts and holdouts once each: " + counter.byOperation());
@@ -69,7 +70,7 @@ class PrimingTest {
     @Test
     void sampleEvent_throughTheStreamEntry_answersAsTheTypedEntry(LocalTables local) throws IOException {
         AssignmentHandlerTest.createRunning(local.client(), TableNames.fromLogicalIds(local.names()), AssignmentHandlerTest.CHECKOUT);
-        Path sample = Path.of(System.getProperty("splitline.repoRoot"), "events", "assign.json");
+        Path sample = SampleEvents.path("assign.json");
         APIGatewayProxyRequestEvent typed = EventLoader.loadApiGatewayRestEvent(sample.toString());
 
         JsonNode viaTyped = Json.parseTrusted(new AssignmentHandler(wiring(local, new RequestCounter())).handleRequest(typed, null).getBody());

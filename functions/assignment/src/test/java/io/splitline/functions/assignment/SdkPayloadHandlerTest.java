@@ -11,16 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.SampleEvents;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.store.TableNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SdkPayloadHandlerTest {
 
     static APIGatewayProxyRequestEvent sample() {
-        return EventLoader.loadApiGatewayRestEvent(
-                Path.of(System.getProperty("splitline.repoRoot"), "events", "sdk-payload.json").toString());
+        return HandlerCalls.sample("sdk-payload.json");
     }
 
     @Test
@@ -72,7 +71,7 @@ class SdkPayloadHandlerTest {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         createRunning(local.client(), tables, CHECKOUT);
         AssignmentHandler handler = handler(local.client(), tables);
-        String event = Files.readString(Path.of(System.getProperty("splitline.repoRoot"), "events", "sdk-payload.json"),
+        String event = Files.readString(SampleEvents.path("sdk-payload.json"),
                 StandardCharsets.UTF_8);
 
         JsonNode ok = PrimingTest.stream(handler, event);

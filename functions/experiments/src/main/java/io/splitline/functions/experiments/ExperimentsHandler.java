@@ -17,7 +17,9 @@ import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.Notifier;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
+import io.splitline.rollout.RolloutHistoryJson;
 import io.splitline.rollout.RolloutJson;
+import io.splitline.rollout.RolloutParser;
 import io.splitline.rollout.RolloutService;
 import io.splitline.sdk.PayloadPublication;
 import io.splitline.sdk.PayloadPublisher;
@@ -114,10 +116,10 @@ public final class ExperimentsHandler extends ApiHandler {
             case "POST /rollouts/{key}/pause" -> act(request, RolloutAction.PAUSE);
             case "POST /rollouts/{key}/resume" -> act(request, RolloutAction.RESUME);
             case "POST /rollouts/{key}/promote" -> ok(rollouts.promote(key(request),
-                    RolloutJson.parsePromote(request.body()), request.actor()));
+                    RolloutParser.parsePromote(request.body()), request.actor()));
             case "POST /rollouts/{key}/abort" -> act(request, RolloutAction.ABORT);
             case "GET /rollouts/{key}/history" -> ApiResponse.ok(page(rollouts.history(key(request), page(request)),
-                    RolloutJson::historyEntryToJson));
+                    RolloutHistoryJson::historyEntryToJson));
 
             case "POST /holdouts" -> ApiResponse.created(HoldoutJson.toJson(
                     holdouts.create(HoldoutJson.parseSpec(Json.parse(request.body())), request.actor())));

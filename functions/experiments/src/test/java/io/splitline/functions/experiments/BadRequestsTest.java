@@ -2,10 +2,10 @@ package io.splitline.functions.experiments;
 
 import static io.splitline.functions.experiments.Fixtures.ADA;
 import static io.splitline.functions.experiments.Fixtures.KEY;
-import static io.splitline.functions.experiments.Fixtures.call;
 import static io.splitline.functions.experiments.Fixtures.event;
 import static io.splitline.functions.experiments.Fixtures.example;
 import static io.splitline.functions.experiments.Fixtures.scan;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +19,7 @@ import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,7 +204,7 @@ class BadRequestsTest {
         List<Map<String, AttributeValue>> before = scan(tables);
 
         // when
-        Fixtures.Response response = call(Fixtures.handler(tables), c.event());
+        HandlerCalls.Answer response = call(Fixtures.handler(tables), c.event());
 
         // then
         assertEquals(c.status(), response.status(), response.body().toString());

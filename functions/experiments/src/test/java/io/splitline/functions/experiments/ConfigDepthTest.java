@@ -1,9 +1,9 @@
 package io.splitline.functions.experiments;
 
 import static io.splitline.functions.experiments.Fixtures.KEY;
-import static io.splitline.functions.experiments.Fixtures.call;
 import static io.splitline.functions.experiments.Fixtures.event;
 import static io.splitline.functions.experiments.Fixtures.scan;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
-import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentLimits;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +53,17 @@ class ConfigDepthTest {
     @Test
     void configAtTheLimit_isCreatedPatchedAndReadableOnEveryRoute(LocalTables tables) {
         ExperimentsHandler handler = Fixtures.handler(tables);
-        ObjectNode deepest = config(ExperimentJson.MAX_CONFIG_DEPTH, "first");
-        assertEquals(ExperimentJson.MAX_CONFIG_DEPTH, Json.depth(deepest));
+        ObjectNode deepest = config(ExperimentLimits.MAX_CONFIG_DEPTH, "first");
+        assertEquals(ExperimentLimits.MAX_CONFIG_DEPTH, Json.depth(deepest));
 
         assertEquals(201, call(handler, event("POST", "/experiments", null, null, definition(deepest))).status());
-        ObjectNode changed = config(ExperimentJson.MAX_CONFIG_DEPTH, "second");
-        Fixtures.Response patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null, patchOfVariants(changed)));
+        ObjectNode changed = config(ExperimentLimits.MAX_CONFIG_DEPTH, "second");
+        HandlerCalls.Answer patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null, patchOfVariants(changed)));
         assertEquals(200, patched.status(), patched.body().toString());
 
-        Fixtures.Response got = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
-        Fixtures.Response history = call(handler, event("GET", "/experiments/{key}/history", KEY, null, null));
-        Fixtures.Response list = call(handler, event("GET", "/experiments", null, null, null));
+        HandlerCalls.Answer got = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
+        HandlerCalls.Answer history = call(handler, event("GET", "/experiments/{key}/history", KEY, null, null));
+        HandlerCalls.Answer list = call(handler, event("GET", "/experiments", null, null, null));
 
         assertEquals(200, got.status());
         assertEquals(changed, got.body().get("variants").get(1).get("config"));
@@ -78,12 +79,12 @@ class ConfigDepthTest {
     void configOneLevelDeeper_isRefusedAtCreate_namingTheConfig(LocalTables tables) {
         ExperimentsHandler handler = Fixtures.handler(tables);
 
-        Fixtures.Response created = call(handler, event("POST", "/experiments", null, null,
-                definition(config(ExperimentJson.MAX_CONFIG_DEPTH + 1, "x"))));
+        HandlerCalls.Answer created = call(handler, event("POST", "/experiments", null, null,
+                definition(config(ExperimentLimits.MAX_CONFIG_DEPTH + 1, "x"))));
 
         assertEquals(400, created.status());
         assertEquals("variants[1].config", created.body().get("field").textValue());
-        assertTrue(created.body().get("message").textValue().contains("at most " + ExperimentJson.MAX_CONFIG_DEPTH),
+        assertTrue(created.body().get("message").textValue().contains("at most " + ExperimentLimits.MAX_CONFIG_DEPTH),
                 created.body().toString());
         assertEquals(List.of(), scan(tables));
     }
@@ -94,8 +95,8 @@ class ConfigDepthTest {
         assertEquals(201, call(handler, event("POST", "/experiments", null, null, Fixtures.EXAMPLE)).status());
         List<Map<String, AttributeValue>> before = scan(tables);
 
-        Fixtures.Response patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null,
-                patchOfVariants(config(ExperimentJson.MAX_CONFIG_DEPTH + 1, "x"))));
+        HandlerCalls.Answer patched = call(handler, event("PATCH", "/experiments/{key}", KEY, null,
+                patchOfVariants(config(ExperimentLimits.MAX_CONFIG_DEPTH + 1, "x"))));
 
         assertEquals(400, patched.status());
         assertEquals("variants[1].config", patched.body().get("field").textValue());
@@ -105,7 +106,7 @@ class ConfigDepthTest {
 
     @Test
     void theReportedCase_61Levels_isRefusedInsteadOfBreakingTheHistory(LocalTables tables) {
-        Fixtures.Response created = call(Fixtures.handler(tables), event("POST", "/experiments", null, null,
+        HandlerCalls.Answer created = call(Fixtures.handler(tables), event("POST", "/experiments", null, null,
                 definition(config(61, "x"))));
 
         assertEquals(400, created.status(), created.body().toString());

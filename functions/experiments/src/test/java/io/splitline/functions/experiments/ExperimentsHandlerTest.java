@@ -2,8 +2,8 @@ package io.splitline.functions.experiments;
 
 import static io.splitline.functions.experiments.Fixtures.ADA;
 import static io.splitline.functions.experiments.Fixtures.KEY;
-import static io.splitline.functions.experiments.Fixtures.call;
 import static io.splitline.functions.experiments.Fixtures.event;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +12,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.holdout.HoldoutService;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutService;
 import io.splitline.store.DefinitionStore;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocalExtension.class)
 class ExperimentsHandlerTest {
 
-    private static Fixtures.Response create(ExperimentsHandler handler, String body) {
+    private static HandlerCalls.Answer create(ExperimentsHandler handler, String body) {
         return call(handler, event("POST", "/experiments", null, null, body));
     }
 
@@ -41,7 +42,7 @@ class ExperimentsHandlerTest {
     void create_answers201WithTheStoredExperiment_andGetReadsItBack(LocalTables tables) {
         ExperimentsHandler handler = Fixtures.handler(tables);
 
-        Fixtures.Response created = create(handler, Fixtures.EXAMPLE);
+        HandlerCalls.Answer created = create(handler, Fixtures.EXAMPLE);
 
         assertEquals(201, created.status());
         JsonNode body = created.body();
@@ -53,14 +54,14 @@ class ExperimentsHandlerTest {
         assertTrue(body.get("startedAt").isNull());
         assertTrue(body.get("completedAt").isNull());
         assertEquals("green", body.get("overrides").get("qa-user-1").textValue());
-        Fixtures.Response got = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
+        HandlerCalls.Answer got = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
         assertEquals(200, got.status());
         assertEquals(body, got.body());
     }
 
     @Test
     void minimalCreate_answersWithTheDefaultsMadeExplicit(LocalTables tables) {
-        Fixtures.Response created = create(Fixtures.handler(tables),
+        HandlerCalls.Answer created = create(Fixtures.handler(tables),
                 "{\"key\": \"tiny\", \"variants\": [{\"key\": \"off\", \"weight\": 0.5}, {\"key\": \"on\", \"weight\": 0.5}]}");
 
         assertEquals(201, created.status());
@@ -79,8 +80,8 @@ class ExperimentsHandlerTest {
         }
         call(handler, event("POST", "/experiments/{key}/start", "mango", null, null));
 
-        Fixtures.Response all = call(handler, event("GET", "/experiments", null, null, null));
-        Fixtures.Response running = call(handler, event("GET", "/experiments", null, Map.of("status", "running"), null));
+        HandlerCalls.Answer all = call(handler, event("GET", "/experiments", null, null, null));
+        HandlerCalls.Answer running = call(handler, event("GET", "/experiments", null, Map.of("status", "running"), null));
 
         assertEquals(200, all.status());
         assertEquals(List.of("apple", "mango", "zebra"), keys(all.body()));
@@ -90,7 +91,7 @@ class ExperimentsHandlerTest {
 
     @Test
     void list_ofAnEmptyTable_isAnEmptyArray(LocalTables tables) {
-        Fixtures.Response all = call(Fixtures.handler(tables), event("GET", "/experiments", null, null, null));
+        HandlerCalls.Answer all = call(Fixtures.handler(tables), event("GET", "/experiments", null, null, null));
 
         assertEquals(200, all.status());
         assertEquals(Json.parse("{\"experiments\": []}"), all.body());
@@ -104,7 +105,7 @@ class ExperimentsHandlerTest {
                 "{\"version\": 1, \"description\": \"Greener\"}")).status());
         assertEquals(200, call(handler, event("POST", "/experiments/{key}/start", KEY, null, null)).status());
 
-        Fixtures.Response history = call(handler, event("GET", "/experiments/{key}/history", KEY, null, null));
+        HandlerCalls.Answer history = call(handler, event("GET", "/experiments/{key}/history", KEY, null, null));
 
         assertEquals(200, history.status());
         JsonNode entries = history.body().get("entries");
@@ -151,7 +152,7 @@ class ExperimentsHandlerTest {
         ExperimentsHandler handler = Fixtures.handler(tables);
         JsonNode created = create(handler, Fixtures.EXAMPLE).body();
 
-        Fixtures.Response same = call(handler, event("PATCH", "/experiments/{key}", KEY, null, "{\"version\": 1, \"coverage\": 1}"));
+        HandlerCalls.Answer same = call(handler, event("PATCH", "/experiments/{key}", KEY, null, "{\"version\": 1, \"coverage\": 1}"));
 
         assertEquals(200, same.status());
         assertEquals(created, same.body());
@@ -167,7 +168,7 @@ class ExperimentsHandlerTest {
         CountDownLatch ready = new CountDownLatch(2);
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<Fixtures.Response>> results = new ArrayList<>();
+        List<Future<HandlerCalls.Answer>> results = new ArrayList<>();
         try {
             for (String description : List.of("from thread A", "from thread B")) {
                 results.add(pool.submit(() -> {
@@ -179,15 +180,15 @@ class ExperimentsHandlerTest {
             }
             assertTrue(ready.await(30, TimeUnit.SECONDS), "both threads started");
             go.countDown();
-            List<Fixtures.Response> responses = new ArrayList<>();
-            for (Future<Fixtures.Response> f : results) {
+            List<HandlerCalls.Answer> responses = new ArrayList<>();
+            for (Future<HandlerCalls.Answer> f : results) {
                 responses.add(f.get(30, TimeUnit.SECONDS));
             }
 
-            List<Integer> statuses = responses.stream().map(Fixtures.Response::status).sorted().toList();
+            List<Integer> statuses = responses.stream().map(HandlerCalls.Answer::status).sorted().toList();
             assertEquals(List.of(200, 409), statuses, responses.toString());
-            Fixtures.Response winner = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
-            Fixtures.Response loser = responses.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
+            HandlerCalls.Answer winner = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+            HandlerCalls.Answer loser = responses.stream().filter(r -> r.status() == 409).findFirst().orElseThrow();
             assertEquals("conflict", loser.body().get("error").textValue());
             assertEquals("version", loser.body().get("field").textValue());
 
@@ -211,7 +212,7 @@ class ExperimentsHandlerTest {
                 new RolloutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)),
                 new HoldoutService(missingTable, Clock.fixed(Fixtures.NOW, ZoneOffset.UTC)));
 
-        Fixtures.Response response = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
+        HandlerCalls.Answer response = call(handler, event("GET", "/experiments/{key}", KEY, null, null));
 
         assertEquals(500, response.status());
         assertEquals(Json.parse("{\"error\": \"internal\", \"message\": \"internal error\", \"field\": null}"), response.body());

@@ -1,11 +1,8 @@
 package io.splitline.functions.experiments;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.LocalTables;
-import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.holdout.HoldoutService;
 import io.splitline.json.Json;
@@ -99,22 +96,6 @@ final class Fixtures {
                         .withResourcePath(resource)
                         .withHttpMethod(method)
                         .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withUserArn(ADA)));
-    }
-
-    /** A response with its body parsed. */
-    record Response(int status, JsonNode body) {
-    }
-
-    /** The published contract, for events that API Gateway has authorised already. */
-    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
-
-    /** Calls the handler; an exchange that breaks {@code docs/openapi.yaml} fails the test. */
-    static Response call(ExperimentsHandler handler, APIGatewayProxyRequestEvent event) {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
-        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
-                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
-                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
-        return new Response(response.getStatusCode(), Json.parseTrusted(response.getBody()));
     }
 
     /** Every item of the definitions table, in key order: what "the table is unchanged" compares. */

@@ -1,7 +1,7 @@
 package io.splitline.functions.experiments;
 
-import static io.splitline.functions.experiments.Fixtures.call;
 import static io.splitline.functions.experiments.Fixtures.event;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +10,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.metrics.MetricDatum;
 import io.splitline.sdk.PayloadPublication;

@@ -1,6 +1,6 @@
 package io.splitline.functions.experiments;
 
-import static io.splitline.functions.experiments.Fixtures.call;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +8,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.SampleEvents;
 import io.splitline.http.ApiRoutes;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.rollout.RolloutAction;
 import io.splitline.rollout.RolloutJson;
 import io.splitline.rollout.RolloutService;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RolloutSampleEventsTest {
 
     static Stream<Path> sampleEvents() {
-        return SampleEventsTest.sampleEvents("rollouts-.*\\.json");
+        return SampleEvents.matching("rollouts-.*\\.json").stream();
     }
 
     @Test
@@ -73,7 +74,7 @@ class RolloutSampleEventsTest {
         }
 
         // when
-        Fixtures.Response response = call(Fixtures.handler(tables), event);
+        HandlerCalls.Answer response = call(Fixtures.handler(tables), event);
 
         // then
         JsonNode body = response.body();

@@ -1,14 +1,15 @@
 package io.splitline.functions.experiments;
 
 import static io.splitline.functions.experiments.Fixtures.ADA;
-import static io.splitline.functions.experiments.Fixtures.call;
 import static io.splitline.functions.experiments.Fixtures.event;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.notify.Notification;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class RolloutsHandlerTest {
 
     @Test
     void create_answers201WithTheStoredForm_defaultsExplicit(LocalTables tables) {
-        Fixtures.Response created = call(Fixtures.handler(tables), event("POST", "/rollouts", null, null, MINIMAL));
+        HandlerCalls.Answer created = call(Fixtures.handler(tables), event("POST", "/rollouts", null, null, MINIMAL));
 
         assertEquals(201, created.status());
         assertEquals(Json.parse("""
@@ -42,7 +43,7 @@ class RolloutsHandlerTest {
 
     @Test
     void invalidDefinition_is400WithTheFieldPath_andNothingIsStored(LocalTables tables) {
-        Fixtures.Response bad = call(Fixtures.handler(tables), event("POST", "/rollouts", null, null,
+        HandlerCalls.Answer bad = call(Fixtures.handler(tables), event("POST", "/rollouts", null, null,
                 MINIMAL.replace("\"percent\": 100", "\"percent\": 90")));
 
         assertEquals(400, bad.status());
@@ -91,7 +92,7 @@ class RolloutsHandlerTest {
         call(handler, event("POST", "/rollouts", null, null, MINIMAL));
         call(handler, event("POST", "/rollouts/{key}/start", "new-ranker", null, null));
 
-        Fixtures.Response paused = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
+        HandlerCalls.Answer paused = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
 
         assertEquals(200, paused.status());
         assertEquals("paused", call(handler, event("GET", "/rollouts/{key}", "new-ranker", null, null)).body().get("status").textValue());
@@ -102,13 +103,13 @@ class RolloutsHandlerTest {
         ExperimentsHandler handler = Fixtures.handler(tables);
         call(handler, event("POST", "/rollouts", null, null, MINIMAL));
 
-        Fixtures.Response pauseDraft = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
-        Fixtures.Response started = call(handler, event("POST", "/rollouts/{key}/start", "new-ranker", null, null));
-        Fixtures.Response promoteWithoutStage = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, null));
-        Fixtures.Response promoted = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, "{\"fromPercent\": 10}"));
-        Fixtures.Response promotedAgain = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, "{\"fromPercent\": 10}"));
-        Fixtures.Response aborted = call(handler, event("POST", "/rollouts/{key}/abort", "new-ranker", null, null));
-        Fixtures.Response history = call(handler, event("GET", "/rollouts/{key}/history", "new-ranker", null, null));
+        HandlerCalls.Answer pauseDraft = call(handler, event("POST", "/rollouts/{key}/pause", "new-ranker", null, null));
+        HandlerCalls.Answer started = call(handler, event("POST", "/rollouts/{key}/start", "new-ranker", null, null));
+        HandlerCalls.Answer promoteWithoutStage = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, null));
+        HandlerCalls.Answer promoted = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, "{\"fromPercent\": 10}"));
+        HandlerCalls.Answer promotedAgain = call(handler, event("POST", "/rollouts/{key}/promote", "new-ranker", null, "{\"fromPercent\": 10}"));
+        HandlerCalls.Answer aborted = call(handler, event("POST", "/rollouts/{key}/abort", "new-ranker", null, null));
+        HandlerCalls.Answer history = call(handler, event("GET", "/rollouts/{key}/history", "new-ranker", null, null));
 
         assertEquals(409, pauseDraft.status());
         assertEquals("conflict", pauseDraft.body().get("error").textValue());
@@ -138,10 +139,10 @@ class RolloutsHandlerTest {
         assertEquals(404, call(handler, event("GET", "/rollouts/{key}", "ghost", null, null)).status());
         assertEquals(404, call(handler, event("POST", "/rollouts/{key}/start", "ghost", null, null)).status());
         assertEquals(404, call(handler, event("GET", "/rollouts/{key}/history", "ghost", null, null)).status());
-        Fixtures.Response badKey = call(handler, event("GET", "/rollouts/{key}", "NOPE!", null, null));
+        HandlerCalls.Answer badKey = call(handler, event("GET", "/rollouts/{key}", "NOPE!", null, null));
         assertEquals(400, badKey.status());
         assertEquals("key", badKey.body().get("field").textValue());
-        Fixtures.Response badStatus = call(handler, event("GET", "/rollouts", null, Map.of("status", "running"), null));
+        HandlerCalls.Answer badStatus = call(handler, event("GET", "/rollouts", null, Map.of("status", "running"), null));
         assertEquals(400, badStatus.status());
         assertTrue(badStatus.body().get("message").textValue().contains("in_progress"));
     }

@@ -1,9 +1,7 @@
 package io.splitline.functions.experiments;
 
-import static io.splitline.functions.experiments.Fixtures.call;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -11,16 +9,15 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.SampleEvents;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.ApiRoutes;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.store.HistoryEntry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -38,28 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(DynamoDbLocalExtension.class)
 class SampleEventsTest {
 
-    static Path eventsDir() {
-        String root = System.getProperty("splitline.repoRoot");
-        assertNotNull(root, "surefire sets splitline.repoRoot");
-        return Path.of(root, "events");
-    }
-
     static Stream<Path> sampleEvents() {
-        return sampleEvents("experiments-.*\\.json");
-    }
-
-    /** The sample events whose file names match {@code pattern}, sorted; there must be some. */
-    static Stream<Path> sampleEvents(String pattern) {
-        try (Stream<Path> files = Files.list(eventsDir())) {
-            List<Path> events = files
-                    .filter(p -> p.getFileName().toString().matches(pattern))
-                    .sorted()
-                    .toList();
-            assertFalse(events.isEmpty(), "no sample events " + pattern + " in " + eventsDir());
-            return events.stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SampleEvents.matching("experiments-.*\\.json").stream();
     }
 
     static APIGatewayProxyRequestEvent load(Path file) {
@@ -92,7 +69,7 @@ class SampleEventsTest {
         Expected expected = seed(route, key, tables);
 
         // when
-        Fixtures.Response response = call(Fixtures.handler(tables), event);
+        HandlerCalls.Answer response = call(Fixtures.handler(tables), event);
 
         // then
         assertEquals(expected.status(), response.status(), response.body().toString());

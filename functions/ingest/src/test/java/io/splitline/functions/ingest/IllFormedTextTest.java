@@ -1,7 +1,7 @@
 package io.splitline.functions.ingest;
 
-import static io.splitline.functions.ingest.IngestHandlerTest.call;
 import static io.splitline.functions.ingest.IngestHandlerTest.sample;
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,7 @@ import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.http.HandlerCalls;
 import io.splitline.ingest.IngestTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

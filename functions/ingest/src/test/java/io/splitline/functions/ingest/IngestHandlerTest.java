@@ -1,11 +1,11 @@
 package io.splitline.functions.ingest;
 
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,11 +15,11 @@ import io.splitline.assignment.Bucketing;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
-import io.splitline.devkit.OpenApiContract;
 import io.splitline.devkit.StoredKeys;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.http.HandlerCalls;
 import io.splitline.ingest.EventTable;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
@@ -32,7 +32,6 @@ import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -104,7 +103,7 @@ class IngestHandlerTest {
     }
 
     static APIGatewayProxyRequestEvent sample() {
-        return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "ingest-events.json").toString());
+        return HandlerCalls.sample("ingest-events.json");
     }
 
     /** A batch with, for each of {@code units} units, its exposure and one metric event. */
@@ -118,19 +117,6 @@ class IngestHandlerTest {
                     .put("timestamp", "2026-11-24T10:00:00Z");
         }
         return body;
-    }
-
-    /** The published contract, for events that API Gateway has authorised already. */
-    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
-
-    /** Calls the handler; an unexpected status or an exchange that breaks {@code docs/openapi.yaml} fails the test. */
-    static JsonNode call(IngestHandler handler, APIGatewayProxyRequestEvent event, int status) {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
-        assertEquals(status, response.getStatusCode(), response.getBody());
-        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
-                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
-                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
-        return Json.parseTrusted(response.getBody());
     }
 
     @Test

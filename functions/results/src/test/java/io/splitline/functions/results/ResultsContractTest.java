@@ -10,6 +10,7 @@ import io.splitline.aggregate.VariantAggregates;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
+import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
 import io.splitline.results.ResultsCalculator;
 import io.splitline.results.ResultsJson;
@@ -47,13 +48,13 @@ class ResultsContractTest {
 
         assertTrue(body.get("comparisons").get(0).has("cuped"));
         assertEquals(2, body.get("segments").size());
-        assertEquals(List.of(), ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results"));
+        assertEquals(List.of(), HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results"));
         // and the schema does constrain them: an unknown field in a segment's SRM or in cuped is a violation
         ((ObjectNode) body.get("segments").get(0).get("srm")).put("unexpected", 1);
-        assertFalse(ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty());
+        assertFalse(HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty());
         ((ObjectNode) body.get("segments").get(0).get("srm")).remove("unexpected");
         ((ObjectNode) body.get("comparisons").get(0).get("cuped")).put("unexpected", 1);
-        assertFalse(ResultsHandlerTest.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty());
+        assertFalse(HandlerCalls.CONTRACT.validate(body.toString(), "#/components/schemas/Results", "results").isEmpty());
     }
 
     private static VariantAggregates arm(String key, long units, String sum, String sumSquares, String sumXY) {

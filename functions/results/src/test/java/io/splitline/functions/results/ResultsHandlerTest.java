@@ -1,18 +1,17 @@
 package io.splitline.functions.results;
 
+import static io.splitline.http.HandlerCalls.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
-import io.splitline.devkit.OpenApiContract;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
+import io.splitline.http.HandlerCalls;
 import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.ExposureRecorder;
 import io.splitline.ingest.IngestTarget;
@@ -21,7 +20,6 @@ import io.splitline.json.Json;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,20 +35,7 @@ class ResultsHandlerTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
 
     static APIGatewayProxyRequestEvent sample() {
-        return EventLoader.loadApiGatewayRestEvent(Path.of(System.getProperty("splitline.repoRoot"), "events", "results-get.json").toString());
-    }
-
-    /** The published contract, for events that API Gateway has authorised already. */
-    static final OpenApiContract CONTRACT = OpenApiContract.load().behindApiGateway();
-
-    /** Calls the handler; an unexpected status or an exchange that breaks {@code docs/openapi.yaml} fails the test. */
-    static JsonNode call(ResultsHandler handler, APIGatewayProxyRequestEvent event, int status) {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(event, null);
-        assertEquals(status, response.getStatusCode(), response.getBody());
-        CONTRACT.assertHolds(new OpenApiContract.Request(event.getHttpMethod(), event.getPath(),
-                        event.getQueryStringParameters(), event.getHeaders(), event.getBody()),
-                new OpenApiContract.Response(response.getStatusCode(), response.getBody()));
-        return Json.parseTrusted(response.getBody());
+        return HandlerCalls.sample("results-get.json");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
+import io.splitline.devkit.SampleEvents;
 import io.splitline.devkit.SubscribedQueue;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
@@ -24,7 +25,6 @@ import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -39,7 +39,6 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import static io.splitline.functions.rolloutstep.StepFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,9 +51,7 @@ class RolloutStepHandlerTest {
     private static final Clock AT_30_MINUTES = Clock.fixed(T0.plus(Duration.ofMinutes(30)), ZoneOffset.UTC);
 
     private static ScheduledEvent sampleEvent() {
-        String root = System.getProperty("splitline.repoRoot");
-        assertNotNull(root, "surefire sets splitline.repoRoot");
-        return EventLoader.loadScheduledEvent(Path.of(root, "events", "rollout-step-scheduled.json").toString());
+        return EventLoader.loadScheduledEvent(SampleEvents.path("rollout-step-scheduled.json").toString());
     }
 
     private static CloudWatchClient cloudWatch(MotoServer moto) {

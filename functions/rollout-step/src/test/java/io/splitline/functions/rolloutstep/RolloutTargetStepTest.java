@@ -6,6 +6,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
+import io.splitline.devkit.SampleEvents;
 import io.splitline.json.Json;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.MutableClock;
@@ -17,11 +18,9 @@ import io.splitline.rollout.RolloutStatus;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.traffic.aws.LambdaAliasControl;
 import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
-import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,6 @@ import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariantSummary;
 import static io.splitline.functions.rolloutstep.StepFixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -195,9 +193,7 @@ class RolloutTargetStepTest {
     private final MutableClock clock = new MutableClock(T0);
 
     private static ScheduledEvent sampleEvent() {
-        String root = System.getProperty("splitline.repoRoot");
-        assertNotNull(root, "surefire sets splitline.repoRoot");
-        return EventLoader.loadScheduledEvent(Path.of(root, "events", "rollout-step-scheduled.json").toString());
+        return EventLoader.loadScheduledEvent(SampleEvents.path("rollout-step-scheduled.json").toString());
     }
 
     private RolloutStepHandler handler(TargetMoto aws, LocalTables tables) {
