@@ -4,20 +4,24 @@ package io.splitline.ingest;
  * What the stream fold ({@link StreamAggregator}) keeps beside the ingest layouts ({@link UnitTable},
  * {@link io.splitline.aggregate.AggregateTable}) to apply each stream record exactly once:
  * <ul>
- *   <li>on a unit item: {@code seq} (N), the last stream record folded into it; {@code exposedBy} (N), the record
+ *   <li>on a unit item: {@code seq} (S), the last stream record folded into it; {@code exposedBy} (S), the record
  *       whose exposure created it; {@code before} (M: record sequence → N), for each record of its last write
  *       that moved a total, that total just before it;</li>
- *   <li>on an aggregate item: {@code applied_<streamShardId>} (N), the last record of that stream shard whose
+ *   <li>on an aggregate item: {@code applied_<streamShardId>} (S), the last record of that stream shard whose
  *       increments it holds;</li>
  *   <li>in {@code AggregatesTable}, one item per stream shard, {@code pk = "stream#<streamShardId>"},
- *       {@code sk = "decided"}: {@code seq} (N), up to which record every unit write of the shard is done.</li>
+ *       {@code sk = "decided"}: {@code seq} (S), up to which record every unit write of the shard is done.</li>
  * </ul>
+ * Sequence numbers (S) are {@value #SEQUENCE_DIGITS} digits, zero-padded: a stream gives 21 to 40 digits, a DynamoDB
+ * number holds 38, and padded text compares in numeric order (the decided point's condition relies on it).
  */
 public final class StreamTable {
     public static final String SEQUENCE = "seq";
     public static final String EXPOSED_BY = "exposedBy";
     public static final String BEFORE = "before";
     public static final String DECIDED_SK = "decided";
+    /** The width of a stored sequence number: the longest a DynamoDB stream gives. */
+    public static final int SEQUENCE_DIGITS = 40;
 
     private StreamTable() {
     }

@@ -41,8 +41,8 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             if (stored != null && stored.hasM()) {
                 stored.m().forEach((sequence, total) -> before.put(new BigInteger(sequence), new BigDecimal(total.n())));
             }
-            units.put(ref, new StreamUnit(DynamoDbIngestStore.unitState(item), number(item.get(StreamTable.SEQUENCE)),
-                    number(item.get(StreamTable.EXPOSED_BY)), before));
+            units.put(ref, new StreamUnit(DynamoDbIngestStore.unitState(item), sequence(item.get(StreamTable.SEQUENCE)),
+                    sequence(item.get(StreamTable.EXPOSED_BY)), before));
         });
         return units;
     }
@@ -52,9 +52,9 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         StreamUnit unit = write.unit();
         Put put = items.unitPut(new WriteSet.UnitWrite(write.ref(), unit.state(), write.expectedVersion()));
         Map<String, AttributeValue> item = new HashMap<>(put.item());
-        item.put(StreamTable.SEQUENCE, AttributeValue.fromN(unit.sequence().toString()));
+        item.put(StreamTable.SEQUENCE, sequence(unit.sequence()));
         if (unit.exposedBy() != null) {
-            item.put(StreamTable.EXPOSED_BY, AttributeValue.fromN(unit.exposedBy().toString()));
+            item.put(StreamTable.EXPOSED_BY, sequence(unit.exposedBy()));
         }
         Map<String, AttributeValue> before = new HashMap<>();
         unit.before().forEach((sequence, total) -> before.put(sequence.toString(), AttributeValue.fromN(total.toPlainString())));
@@ -78,7 +78,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     public BigInteger decidedThrough(String streamShard) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.aggregates()).key(decidedKey(streamShard))
                 .consistentRead(true)).item();
-        return item == null ? null : number(item.get(StreamTable.SEQUENCE));
+        return item == null ? null : sequence(item.get(StreamTable.SEQUENCE));
     }
 
     @Override
@@ -88,7 +88,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
                     .updateExpression("SET #s = :s")
                     .conditionExpression("attribute_not_exists(#s) OR #s < :s")
                     .expressionAttributeNames(Map.of("#s", StreamTable.SEQUENCE))
-                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromN(sequence.toString()))));
+                    .expressionAttributeValues(Map.of(":s", sequence(sequence))));
         } catch (ConditionalCheckFailedException alreadyFurther) {
             // a later batch of the shard got there first: the point only moves forward
         }
@@ -101,7 +101,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         aggregates.forEach(a -> keys.add(aggregateKey(a)));
         Map<WriteSet.AggregateItem, BigInteger> markers = new HashMap<>();
         for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
-            BigInteger applied = number(item.get(marker));
+            BigInteger applied = sequence(item.get(marker));
             if (applied != null) {
                 markers.put(new WriteSet.AggregateItem(item.get(AggregateTable.PK).s(), item.get(AggregateTable.SK).s()), applied);
             }
@@ -116,11 +116,11 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         Map<String, String> names = new HashMap<>(add.expressionAttributeNames());
         Map<String, AttributeValue> values = new HashMap<>(add.expressionAttributeValues());
         names.put("#applied", StreamTable.appliedMarker(streamShard));
-        values.put(":marker", AttributeValue.fromN(marker.toString()));
+        values.put(":marker", sequence(marker));
         String condition = "attribute_not_exists(#applied)";
         if (expected != null) {
             condition = "#applied = :expected";
-            values.put(":expected", AttributeValue.fromN(expected.toString()));
+            values.put(":expected", sequence(expected));
         }
         String expression = condition;
         try {
@@ -144,7 +144,19 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         return Map.of(AggregateTable.PK, AttributeValue.fromS(a.pk()), AggregateTable.SK, AttributeValue.fromS(a.sk()));
     }
 
-    private static BigInteger number(AttributeValue value) {
-        return value == null || value.n() == null ? null : new BigInteger(value.n());
+    /**
+     * A stream sequence number as stored: DynamoDB Streams gives 21 to 40 digits, more than a DynamoDB number's
+     * 38, so it is kept as a string zero-padded to 40 digits, whose order as text is its order as a number.
+     */
+    static AttributeValue sequence(BigInteger sequence) {
+        String digits = sequence.toString();
+        if (sequence.signum() < 0 || digits.length() > StreamTable.SEQUENCE_DIGITS) {
+            throw new IllegalArgumentException("not a stream sequence number: " + digits);
+        }
+        return AttributeValue.fromS("0".repeat(StreamTable.SEQUENCE_DIGITS - digits.length()) + digits);
+    }
+
+    private static BigInteger sequence(AttributeValue value) {
+        return value == null || value.s() == null ? null : new BigInteger(value.s());
     }
 }
