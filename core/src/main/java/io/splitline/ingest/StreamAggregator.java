@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>decided</b>: the shard's decided point moves to the batch's last record, so a retry keeps records
  *       that counted nowhere counting nowhere;</li>
  *   <li><b>aggregates</b>: each touched item's applied marker for the shard is read, and the item gets the
- *       increments of the batch's records after its marker, on condition that the marker has not moved.</li>
+ *       increments of the batch's records after its marker, on condition that the marker has not moved (in
+ *       several updates, each moving the marker to its last record, when the increments carry more sketch
+ *       counters than one update may).</li>
  * </ol>
  * A crash anywhere leaves a state from which the retried batch writes exactly what is missing.
  */
@@ -57,9 +59,14 @@ public final class StreamAggregator {
             List<WriteSet.AggregateItem> refused = new ArrayList<>();
             for (WriteSet.AggregateItem item : items) {
                 BigInteger marker = markers.get(item);
-                Optional<AggregateDelta> delta = result.deltaAfter(item, marker);
-                if (delta.isPresent() && !store.addIfMarker(item, streamShard, marker, result.last(), delta.get())) {
-                    refused.add(item);
+                Optional<StreamFold.Step> step = result.stepAfter(item, marker, WriteSet.MAX_BINS_PER_UPDATE);
+                while (step.isPresent()) {
+                    if (!store.addIfMarker(item, streamShard, marker, step.get().through(), step.get().delta())) {
+                        refused.add(item);
+                        break;
+                    }
+                    marker = step.get().through();
+                    step = result.stepAfter(item, marker, WriteSet.MAX_BINS_PER_UPDATE);
                 }
             }
             items = refused;

@@ -196,12 +196,29 @@ public final class StreamFold {
         }
 
         /**
-         * The increment an item still needs when its applied marker is {@code marker}: the sum of the
-         * batch's increments to it from records after the marker; empty when it has them all.
+         * The next update an item needs when its applied marker is {@code marker}: the sum of the batch's increments
+         * to it from records after the marker — as many records, in order, as keep it within {@code maxBins} sketch
+         * counters (at least one: a record moves at most {@link SketchIncrements#MAX_PER_EVENT}), so that one update's
+         * expression stays within DynamoDB's 4 KB. The marker moves to the last record taken, or to the batch's last
+         * record when the step takes them all. Empty when the item has them all.
          */
-        Optional<AggregateDelta> deltaAfter(WriteSet.AggregateItem item, BigInteger marker) {
+        Optional<Step> stepAfter(WriteSet.AggregateItem item, BigInteger marker, int maxBins) {
             NavigableMap<BigInteger, AggregateDelta> byRecord = contributions.getOrDefault(item, new TreeMap<>());
-            return (marker == null ? byRecord : byRecord.tailMap(marker, false)).values().stream().reduce(AggregateDelta::plus);
+            AggregateDelta sum = null;
+            BigInteger through = null;
+            for (Map.Entry<BigInteger, AggregateDelta> record : (marker == null ? byRecord : byRecord.tailMap(marker, false)).entrySet()) {
+                AggregateDelta more = sum == null ? record.getValue() : sum.plus(record.getValue());
+                if (sum != null && more.bins().size() > maxBins) {
+                    return Optional.of(new Step(sum, through));
+                }
+                sum = more;
+                through = record.getKey();
+            }
+            return sum == null ? Optional.empty() : Optional.of(new Step(sum, last));
         }
+    }
+
+    /** One update of an aggregate item: the increment, and the marker it moves the item to. */
+    record Step(AggregateDelta delta, BigInteger through) {
     }
 }

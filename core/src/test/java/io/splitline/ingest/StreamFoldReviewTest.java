@@ -1,0 +1,122 @@
+package io.splitline.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.splitline.aggregate.AggregateTable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Findings of the review of design B's exactly-once protocol (docs/ingest-v2.md, "Review findings") that show in
+ * the pure fold, on the in-memory twin.
+ */
+class StreamFoldReviewTest {
+    static final String SHARD = StreamAggregatorTest.SHARDS.get(0);
+    static final String LATENCY = "latency";
+    static final IngestTarget QUANTILES = new IngestTarget("exp-q", IngestTarget.EXPERIMENT_SCOPE, true, StreamAggregatorTest::armOf,
+            Set.of(), DerivedSums.NONE, Set.of(LATENCY), Set.of());
+    static final IngestTargets QUANTILE_TARGETS = new IngestTargets() {
+        @Override
+        public Optional<IngestTarget> find(String key) {
+            return Optional.of(QUANTILES);
+        }
+
+        @Override
+        public List<IngestTarget> active() {
+            return List.of(QUANTILES);
+        }
+    };
+
+    /** One unit's exposure and {@code events} latency values, each in a bin of its own. */
+    static List<StreamRecord> manyBins(String unit, int events) {
+        BigInteger s = StreamAggregatorTest.FIRST_SEQUENCE;
+        List<StreamRecord> batch = new ArrayList<>();
+        batch.add(new StreamRecord(s, StreamAggregatorTest.exposure("x", "exp-q", unit, StreamAggregatorTest.T0, Map.of())));
+        for (int i = 0; i < events; i++) {
+            batch.add(new StreamRecord(s.add(BigInteger.valueOf(i + 1)), StreamAggregatorTest.metric("l" + i, "exp-q", unit, LATENCY,
+                    BigDecimal.valueOf(1.03).pow(i).setScale(6, RoundingMode.HALF_UP), StreamAggregatorTest.T0)));
+        }
+        return batch;
+    }
+
+    /** Finding 2: many sketch counters on one item go out in bounded updates, exactly once under crashes between them. */
+    @Test
+    void manySketchCountersOnOneItem_goInBoundedUpdates_exactlyOnceUnderCrashesBetweenThem() {
+        String unit = StreamAggregatorTest.unitIn("treatment", 0);
+        int events = 300;
+        List<StreamRecord> batch = manyBins(unit, events);
+        WriteSet.AggregateItem item = UnitEffects.metricItem(AggregateTable.pk("exp-q", IngestTarget.EXPERIMENT_SCOPE,
+                io.splitline.aggregate.Shards.of(SHARD)), "treatment", LATENCY);
+        CrashingStreamFoldStore clean = new CrashingStreamFoldStore(new InMemoryStreamFoldStore());
+        new StreamAggregator(clean, QUANTILE_TARGETS).apply(SHARD, batch);
+        assertTrue(clean.writes > 2 + events / WriteSet.MAX_BINS_PER_UPDATE, "the item takes several updates: " + clean.writes + " writes");
+        for (int crashAfter = 0; crashAfter < clean.writes; crashAfter++) {
+            InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
+            CountingStore counting = new CountingStore(store);
+            CrashingStreamFoldStore crashing = new CrashingStreamFoldStore(counting);
+            StreamAggregator aggregator = new StreamAggregator(crashing, QUANTILE_TARGETS);
+            crashing.crashAfter(crashAfter);
+            int at = crashAfter;
+            assertThrows(CrashingStreamFoldStore.Crash.class, () -> aggregator.apply(SHARD, batch), "crash after " + at + " writes");
+            aggregator.apply(SHARD, batch.subList(0, batch.size() / 2)); // bisected retry
+            aggregator.apply(SHARD, batch.subList(batch.size() / 2, batch.size()));
+            aggregator.apply(SHARD, batch); // and a late re-delivery of the whole batch
+
+            AggregateDelta got = store.aggregates.get(item);
+            assertEquals(events, got.bins().values().stream().mapToLong(Long::longValue).sum(), "values counted, crash after " + at);
+            assertEquals(events, got.bins().size(), "one bin per value");
+            assertTrue(counting.mostBins > 0 && counting.mostBins <= WriteSet.MAX_BINS_PER_UPDATE, "counters per update: " + counting.mostBins);
+        }
+    }
+
+    /** Passes everything to a store and keeps the most sketch counters one aggregate update carried. */
+    static final class CountingStore implements StreamFoldStore {
+        final StreamFoldStore store;
+        int mostBins;
+
+        CountingStore(StreamFoldStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Map<UnitRef, StreamUnit> loadUnits(java.util.Collection<UnitRef> refs) {
+            return store.loadUnits(refs);
+        }
+
+        @Override
+        public boolean writeUnit(StreamFold.UnitWrite write) {
+            return store.writeUnit(write);
+        }
+
+        @Override
+        public BigInteger decidedThrough(String streamShard) {
+            return store.decidedThrough(streamShard);
+        }
+
+        @Override
+        public void markDecided(String streamShard, BigInteger sequence) {
+            store.markDecided(streamShard, sequence);
+        }
+
+        @Override
+        public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(java.util.Collection<WriteSet.AggregateItem> items, String streamShard) {
+            return store.appliedMarkers(items, streamShard);
+        }
+
+        @Override
+        public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+                                   AggregateDelta delta) {
+            mostBins = Math.max(mostBins, delta.bins().size());
+            return store.addIfMarker(item, streamShard, expected, marker, delta);
+        }
+    }
+}
