@@ -120,6 +120,56 @@ class StreamFoldReviewTest {
         assertEquals(0, BigDecimal.TEN.compareTo(purchases.sum()), "exp-b's aggregate holds it too: " + purchases.sum());
     }
 
+    /**
+     * Finding 4: a replayed record's increment is recomputed from the unit's stored state with only that record's
+     * metric put back to its "before" total; the other totals are those after the whole last write. A ratio
+     * metric's Σ numerator·denominator increment reads the other part's total, so the replay differs from the
+     * first attempt: revenue +10 then orders +1 adds 0 + 10 first time, 10 + 10 on the retry.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("demonstrates finding 4: replayed ratio cross-product increments read the other part's"
+            + " total after the last write, not as of the record")
+    void aCrashBeforeTheAggregates_replaysRatioCrossProductsAsTheFirstAttemptComputedThem() {
+        String unit = StreamAggregatorTest.unitIn("treatment", 0);
+        IngestTarget ratio = new IngestTarget("exp-r", IngestTarget.EXPERIMENT_SCOPE, true, StreamAggregatorTest::armOf, Set.of(),
+                new DerivedSums(Map.of(), List.of(new DerivedSums.Ratio("aov", "revenue", "orders"))), Set.of(), Set.of());
+        IngestTargets targets = new IngestTargets() {
+            @Override
+            public Optional<IngestTarget> find(String key) {
+                return Optional.of(ratio);
+            }
+
+            @Override
+            public List<IngestTarget> active() {
+                return List.of(ratio);
+            }
+        };
+        BigInteger s = StreamAggregatorTest.FIRST_SEQUENCE;
+        List<StreamRecord> batch = List.of(
+                new StreamRecord(s, StreamAggregatorTest.exposure("x", "exp-r", unit, StreamAggregatorTest.T0, Map.of())),
+                new StreamRecord(s.add(BigInteger.ONE), StreamAggregatorTest.metric("r", "exp-r", unit, "revenue", BigDecimal.TEN,
+                        StreamAggregatorTest.T0)),
+                new StreamRecord(s.add(BigInteger.TWO), StreamAggregatorTest.metric("o", "exp-r", unit, "orders", BigDecimal.ONE,
+                        StreamAggregatorTest.T0)));
+        InMemoryStreamFoldStore clean = new InMemoryStreamFoldStore();
+        new StreamAggregator(clean, targets).apply(SHARD, batch);
+        InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
+        CrashingStreamFoldStore crashing = new CrashingStreamFoldStore(store);
+        StreamAggregator aggregator = new StreamAggregator(crashing, targets);
+        crashing.crashAfter(2); // the unit and the decided point, no aggregate
+        assertThrows(CrashingStreamFoldStore.Crash.class, () -> aggregator.apply(SHARD, batch));
+        aggregator.apply(SHARD, batch);
+
+        assertEquals(0, BigDecimal.TEN.compareTo(crossProducts(clean)), "one unit, 10 × 1");
+        assertEquals(0, crossProducts(clean).compareTo(crossProducts(store)), "the retry's Σ numerator·denominator: " + crossProducts(store));
+    }
+
+    /** Σ numerator·denominator of the ratio "aov", summed over the items it is kept on. */
+    static BigDecimal crossProducts(InMemoryStreamFoldStore store) {
+        return store.aggregates.values().stream().map(d -> d.derived().ratioProducts().getOrDefault("aov", BigDecimal.ZERO))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
     /** Passes everything to a store and keeps the most sketch counters one aggregate update carried. */
     static final class CountingStore implements StreamFoldStore {
         final StreamFoldStore store;
