@@ -47,6 +47,10 @@ public final class AggregateHandler implements RequestHandler<DynamodbTimeWindow
 
     @Override
     public TimeWindowEventResponse handleRequest(DynamodbTimeWindowEvent event, Context context) {
+        if (event.getShardId() == null) { // a mapping without TumblingWindowInSeconds sends the plain stream event
+            throw new IllegalStateException("the stream event names no shard: give the event-source mapping a tumbling "
+                    + "window (TumblingWindowInSeconds ≥ 1), the exactly-once markers are kept per stream shard");
+        }
         List<StreamRecord> records = new ArrayList<>();
         for (DynamodbEvent.DynamodbStreamRecord r : event.getRecords()) {
             if ("INSERT".equals(r.getEventName())) {
