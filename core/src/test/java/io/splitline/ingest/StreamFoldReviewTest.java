@@ -24,17 +24,22 @@ class StreamFoldReviewTest {
     static final String LATENCY = "latency";
     static final IngestTarget QUANTILES = new IngestTarget("exp-q", IngestTarget.EXPERIMENT_SCOPE, true, StreamAggregatorTest::armOf,
             Set.of(), DerivedSums.NONE, Set.of(LATENCY), Set.of());
-    static final IngestTargets QUANTILE_TARGETS = new IngestTargets() {
-        @Override
-        public Optional<IngestTarget> find(String key) {
-            return Optional.of(QUANTILES);
-        }
+    static final IngestTargets QUANTILE_TARGETS = only(QUANTILES);
 
-        @Override
-        public List<IngestTarget> active() {
-            return List.of(QUANTILES);
-        }
-    };
+    /** Definitions with one running target, which every key finds. */
+    static IngestTargets only(IngestTarget target) {
+        return new IngestTargets() {
+            @Override
+            public Optional<IngestTarget> find(String key) {
+                return Optional.of(target);
+            }
+
+            @Override
+            public List<IngestTarget> active() {
+                return List.of(target);
+            }
+        };
+    }
 
     /** One unit's exposure and {@code events} latency values, each in a bin of its own. */
     static List<StreamRecord> manyBins(String unit, int events) {
@@ -133,17 +138,7 @@ class StreamFoldReviewTest {
         String unit = StreamAggregatorTest.unitIn("treatment", 0);
         IngestTarget ratio = new IngestTarget("exp-r", IngestTarget.EXPERIMENT_SCOPE, true, StreamAggregatorTest::armOf, Set.of(),
                 new DerivedSums(Map.of(), List.of(new DerivedSums.Ratio("aov", "revenue", "orders"))), Set.of(), Set.of());
-        IngestTargets targets = new IngestTargets() {
-            @Override
-            public Optional<IngestTarget> find(String key) {
-                return Optional.of(ratio);
-            }
-
-            @Override
-            public List<IngestTarget> active() {
-                return List.of(ratio);
-            }
-        };
+        IngestTargets targets = only(ratio);
         BigInteger s = StreamAggregatorTest.FIRST_SEQUENCE;
         List<StreamRecord> batch = List.of(
                 new StreamRecord(s, StreamAggregatorTest.exposure("x", "exp-r", unit, StreamAggregatorTest.T0, Map.of())),
