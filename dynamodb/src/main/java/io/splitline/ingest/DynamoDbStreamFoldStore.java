@@ -148,7 +148,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
      * A stream sequence number as stored: DynamoDB Streams gives 21 to 40 digits, more than a DynamoDB number's
      * 38, so it is kept as a string zero-padded to 40 digits, whose order as text is its order as a number.
      */
-    static AttributeValue sequence(BigInteger sequence) {
+    private static AttributeValue sequence(BigInteger sequence) {
         String digits = sequence.toString();
         if (sequence.signum() < 0 || digits.length() > StreamTable.SEQUENCE_DIGITS) {
             throw new IllegalArgumentException("not a stream sequence number: " + digits);
