@@ -22,6 +22,7 @@ import io.splitline.rollout.step.RolloutDecider;
 import io.splitline.rollout.step.RolloutStep;
 import io.splitline.rollout.step.StepOutcome;
 import io.splitline.rollout.step.StepReport;
+import io.splitline.rollout.step.StepReportJson;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.TableNames;
 import java.io.IOException;
@@ -141,7 +142,7 @@ class RolloutStepTest {
     private StepOutcome runAt(RolloutStep step, Instant at, String key) {
         clock.set(at);
         StepReport report = step.run();
-        return report.outcome(key).orElseThrow(() -> new AssertionError(key + " was not stepped: " + report.toJson()));
+        return report.outcome(key).orElseThrow(() -> new AssertionError(key + " was not stepped: " + StepReportJson.toJson(report)));
     }
 
     // ---- scenarios -----------------------------------------------------------------------------
