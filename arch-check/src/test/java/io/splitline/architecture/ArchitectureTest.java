@@ -42,14 +42,12 @@ class ArchitectureTest {
      * Classes of {@code core} whose job is JSON although their name does not say so, each with why: the
      * GrowthBook payload's builders (its JSON is a third party's format: {@code SdkPayload}, its experiment
      * and holdout rules, its conditions), the targeting rules' reader and writer ({@code Targeting}; the
-     * rules themselves are {@code Condition}), and the reader of a {@code POST /events} body
-     * ({@code EventBatch}, which validates it event by event).
+     * rules themselves are {@code Condition}), the reader of a {@code POST /events} body ({@code EventBatch},
+     * which validates it event by event), and the store port's item ({@code StoredDefinition}), whose body is
+     * a store codec's output, the stored JSON document itself.
      */
     static final Set<String> JSON_BY_NATURE = Set.of("io.splitline.sdk.SdkPayload", "io.splitline.sdk.HoldoutRule",
-            "io.splitline.sdk.GrowthBookCondition", "io.splitline.targeting.Targeting", "io.splitline.ingest.EventBatch");
-
-    /** Domain classes that still use Jackson (docs/architecture.md, "Not done yet"); the list only shrinks. */
-    static final Set<String> NOT_YET_FREE_OF_JACKSON = Set.of(
+            "io.splitline.sdk.GrowthBookCondition", "io.splitline.targeting.Targeting", "io.splitline.ingest.EventBatch",
             "io.splitline.store.StoredDefinition");
 
     /**
@@ -62,8 +60,7 @@ class ArchitectureTest {
                 String outer = c.getName().replaceFirst("\\$.*", "");
                 String simple = outer.substring(outer.lastIndexOf('.') + 1);
                 return c.getPackageName().startsWith("io.splitline.json") || simple.endsWith("Json")
-                        || simple.endsWith("Parser") || simple.endsWith("Codec") || JSON_BY_NATURE.contains(outer)
-                        || NOT_YET_FREE_OF_JACKSON.contains(outer);
+                        || simple.endsWith("Parser") || simple.endsWith("Codec") || JSON_BY_NATURE.contains(outer);
             });
 
     /** Domain types and services carry plain types ({@code JsonValue} for JSON they do not read); codecs convert. */
