@@ -1,5 +1,6 @@
 package io.splitline.json;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,14 @@ public final class JsonObjectBuilder {
         return set(field, new JsonValue.JsonArray(values.stream().<JsonValue>map(JsonValue.JsonString::new).toList()));
     }
 
-    /** Numbers by name as an object, in the map's order. */
+    /**
+     * Numbers by name as an object, in the map's order, as {@code Json.MAPPER.valueToTree} made it: a finite
+     * double as a decimal without trailing zeros (the mapper reads floats as {@code BigDecimal}, so 650.0 is
+     * written {@code 6.5E+2}), which keeps the text of the details written before this builder.
+     */
     public JsonObjectBuilder putNumbers(String field, Map<String, ? extends Number> values) {
         JsonObjectBuilder object = new JsonObjectBuilder();
-        values.forEach(object::put);
+        values.forEach((name, n) -> object.put(name, n instanceof Double d && Double.isFinite(d) ? BigDecimal.valueOf(d) : n));
         return set(field, object.build());
     }
 
