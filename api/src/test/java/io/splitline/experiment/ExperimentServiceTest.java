@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
+import io.splitline.json.JsonValues;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
 import io.splitline.store.InMemoryDefinitionStore;
@@ -66,8 +69,8 @@ class ExperimentServiceTest {
         return e;
     }
 
-    private static JsonNode patch(String json) {
-        return Json.parse(json);
+    private static JsonValue patch(String json) {
+        return JsonValues.parse(json);
     }
 
     private static ApiException rejected(ErrorCode code, String field, Runnable call) {
@@ -157,7 +160,7 @@ class ExperimentServiceTest {
             assertEquals(action.json(), last.action());
             assertEquals(BOB, last.actor());
             assertEquals(Json.parse("{\"status\": {\"from\": \"" + from.json() + "\", \"to\": \"" + action.to().json() + "\"}}"),
-                    last.changes());
+                    JsonValues.node(last.changes()));
         } else {
             ApiException e = rejected(ErrorCode.CONFLICT, null, () -> at(90).transition(KEY, action, BOB));
             assertTrue(e.getMessage().contains("it is " + from.json()), e.getMessage());
@@ -412,13 +415,13 @@ class ExperimentServiceTest {
         assertEquals(new HistoryEntry(T0, ADA, "create", 1, create.changes()), create);
         // Through text, as the store keeps it, so that number nodes have the types a read gives back.
         assertEquals(Json.parseTrusted(Json.write(ExperimentJson.specToJson(ExperimentJson.parseSpec(Json.parse(ExperimentJsonTest.FULL))))),
-                create.changes());
+                JsonValues.node(create.changes()));
 
-        assertEquals(new HistoryEntry(T0.plusSeconds(60), BOB, "update", 2, Json.parse("""
-                {"description": {"from": "Green buy button", "to": "Greener"}, "coverage": {"from": 0.8, "to": 1.0}}""")),
+        assertEquals(new HistoryEntry(T0.plusSeconds(60), BOB, "update", 2, JsonValues.of((ObjectNode) Json.parse("""
+                {"description": {"from": "Green buy button", "to": "Greener"}, "coverage": {"from": 0.8, "to": 1.0}}"""))),
                 history.get(1));
         assertEquals(new HistoryEntry(T0.plusSeconds(120), ADA, "start", 3,
-                Json.parse("{\"status\": {\"from\": \"draft\", \"to\": \"running\"}}")), history.get(2));
+                JsonValues.of((ObjectNode) Json.parse("{\"status\": {\"from\": \"draft\", \"to\": \"running\"}}"))), history.get(2));
     }
 
     @Test
@@ -427,7 +430,7 @@ class ExperimentServiceTest {
 
         service().update(KEY, patch("{\"version\": 1, \"namespace\": null}"), ADA);
 
-        JsonNode changes = service().history(KEY).get(1).changes();
+        JsonNode changes = JsonValues.node(service().history(KEY).get(1).changes());
         assertEquals(Json.parse("{\"name\": \"checkout\", \"start\": 0.0, \"end\": 0.5}"), changes.get("namespace").get("from"));
         assertTrue(changes.get("namespace").get("to").isNull());
     }

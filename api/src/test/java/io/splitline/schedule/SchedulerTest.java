@@ -14,6 +14,7 @@ import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.ApiException;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.Notification;
 import io.splitline.notify.RecordingNotifier;
 import io.splitline.rollout.MutableClock;
@@ -96,16 +97,16 @@ class SchedulerTest {
         List<HistoryEntry> history = experiments().history("checkout");
         assertEquals(List.of("create", "start", "complete"), history.stream().map(HistoryEntry::action).toList());
         assertEquals(List.of(ADA, Scheduler.ACTOR, Scheduler.ACTOR), history.stream().map(HistoryEntry::actor).toList());
-        assertEquals(minute(10).toString(), history.get(1).changes().get("scheduledFor").textValue());
-        assertEquals(minute(70).toString(), history.get(2).changes().get("scheduledFor").textValue());
+        assertEquals(minute(10).toString(), JsonValues.node(history.get(1).changes()).get("scheduledFor").textValue());
+        assertEquals(minute(70).toString(), JsonValues.node(history.get(2).changes()).get("scheduledFor").textValue());
         // and each action was announced as a scheduled action and as the move itself, once
         assertEquals(List.of(Notification.EXPERIMENT_STARTED, Notification.SCHEDULED_ACTION_TAKEN,
                 Notification.EXPERIMENT_COMPLETED, Notification.SCHEDULED_ACTION_TAKEN), notifications.detailTypes());
         Notification scheduled = notifications.published().get(1);
-        assertEquals("checkout", scheduled.detail().get("experiment").textValue());
-        assertEquals("start", scheduled.detail().get("action").textValue());
-        assertEquals(minute(10).toString(), scheduled.detail().get("scheduledFor").textValue());
-        assertEquals(Scheduler.ACTOR, notifications.published().get(0).detail().get("actor").textValue());
+        assertEquals("checkout", JsonValues.node(scheduled.detail()).get("experiment").textValue());
+        assertEquals("start", JsonValues.node(scheduled.detail()).get("action").textValue());
+        assertEquals(minute(10).toString(), JsonValues.node(scheduled.detail()).get("scheduledFor").textValue());
+        assertEquals(Scheduler.ACTOR, JsonValues.node(notifications.published().get(0).detail()).get("actor").textValue());
     }
 
     @Test
@@ -130,7 +131,7 @@ class SchedulerTest {
         Experiment e = createExperiment("checkout", b -> b.put("startAt", minute(10).toString()));
 
         clock.set(minute(5));
-        experiments().update("checkout", Json.parse("{\"version\": " + e.version() + ", \"startAt\": \""
+        experiments().update("checkout", JsonValues.parse("{\"version\": " + e.version() + ", \"startAt\": \""
                 + minute(60) + "\"}"), ADA);
 
         assertEquals(List.of(), runAt(minute(30)), "the old time no longer counts");
@@ -188,7 +189,7 @@ class SchedulerTest {
         assertEquals(RolloutStatus.ABORTED, rollouts().get("aborted").status());
         assertEquals(List.of(), runAt(minute(16)));
         assertEquals(List.of(Notification.SCHEDULED_ACTION_TAKEN), notifications.detailTypes());
-        assertEquals("new-ranker", notifications.published().get(0).detail().get("rollout").textValue());
+        assertEquals("new-ranker", JsonValues.node(notifications.published().get(0).detail()).get("rollout").textValue());
     }
 
     @Test
@@ -221,25 +222,25 @@ class SchedulerTest {
 
         // a past endAt by PATCH is a 400; a start schedule is spent once started (409); the end may move
         ApiException past = refused(() -> service.update("checkout",
-                Json.parse("{\"version\": 1, \"endAt\": \"" + minute(-1) + "\"}"), ADA));
+                JsonValues.parse("{\"version\": 1, \"endAt\": \"" + minute(-1) + "\"}"), ADA));
         assertEquals("endAt", past.field());
         runAt(minute(10));
         clock.set(minute(11));
         ApiException restart = refused(() -> service.update("checkout",
-                Json.parse("{\"version\": 2, \"startAt\": \"" + minute(100) + "\"}"), ADA));
+                JsonValues.parse("{\"version\": 2, \"startAt\": \"" + minute(100) + "\"}"), ADA));
         assertEquals(ErrorCode.CONFLICT, restart.code());
         assertEquals("startAt", restart.field());
-        Experiment ending = service.update("checkout", Json.parse("{\"version\": 2, \"endAt\": \"" + minute(100) + "\"}"), ADA);
+        Experiment ending = service.update("checkout", JsonValues.parse("{\"version\": 2, \"endAt\": \"" + minute(100) + "\"}"), ADA);
         assertEquals(minute(100), ending.spec().endAt());
         ApiException endBeforeStart = refused(() -> service.update("checkout",
-                Json.parse("{\"version\": 3, \"endAt\": \"" + minute(5) + "\"}"), ADA));
+                JsonValues.parse("{\"version\": 3, \"endAt\": \"" + minute(5) + "\"}"), ADA));
         assertEquals("endAt", endBeforeStart.field());
         assertEquals(1L, e.version());
 
         // when completed, the schedule is part of the record
         service.transition("checkout", LifecycleAction.COMPLETE, ADA);
         ApiException finished = refused(() -> service.update("checkout",
-                Json.parse("{\"version\": 4, \"endAt\": \"" + minute(200) + "\"}"), ADA));
+                JsonValues.parse("{\"version\": 4, \"endAt\": \"" + minute(200) + "\"}"), ADA));
         assertEquals(ErrorCode.CONFLICT, finished.code());
         assertEquals("endAt", finished.field());
     }

@@ -38,6 +38,18 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
+    void jacksonRule_reportsADomainRecordCarryingAJacksonTree_butNotItsCodec() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.splitline.architecture.fixture.jackson");
+
+        EvaluationResult result = ArchitectureTest.JACKSON_ONLY_IN_CODECS.evaluate(fixture);
+
+        String report = result.getFailureReport().toString();
+        assertTrue(result.hasViolation());
+        assertTrue(report.contains("LeakyRecord."), report);
+        assertFalse(report.contains("LeakyRecordJson"), report);
+    }
+
+    @Test
     void rules_passOnClassesThatFollowThem() {
         JavaClasses cycleFree = new ClassFileImporter().importPackages("io.splitline.architecture.fixture.pure");
 

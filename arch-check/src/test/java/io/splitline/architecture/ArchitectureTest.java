@@ -6,6 +6,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
@@ -14,6 +16,7 @@ import io.splitline.http.DomainErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +37,36 @@ class ArchitectureTest {
                     "software.amazon..", "com.amazonaws..", "io.splitline.http..", "io.splitline.wiring..",
                     "io.splitline.logging..")
             .because("the domain knows neither AWS nor HTTP: adapters and the API layer depend on it, not the reverse");
+
+    /**
+     * Classes of {@code core} whose job is JSON although their name does not say so, each with why: the
+     * GrowthBook payload's builders (its JSON is a third party's format: {@code SdkPayload}, its experiment
+     * and holdout rules, its conditions), the targeting rules' reader and writer ({@code Targeting}; the
+     * rules themselves are {@code Condition}), the reader of a {@code POST /events} body ({@code EventBatch},
+     * which validates it event by event), and the store port's item ({@code StoredDefinition}), whose body is
+     * a store codec's output, the stored JSON document itself.
+     */
+    static final Set<String> JSON_BY_NATURE = Set.of("io.splitline.sdk.SdkPayload", "io.splitline.sdk.HoldoutRule",
+            "io.splitline.sdk.GrowthBookCondition", "io.splitline.targeting.Targeting", "io.splitline.ingest.EventBatch",
+            "io.splitline.store.StoredDefinition");
+
+    /**
+     * A class whose job is reading or writing JSON: the {@code io.splitline.json} helpers, a class named
+     * {@code *Json}, {@code *Parser} or {@code *Codec} (a nested class by its outermost class's name), or one of
+     * {@link #JSON_BY_NATURE}.
+     */
+    static final DescribedPredicate<JavaClass> JSON_CODEC = DescribedPredicate.describe(
+            "a JSON codec (io.splitline.json, *Json, *Parser, *Codec, or JSON by nature)", c -> {
+                String outer = c.getName().replaceFirst("\\$.*", "");
+                String simple = outer.substring(outer.lastIndexOf('.') + 1);
+                return c.getPackageName().startsWith("io.splitline.json") || simple.endsWith("Json")
+                        || simple.endsWith("Parser") || simple.endsWith("Codec") || JSON_BY_NATURE.contains(outer);
+            });
+
+    /** Domain types and services carry plain types ({@code JsonValue} for JSON they do not read); codecs convert. */
+    static final ArchRule JACKSON_ONLY_IN_CODECS = noClasses().that(DescribedPredicate.not(JSON_CODEC))
+            .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..")
+            .because("the domain does not depend on the JSON library: codecs turn JSON into domain values and back");
 
     static final ArchRule API_HAS_NO_AWS_SDK = noClasses().should().dependOnClassesThat()
             .resideInAnyPackage("software.amazon.awssdk..")
@@ -56,6 +89,11 @@ class ArchitectureTest {
     @Test
     void coreDependsOnNeitherAwsNorHttp() {
         CORE_IS_PURE.check(classesOf(List.of("core")));
+    }
+
+    @Test
+    void coreUsesJacksonOnlyInItsCodecs() {
+        JACKSON_ONLY_IN_CODECS.check(classesOf(List.of("core")));
     }
 
     @Test

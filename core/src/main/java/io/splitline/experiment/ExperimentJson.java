@@ -63,7 +63,7 @@ public final class ExperimentJson {
                 metric.put("denominator", m.denominator());
             }
             if (m.cap() != null) {
-                m.cap().write(metric);
+                MetricCapJson.write(m.cap(), metric);
             }
         }
         node.put("confidenceLevel", spec.confidenceLevel());

@@ -1,7 +1,6 @@
 package io.splitline.experiment;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonObjectBuilder;
 import io.splitline.notify.Notification;
 
 /**
@@ -13,13 +12,13 @@ public final class ExperimentNotifications {
 
     /** An experiment started or completed (by an operator or the scheduler). */
     public static Notification experimentMoved(String detailType, Experiment e, String actor) {
-        ObjectNode detail = Json.object();
+        JsonObjectBuilder detail = new JsonObjectBuilder();
         detail.put("experiment", e.key());
         detail.put("description", e.spec().description());
         detail.put("status", e.status().json());
         detail.put("version", e.version());
         detail.put("actor", actor);
         detail.put("at", e.updatedAt().toString());
-        return new Notification(detailType, e.updatedAt(), detail);
+        return new Notification(detailType, e.updatedAt(), detail.build());
     }
 }

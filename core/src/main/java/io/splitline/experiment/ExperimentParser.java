@@ -220,6 +220,6 @@ public final class ExperimentParser {
             throw new InvalidFieldException(m.path("cap"), "cap is only for metrics of type mean (a conversion counts units "
                     + "above 0, which a cap above 0 does not change)");
         }
-        return metric.withCap(MetricCap.parse(m.object("cap")));
+        return metric.withCap(MetricCapJson.parse(m.object("cap")));
     }
 }

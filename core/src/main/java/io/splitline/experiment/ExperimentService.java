@@ -1,13 +1,11 @@
 package io.splitline.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
 import io.splitline.error.NotFoundException;
 import io.splitline.error.StateConflictException;
 import io.splitline.error.VersionConflictException;
 import io.splitline.json.Fields;
-import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
 import io.splitline.notify.Notification;
 import io.splitline.notify.Notifications;
 import io.splitline.notify.Notifier;
@@ -60,7 +58,7 @@ public final class ExperimentService {
         requireFuture(spec.startAt(), "startAt", now);
         requireFuture(spec.endAt(), "endAt", now);
         Experiment experiment = new Experiment(spec, ExperimentStatus.DRAFT, 1, now, now, null, null);
-        store.create(ExperimentStoreCodec.encode(experiment), new HistoryEntry(now, actor, "create", 1, ExperimentJson.specToJson(spec)));
+        store.create(ExperimentStoreCodec.encode(experiment), new HistoryEntry(now, actor, "create", 1, ExperimentHistoryJson.spec(spec)));
         return experiment;
     }
 
@@ -93,12 +91,12 @@ public final class ExperimentService {
      * the current ones, the result is validated as a whole and checked against what the current status
      * allows. Answers the unchanged experiment, writing nothing, when nothing changes.
      */
-    public Experiment update(String key, JsonNode body, String actor) {
+    public Experiment update(String key, JsonValue body, String actor) {
         Fields.requireKey(key, "key");
-        ExperimentPatch patch = ExperimentPatch.parse(body, key);
+        ExperimentPatch patch = ExperimentPatchParser.parse(body, key);
         Experiment current = get(key);
         requireVersion(current, patch.version());
-        ExperimentSpec next = patch.applyTo(current.spec());
+        ExperimentSpec next = ExperimentPatchParser.applyTo(patch, current.spec());
         SpecDiff diff = SpecDiff.between(current.spec(), next);
         if (diff.isEmpty()) {
             LOG.info("update of experiment {} at version {} changes nothing", key, current.version());
@@ -118,7 +116,7 @@ public final class ExperimentService {
         Experiment updated = new Experiment(next, current.status(), current.version() + 1, current.createdAt(), now,
                 current.startedAt(), current.completedAt());
         store.update(ExperimentStoreCodec.encode(updated), current.version(),
-                new HistoryEntry(now, actor, "update", updated.version(), diff.toJson()));
+                new HistoryEntry(now, actor, "update", updated.version(), ExperimentHistoryJson.updated(diff)));
         return updated;
     }
 
@@ -172,12 +170,8 @@ public final class ExperimentService {
         Instant completedAt = action == LifecycleAction.COMPLETE ? now : current.completedAt();
         Experiment moved = new Experiment(current.spec(), action.to(), current.version() + 1, current.createdAt(), now,
                 startedAt, completedAt);
-        ObjectNode changes = Json.object();
-        changes.putObject("status").put("from", current.status().json()).put("to", action.to().json());
-        if (scheduledFor != null) {
-            changes.put("scheduledFor", scheduledFor.toString());
-        }
-        store.update(ExperimentStoreCodec.encode(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
+        store.update(ExperimentStoreCodec.encode(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(),
+                ExperimentHistoryJson.moved(current.status(), action.to(), scheduledFor)));
         switch (action) {
             case START -> notifier.publishOrLog(ExperimentNotifications.experimentMoved(Notification.EXPERIMENT_STARTED, moved, actor));
             case COMPLETE -> notifier.publishOrLog(ExperimentNotifications.experimentMoved(Notification.EXPERIMENT_COMPLETED, moved, actor));

@@ -1,9 +1,6 @@
 package io.splitline.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +8,9 @@ import java.util.Map;
 
 /**
  * The top-level fields that differ between two definitions, compared in their API form (so
- * {@code "coverage": 1} and {@code 1.0} are the same value and defaults count as set). Its JSON is the
- * {@code changes} of an {@code update} history entry: {@code {field: {"from": old, "to": new}}}, with
- * null for an absent field.
+ * {@code "coverage": 1} and {@code 1.0} are the same value and defaults count as set). Its JSON
+ * ({@link ExperimentHistoryJson#updated}) is the {@code changes} of an {@code update} history entry:
+ * {@code {field: {"from": old, "to": new}}}, with null for an absent field.
  */
 record SpecDiff(Map<String, Change> changes) {
 
@@ -22,7 +19,7 @@ record SpecDiff(Map<String, Change> changes) {
             "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
             "multipleTesting", "expectedUnitsPerVariant", "holdout");
 
-    record Change(JsonNode from, JsonNode to) {
+    record Change(JsonValue from, JsonValue to) {
     }
 
     SpecDiff {
@@ -30,12 +27,12 @@ record SpecDiff(Map<String, Change> changes) {
     }
 
     static SpecDiff between(ExperimentSpec from, ExperimentSpec to) {
-        ObjectNode a = ExperimentJson.specToJson(from);
-        ObjectNode b = ExperimentJson.specToJson(to);
+        Map<String, JsonValue> a = ExperimentHistoryJson.spec(from).fields();
+        Map<String, JsonValue> b = ExperimentHistoryJson.spec(to).fields();
         Map<String, Change> changes = new LinkedHashMap<>();
         for (String field : FIELDS) {
-            JsonNode before = a.has(field) ? a.get(field) : NullNode.getInstance();
-            JsonNode after = b.has(field) ? b.get(field) : NullNode.getInstance();
+            JsonValue before = a.getOrDefault(field, JsonValue.JsonNull.NULL);
+            JsonValue after = b.getOrDefault(field, JsonValue.JsonNull.NULL);
             if (!before.equals(after)) {
                 changes.put(field, new Change(before, after));
             }
@@ -45,15 +42,5 @@ record SpecDiff(Map<String, Change> changes) {
 
     boolean isEmpty() {
         return changes.isEmpty();
-    }
-
-    ObjectNode toJson() {
-        ObjectNode node = Json.object();
-        changes.forEach((field, change) -> {
-            ObjectNode c = node.putObject(field);
-            c.set("from", change.from());
-            c.set("to", change.to());
-        });
-        return node;
     }
 }

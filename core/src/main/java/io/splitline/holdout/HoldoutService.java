@@ -1,17 +1,13 @@
 package io.splitline.holdout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
 import io.splitline.error.NotFoundException;
 import io.splitline.error.StateConflictException;
-import io.splitline.error.VersionConflictException;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.experiment.MetricSums;
 import io.splitline.json.Fields;
-import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.HistoryEntry;
@@ -21,9 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The holdouts management API over the {@link DefinitionStore}, with the guarantees of the experiments'
@@ -34,9 +28,6 @@ import java.util.Set;
  */
 public final class HoldoutService {
     private static final DefinitionKind KIND = DefinitionKind.HOLDOUT;
-    /** What a PATCH may carry: the version read and definition fields. */
-    private static final Set<String> PATCH_FIELDS = Set.of("version", "key", "description", "percent", "seed",
-            "metrics", "confidenceLevel", "minimumSampleSize");
 
     private final DefinitionStore store;
     private final Clock clock;
@@ -50,7 +41,7 @@ public final class HoldoutService {
     public Holdout create(HoldoutSpec spec, String actor) {
         Instant now = now();
         Holdout holdout = new Holdout(spec, ExperimentStatus.DRAFT, 1, now, now, null, null);
-        store.create(HoldoutStoreCodec.encode(holdout), new HistoryEntry(now, actor, "create", 1, HoldoutJson.specToJson(spec)));
+        store.create(HoldoutStoreCodec.encode(holdout), new HistoryEntry(now, actor, "create", 1, HoldoutHistoryJson.spec(spec)));
         return holdout;
     }
 
@@ -79,35 +70,11 @@ public final class HoldoutService {
      * ones (null removes an optional one), the result is validated as a whole and against what the status
      * allows.
      */
-    public Holdout update(String key, JsonNode body, String actor) {
+    public Holdout update(String key, JsonValue body, String actor) {
         Holdout current = get(key);
-        Fields f = Fields.root(body);
-        if (f.node().has("status")) {
-            throw new InvalidFieldException("status", "status cannot be patched: use POST /holdouts/" + key
-                    + "/start, /pause, /resume, /complete or /archive");
-        }
-        f.allowOnly(PATCH_FIELDS);
-        long version = f.integer("version");
-        if (f.node().has("key") && !key.equals(f.node().get("key").asText())) {
-            throw new InvalidFieldException("key", "key cannot change: create a new holdout instead");
-        }
-        if (current.version() != version) {
-            throw new VersionConflictException("holdout '" + key + "' is at version " + current.version() + ", not " + version
-                    + ": read it again and retry", "version");
-        }
-        ObjectNode merged = HoldoutJson.specToJson(current.spec());
-        f.node().properties().forEach(field -> {
-            if (!field.getKey().equals("version")) {
-                if (field.getValue().isNull()) {
-                    merged.remove(field.getKey());
-                } else {
-                    merged.set(field.getKey(), field.getValue().deepCopy());
-                }
-            }
-        });
-        HoldoutSpec next = HoldoutJson.parseSpec(merged);
-        ObjectNode changes = diff(current.spec(), next);
-        if (changes.isEmpty()) {
+        HoldoutSpec next = HoldoutPatchParser.applyTo(body, key, current);
+        JsonValue.JsonObject changes = HoldoutHistoryJson.diff(current.spec(), next);
+        if (changes.fields().isEmpty()) {
             return current;
         }
         check(current, next, changes);
@@ -118,12 +85,12 @@ public final class HoldoutService {
         return updated;
     }
 
-    private static void check(Holdout current, HoldoutSpec next, ObjectNode changes) {
+    private static void check(Holdout current, HoldoutSpec next, JsonValue.JsonObject changes) {
         ExperimentStatus status = current.status();
         if (status == ExperimentStatus.ARCHIVED) {
             throw new StateConflictException("holdout '" + current.key() + "' is archived and cannot change", null);
         }
-        if (status != ExperimentStatus.DRAFT && changes.has("seed")) {
+        if (status != ExperimentStatus.DRAFT && changes.fields().containsKey("seed")) {
             throw new StateConflictException("seed is frozen once the holdout has started (it decides who is held out)", "seed");
         }
         if (status != ExperimentStatus.DRAFT && next.percent() < current.spec().percent()) {
@@ -131,21 +98,6 @@ public final class HoldoutService {
                     + current.spec().percent() + " to " + next.percent() + " would release held-out units)", "percent");
         }
         MetricSums.checkUnchanged(status, current.spec().metrics(), next.metrics());
-    }
-
-    /** {@code {field: {"from", "to"}}} for each top-level field that differs, in the API form's order. */
-    private static ObjectNode diff(HoldoutSpec from, HoldoutSpec to) {
-        ObjectNode a = HoldoutJson.specToJson(from);
-        ObjectNode b = HoldoutJson.specToJson(to);
-        ObjectNode changes = Json.object();
-        for (String field : HoldoutJson.FIELDS) {
-            JsonNode before = a.has(field) ? a.get(field) : NullNode.getInstance();
-            JsonNode after = b.has(field) ? b.get(field) : NullNode.getInstance();
-            if (!before.equals(after)) {
-                changes.putObject(field).setAll(Map.of("from", before, "to", after));
-            }
-        }
-        return changes;
     }
 
     /**
@@ -163,9 +115,8 @@ public final class HoldoutService {
         Holdout moved = new Holdout(current.spec(), action.to(), current.version() + 1, current.createdAt(), now,
                 action == LifecycleAction.START && current.startedAt() == null ? now : current.startedAt(),
                 action == LifecycleAction.COMPLETE ? now : current.completedAt());
-        ObjectNode changes = Json.object();
-        changes.putObject("status").put("from", current.status().json()).put("to", action.to().json());
-        store.update(HoldoutStoreCodec.encode(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(), changes));
+        store.update(HoldoutStoreCodec.encode(moved), current.version(), new HistoryEntry(now, actor, action.json(), moved.version(),
+                HoldoutHistoryJson.moved(current.status(), action.to())));
         return moved;
     }
 

@@ -18,6 +18,11 @@ public final class JsonValues {
     private JsonValues() {
     }
 
+    /** The value of a request body, read by {@link Json#parse} (so refused as it refuses). */
+    public static JsonValue parse(String body) {
+        return of(Json.parse(body));
+    }
+
     /** The value of a parsed object; null for null. */
     public static JsonValue.JsonObject of(ObjectNode node) {
         return node == null ? null : (JsonValue.JsonObject) of((JsonNode) node);

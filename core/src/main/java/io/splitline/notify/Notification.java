@@ -1,6 +1,6 @@
 package io.splitline.notify;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param time       when it happened (the change's time, or the evaluation's)
  * @param detail     what happened, with the figures behind it
  */
-public record Notification(String detailType, Instant time, ObjectNode detail) {
+public record Notification(String detailType, Instant time, JsonValue.JsonObject detail) {
     public static final String EXPERIMENT_STARTED = "Splitline Experiment Started";
     public static final String EXPERIMENT_COMPLETED = "Splitline Experiment Completed";
     public static final String SCHEDULED_ACTION_TAKEN = "Splitline Scheduled Action Taken";

@@ -1,7 +1,6 @@
 package io.splitline.notify;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonObjectBuilder;
 import io.splitline.store.DefinitionKind;
 import java.time.Instant;
 
@@ -18,11 +17,11 @@ public final class Notifications {
     /** The scheduler took an action on a definition, at {@code at}, that was scheduled for {@code scheduledFor}. */
     public static Notification scheduledActionTaken(DefinitionKind kind, String key, String action, Instant scheduledFor,
                                                     Instant at) {
-        ObjectNode detail = Json.object();
+        JsonObjectBuilder detail = new JsonObjectBuilder();
         detail.put(kind.label(), key);
         detail.put("action", action);
         detail.put("scheduledFor", scheduledFor.toString());
         detail.put("at", at.toString());
-        return new Notification(Notification.SCHEDULED_ACTION_TAKEN, at, detail);
+        return new Notification(Notification.SCHEDULED_ACTION_TAKEN, at, detail.build());
     }
 }

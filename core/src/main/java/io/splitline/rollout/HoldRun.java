@@ -1,5 +1,6 @@
 package io.splitline.rollout;
 
+import io.splitline.json.JsonValue;
 import io.splitline.store.HistoryEntry;
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +36,15 @@ final class HoldRun {
             return false;
         }
         for (String field : SAME_FIELDS) {
-            if (!Objects.equals(last.changes().get(field), next.changes().get(field))) {
+            if (!Objects.equals(last.changes().fields().get(field), next.changes().fields().get(field))) {
                 return false;
             }
         }
-        return withoutFigures(last.changes().path("reason").asText())
-                .equals(withoutFigures(next.changes().path("reason").asText()));
+        return withoutFigures(reason(last)).equals(withoutFigures(reason(next)));
+    }
+
+    private static String reason(HistoryEntry e) {
+        return e.changes().fields().get("reason") instanceof JsonValue.JsonString s ? s.value() : "";
     }
 
     private static String withoutFigures(String reason) {

@@ -1,13 +1,10 @@
 package io.splitline.rollout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
+import java.math.BigInteger;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,7 +21,7 @@ import java.util.Objects;
  *                     statistics, bake time); JSON null for manual entries
  */
 public record RolloutDecision(Instant at, String actor, Decision decision, int fromPercent, int toPercent,
-                              String reason, JsonNode observations) {
+                              String reason, JsonValue observations) {
     /** The actor of every decision the scheduled step makes. */
     public static final String STEP_ACTOR = "rollout-step";
 
@@ -33,7 +30,7 @@ public record RolloutDecision(Instant at, String actor, Decision decision, int f
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(reason, "reason");
-        observations = observations == null ? NullNode.getInstance() : canonical(observations);
+        observations = observations == null ? JsonValue.JsonNull.NULL : canonical(observations);
     }
 
     /** An operator's action, without observations. */
@@ -45,23 +42,24 @@ public record RolloutDecision(Instant at, String actor, Decision decision, int f
      * A copy with every number as a double or a long, so that a decision equals its copy read back from
      * the store (JSON text loses the difference between 1.0, 1 and 1E+0).
      */
-    private static JsonNode canonical(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode copy = Json.object();
-            node.properties().forEach(e -> copy.set(e.getKey(), canonical(e.getValue())));
-            return copy;
+    private static JsonValue canonical(JsonValue value) {
+        if (value instanceof JsonValue.JsonObject o) {
+            Map<String, JsonValue> copy = new LinkedHashMap<>();
+            o.fields().forEach((k, v) -> copy.put(k, canonical(v)));
+            return new JsonValue.JsonObject(copy);
         }
-        if (node.isArray()) {
-            ArrayNode copy = Json.array();
-            node.forEach(e -> copy.add(canonical(e)));
-            return copy;
+        if (value instanceof JsonValue.JsonArray a) {
+            return new JsonValue.JsonArray(a.elements().stream().map(RolloutDecision::canonical).toList());
         }
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            return LongNode.valueOf(node.longValue());
+        if (value instanceof JsonValue.JsonNumber n) {
+            return new JsonValue.JsonNumber(integral(n.value()) ? (Number) n.value().longValue() : (Number) n.value().doubleValue());
         }
-        if (node.isNumber()) {
-            return DoubleNode.valueOf(node.doubleValue());
-        }
-        return node;
+        return value;
+    }
+
+    /** An integer that fits a long, as Jackson's {@code isIntegralNumber() && canConvertToLong()} said. */
+    private static boolean integral(Number n) {
+        return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+                || n instanceof BigInteger i && i.bitLength() < Long.SIZE;
     }
 }

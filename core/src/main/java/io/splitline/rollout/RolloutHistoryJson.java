@@ -2,7 +2,9 @@ package io.splitline.rollout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryEntryJson;
 
 /**
  * A rollout's history entries: the entry each version writes (its decision, and the status and stage it
@@ -25,11 +27,11 @@ public final class RolloutHistoryJson {
         changes.put("status", r.status().json());
         changes.put("stageIndex", r.stageIndex());
         changes.put("reason", d.reason());
-        changes.set("observations", d.observations());
+        changes.set("observations", JsonValues.node(d.observations()));
         if (r.version() == 1) {
             changes.set("definition", RolloutJson.specToJson(r.spec()));
         }
-        return new HistoryEntry(d.at(), d.actor(), d.decision().json(), r.version(), changes);
+        return new HistoryEntry(d.at(), d.actor(), d.decision().json(), r.version(), JsonValues.of(changes));
     }
 
     /**
@@ -43,8 +45,8 @@ public final class RolloutHistoryJson {
         node.put("actor", e.actor());
         node.put("version", e.version());
         node.put("decision", e.action());
-        node.setAll((ObjectNode) e.changes());
-        e.putCount(node);
+        node.setAll(JsonValues.node(e.changes()));
+        HistoryEntryJson.putCount(e, node);
         return node;
     }
 }

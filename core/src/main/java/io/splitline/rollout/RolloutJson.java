@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.traffic.TargetJson;
 import java.time.Instant;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class RolloutJson {
         node.put("fromPercent", d.fromPercent());
         node.put("toPercent", d.toPercent());
         node.put("reason", d.reason());
-        node.set("observations", d.observations());
+        node.set("observations", JsonValues.node(d.observations()));
         return node;
     }
 
@@ -142,6 +143,6 @@ public final class RolloutJson {
         return new RolloutDecision(Instant.parse(node.get("at").textValue()), node.get("actor").textValue(),
                 Decision.fromJson(node.get("decision").textValue()).orElseThrow(),
                 node.get("fromPercent").intValue(), node.get("toPercent").intValue(),
-                node.get("reason").textValue(), node.get("observations"));
+                node.get("reason").textValue(), node.has("observations") ? JsonValues.of(node.get("observations")) : null);
     }
 }

@@ -1,7 +1,6 @@
 package io.splitline.rollout;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonObjectBuilder;
 import io.splitline.notify.Notification;
 
 /**
@@ -17,7 +16,7 @@ public final class RolloutNotifications {
      */
     public static Notification rollout(String detailType, Rollout rollout) {
         RolloutDecision d = rollout.lastDecision();
-        ObjectNode detail = Json.object();
+        JsonObjectBuilder detail = new JsonObjectBuilder();
         detail.put("rollout", rollout.key());
         detail.put("description", rollout.spec().description());
         detail.put("status", rollout.status().json());
@@ -29,6 +28,6 @@ public final class RolloutNotifications {
         detail.put("at", d.at().toString());
         detail.put("reason", d.reason());
         detail.set("observations", d.observations());
-        return new Notification(detailType, d.at(), detail);
+        return new Notification(detailType, d.at(), detail.build());
     }
 }

@@ -1,8 +1,5 @@
 package io.splitline.schedule;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.EnumCodec;
-import io.splitline.json.Json;
 import io.splitline.store.DefinitionKind;
 
 /**
@@ -24,15 +21,5 @@ public record ScheduledAction(DefinitionKind kind, String key, Result result, St
         SKIPPED,
         /** Something went wrong; the definition is as it was. */
         FAILED
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode node = Json.object();
-        node.put("kind", kind.label());
-        node.put("key", key);
-        node.put("result", EnumCodec.name(result));
-        node.put("action", action);
-        node.put("detail", detail);
-        return node;
     }
 }

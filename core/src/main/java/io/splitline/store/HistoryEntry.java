@@ -1,8 +1,6 @@
 package io.splitline.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,12 +15,13 @@ import java.util.Objects;
  * @param actor       who made it (the IAM caller's ARN in AWS)
  * @param action      what was done ({@code create}, {@code update}, {@code start}, …)
  * @param version     the definition's version after the (first) change
- * @param changes     what changed, as JSON (its shape depends on the action)
+ * @param changes     what changed, as a JSON object (its shape depends on the action; {@link HistoryEntryJson}
+ *                    writes it)
  * @param count       how many consecutive versions this entry describes (1 unless collapsed)
  * @param lastSeenAt  when the latest of them was written ({@code at} when {@code count} is 1)
  * @param lastVersion the latest of them ({@code version + count - 1})
  */
-public record HistoryEntry(Instant at, String actor, String action, long version, JsonNode changes, long count,
+public record HistoryEntry(Instant at, String actor, String action, long version, JsonValue.JsonObject changes, long count,
                            Instant lastSeenAt, long lastVersion) {
     public HistoryEntry {
         Objects.requireNonNull(at, "at");
@@ -40,41 +39,17 @@ public record HistoryEntry(Instant at, String actor, String action, long version
     }
 
     /** The entry of one version. */
-    public HistoryEntry(Instant at, String actor, String action, long version, JsonNode changes) {
+    public HistoryEntry(Instant at, String actor, String action, long version, JsonValue.JsonObject changes) {
         this(at, actor, action, version, changes, 1, at, version);
     }
 
     /** This entry extended by the next version, written at {@code at} with {@code changes}. */
-    public HistoryEntry extendedBy(Instant at, JsonNode changes) {
+    public HistoryEntry extendedBy(Instant at, JsonValue.JsonObject changes) {
         return new HistoryEntry(this.at, actor, action, version, changes, count + 1, at, lastVersion + 1);
     }
 
     /** True when this entry describes several versions (its API form then shows the count). */
     public boolean collapsed() {
         return count > 1;
-    }
-
-    /**
-     * The API form: {@code {"at", "actor", "action", "version", "changes"}}, plus {@code "count",
-     * "lastSeenAt", "lastVersion"} for a collapsed entry.
-     */
-    public ObjectNode toJson() {
-        ObjectNode node = Json.object();
-        node.put("at", at.toString());
-        node.put("actor", actor);
-        node.put("action", action);
-        node.put("version", version);
-        node.set("changes", changes);
-        putCount(node);
-        return node;
-    }
-
-    /** Adds {@code count}, {@code lastSeenAt} and {@code lastVersion} to an API form when collapsed. */
-    public void putCount(ObjectNode node) {
-        if (collapsed()) {
-            node.put("count", count);
-            node.put("lastSeenAt", lastSeenAt.toString());
-            node.put("lastVersion", lastVersion);
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.watch.ExperimentWatch;
 import io.splitline.results.ResultsService;
 import io.splitline.rollout.MutableClock;
@@ -114,9 +115,9 @@ class ExperimentWatchTest {
         units("c", 300, 310, null, 1);
         assertEquals(List.of(), evaluate(), "nor while it lasts");
         Notification srm = notifications.published().get(0);
-        assertEquals(KEY, srm.detail().get("experiment").textValue());
-        assertTrue(srm.detail().get("pValue").doubleValue() < 0.001, srm.detail().toString());
-        assertEquals(300, srm.detail().get("observed").get("control").longValue(), "the figures of the evaluation that found it");
+        assertEquals(KEY, JsonValues.node(srm.detail()).get("experiment").textValue());
+        assertTrue(JsonValues.node(srm.detail()).get("pValue").doubleValue() < 0.001, JsonValues.node(srm.detail()).toString());
+        assertEquals(300, JsonValues.node(srm.detail()).get("observed").get("control").longValue(), "the figures of the evaluation that found it");
 
         // the split heals: the recommendation changes, no SRM event
         units("g", 200, 310, null, 1);
@@ -141,9 +142,9 @@ class ExperimentWatchTest {
         assertTrue(published.contains(Notification.GUARDRAIL_BREACHED), published.toString());
         Notification breach = notifications.published().stream()
                 .filter(n -> n.detailType().equals(Notification.GUARDRAIL_BREACHED)).findFirst().orElseThrow();
-        assertEquals("error", breach.detail().get("metric").textValue());
-        assertEquals("green", breach.detail().get("variant").textValue());
-        assertEquals("worse", breach.detail().get("outcome").textValue());
+        assertEquals("error", JsonValues.node(breach.detail()).get("metric").textValue());
+        assertEquals("green", JsonValues.node(breach.detail()).get("variant").textValue());
+        assertEquals("worse", JsonValues.node(breach.detail()).get("outcome").textValue());
         assertFalse(evaluate().contains(Notification.GUARDRAIL_BREACHED));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.store.HistoryEntry;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,9 @@ class HoldRunTest {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     private static HistoryEntry entry(String action, int stageIndex, String reason) {
-        return new HistoryEntry(T0, RolloutDecision.STEP_ACTOR, action, 3, Json.object()
+        return new HistoryEntry(T0, RolloutDecision.STEP_ACTOR, action, 3, JsonValues.of(Json.object()
                 .put("fromPercent", 25).put("toPercent", 25).put("status", "in_progress").put("stageIndex", stageIndex)
-                .put("reason", reason));
+                .put("reason", reason)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.experiment.Direction;
 import io.splitline.experiment.MetricType;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.health.AlarmObservation;
 import io.splitline.rollout.health.AlarmState;
 import io.splitline.rollout.health.CheckKind;
@@ -139,7 +140,7 @@ class RolloutDeciderTest {
 
         assertEquals(Decision.ROLLBACK, d.decision());
         assertTrue(d.reason().contains("guardrail 'error' is significantly worse in treatment"), d.reason());
-        JsonNode g = d.observations().get("guardrails").get(0);
+        JsonNode g = JsonValues.node(d.observations()).get("guardrails").get(0);
         assertEquals(0.01, g.get("pValue").doubleValue());
         assertEquals(1.0, g.get("statistic").doubleValue());
         assertTrue(g.get("worse").booleanValue());
@@ -179,8 +180,8 @@ class RolloutDeciderTest {
 
         assertEquals(Decision.HOLD, d.decision());
         assertTrue(d.reason().contains("CloudWatch could not be read: GetMetricData failed: throttled"), d.reason());
-        assertEquals("GetMetricData failed: throttled", d.observations().get("healthError").textValue());
-        assertTrue(d.observations().get("health").isNull());
+        assertEquals("GetMetricData failed: throttled", JsonValues.node(d.observations()).get("healthError").textValue());
+        assertTrue(JsonValues.node(d.observations()).get("health").isNull());
     }
 
     @Test
@@ -236,7 +237,7 @@ class RolloutDeciderTest {
     void everyDecision_recordsTheBakeAndTheFigures() {
         RolloutDecision d = RolloutDecider.decide(atStage(0), healthy(), T0.plus(Duration.ofMinutes(12)));
 
-        JsonNode o = d.observations();
+        JsonNode o = JsonValues.node(d.observations());
         assertEquals("PT30M", o.get("bake").get("required").textValue());
         assertEquals("PT12M", o.get("bake").get("elapsed").textValue());
         assertFalse(o.get("bake").get("complete").booleanValue());

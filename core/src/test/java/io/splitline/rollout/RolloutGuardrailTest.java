@@ -18,6 +18,7 @@ import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.step.GuardrailGate;
 import io.splitline.rollout.step.GuardrailObservation;
 import io.splitline.rollout.step.RolloutStep;
@@ -113,7 +114,7 @@ class RolloutGuardrailTest {
         assertEquals(0, rolledBack.percent());
         assertTrue(rolledBack.lastDecision().reason().contains("guardrail 'error' is significantly worse in treatment"),
                 rolledBack.lastDecision().reason());
-        JsonNode g = rolledBack.lastDecision().observations().get("guardrails").get(0);
+        JsonNode g = JsonValues.node(rolledBack.lastDecision().observations()).get("guardrails").get(0);
         assertTrue(g.get("applied").booleanValue());
         assertTrue(g.get("pValue").doubleValue() <= 0.05, g.toString());
         assertTrue(g.get("statistic").doubleValue() > 0, "positive = treatment worse: " + g);

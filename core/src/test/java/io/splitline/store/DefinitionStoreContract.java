@@ -14,6 +14,7 @@ import io.splitline.error.NotFoundException;
 import io.splitline.error.TooLargeException;
 import io.splitline.error.VersionConflictException;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public abstract class DefinitionStoreContract {
 
     private static HistoryEntry entry(String action, long version) {
         return new HistoryEntry(T0.plusSeconds(version), "arn:aws:iam::123456789012:user/ada", action, version,
-                Json.parseTrusted("{\"n\": " + version + "}"));
+                JsonValues.of((ObjectNode) Json.parseTrusted("{\"n\": " + version + "}")));
     }
 
     @Test
@@ -250,12 +251,12 @@ public abstract class DefinitionStoreContract {
         changes.putObject("percent").put("from", 5.0).put("to", 7.5);
 
         store.create(new StoredDefinition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1, T0, body),
-                new HistoryEntry(T0, "arn:aws:iam::123456789012:user/ada", "create", 1, changes));
+                new HistoryEntry(T0, "arn:aws:iam::123456789012:user/ada", "create", 1, JsonValues.of(changes)));
 
         JsonNode read = store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().body();
         assertEquals(Json.parseTrusted(Json.write(body)), read);
         assertNotEquals(body, read, "double nodes do not come back as double nodes");
-        assertEquals(Json.parseTrusted(Json.write(changes)), store.history(DefinitionKind.EXPERIMENT, "checkout").get(0).changes());
+        assertEquals(JsonValues.of(Json.parseTrusted(Json.write(changes))), store.history(DefinitionKind.EXPERIMENT, "checkout").get(0).changes());
         assertEquals(read, store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().body(), "a second read, the same nodes");
     }
 }

@@ -1,11 +1,13 @@
 package io.splitline.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.AlreadyExistsException;
 import io.splitline.error.NotFoundException;
 import io.splitline.error.TooLargeException;
 import io.splitline.error.VersionConflictException;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,7 +200,7 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
     }
 
     private static HistoryEntry stored(HistoryEntry e) {
-        return new HistoryEntry(e.at(), e.actor(), e.action(), e.version(), throughText(e.changes()), e.count(),
+        return new HistoryEntry(e.at(), e.actor(), e.action(), e.version(), JsonValues.of((ObjectNode) throughText(JsonValues.node(e.changes()))), e.count(),
                 e.lastSeenAt(), e.lastVersion());
     }
 
@@ -212,7 +214,7 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
     }
 
     private static HistoryEntry copy(HistoryEntry e) {
-        return new HistoryEntry(e.at(), e.actor(), e.action(), e.version(), e.changes().deepCopy(), e.count(),
+        return new HistoryEntry(e.at(), e.actor(), e.action(), e.version(), e.changes(), e.count(),
                 e.lastSeenAt(), e.lastVersion());
     }
 }

@@ -24,6 +24,8 @@ import io.splitline.error.NotFoundException;
 import io.splitline.error.TooLargeException;
 import io.splitline.error.VersionConflictException;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
+import io.splitline.json.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -429,7 +431,7 @@ public final class DynamoDbDefinitionStore implements DefinitionStore {
         item.put(ACTOR, string(e.actor()));
         item.put(ACTION, string(e.action()));
         item.put(VERSION, number(e.version()));
-        item.put(CHANGES, string(Json.write(e.changes())));
+        item.put(CHANGES, string(Json.write(JsonValues.node(e.changes()))));
         item.put(COUNT, number(e.count()));
         item.put(LAST_SEEN_AT, string(e.lastSeenAt().toString()));
         item.put(LAST_VERSION, number(e.lastVersion()));
@@ -454,7 +456,7 @@ public final class DynamoDbDefinitionStore implements DefinitionStore {
         // Entries written before counts existed describe one version.
         long count = item.containsKey(COUNT) ? Long.parseLong(item.get(COUNT).n()) : 1;
         return new HistoryEntry(at, item.get(ACTOR).s(), item.get(ACTION).s(), version,
-                Json.parseTrusted(item.get(CHANGES).s()), count,
+                (JsonValue.JsonObject) JsonValues.of(Json.parseTrusted(item.get(CHANGES).s())), count,
                 item.containsKey(LAST_SEEN_AT) ? Instant.parse(item.get(LAST_SEEN_AT).s()) : at,
                 version + count - 1);
     }

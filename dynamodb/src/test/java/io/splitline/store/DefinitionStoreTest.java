@@ -14,6 +14,7 @@ import io.splitline.http.ApiException;
 import io.splitline.http.DomainErrors;
 import io.splitline.http.ErrorCode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class DefinitionStoreTest {
 
     private static HistoryEntry entry(String action, long version) {
         return new HistoryEntry(T0.plusSeconds(version), "arn:aws:iam::123456789012:user/ada", action, version,
-                Json.parseTrusted("{\"n\": " + version + "}"));
+                JsonValues.of((ObjectNode) Json.parseTrusted("{\"n\": " + version + "}")));
     }
 
     private static List<Map<String, AttributeValue>> scan(LocalTables tables) {
@@ -354,7 +355,7 @@ class DefinitionStoreTest {
 
     @Test
     void historyEntry_apiForm_hasTheDocumentedFields() {
-        JsonNode json = entry("create", 1).toJson();
+        JsonNode json = HistoryEntryJson.toJson(entry("create", 1));
 
         List<String> names = new java.util.ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);

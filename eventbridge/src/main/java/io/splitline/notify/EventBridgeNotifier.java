@@ -2,6 +2,7 @@ package io.splitline.notify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.settings.Settings;
 import io.splitline.store.AwsClients;
 import java.nio.charset.StandardCharsets;
@@ -65,18 +66,19 @@ public final class EventBridgeNotifier implements Notifier {
 
     /** The event's detail JSON, observations left out when they would not fit. */
     public static String detail(Notification notification) {
-        String json = Json.write(notification.detail());
-        if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_DETAIL_BYTES || !notification.detail().has("observations")) {
+        ObjectNode trimmed = JsonValues.node(notification.detail());
+        String json = Json.write(trimmed);
+        if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_DETAIL_BYTES || !trimmed.has("observations")) {
             return json;
         }
-        ObjectNode trimmed = notification.detail().deepCopy();
         trimmed.remove("observations");
         trimmed.put("observationsOmitted", true);
         return Json.write(trimmed);
     }
 
     private static String subject(Notification n) {
-        return n.detail().has("rollout") ? "rollout " + n.detail().get("rollout").asText()
-                : "experiment " + n.detail().path("experiment").asText();
+        ObjectNode detail = JsonValues.node(n.detail());
+        return detail.has("rollout") ? "rollout " + detail.get("rollout").asText()
+                : "experiment " + detail.path("experiment").asText();
     }
 }

@@ -1,5 +1,7 @@
 package io.splitline.local;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.Notification;
 import io.splitline.notify.Notifier;
 import java.io.PrintStream;
@@ -21,9 +23,9 @@ final class LocalNotifications implements Notifier {
     @Override
     public synchronized void publish(Notification n) {
         published.add(n);
-        String subject = n.detail().has("rollout") ? n.detail().get("rollout").asText()
-                : n.detail().path("experiment").asText();
-        String why = n.detail().has("reason") ? " — " + n.detail().get("reason").asText() : "";
+        ObjectNode detail = JsonValues.node(n.detail());
+        String subject = detail.has("rollout") ? detail.get("rollout").asText() : detail.path("experiment").asText();
+        String why = detail.has("reason") ? " — " + detail.get("reason").asText() : "";
         out.println("[event] " + n.detailType() + ": " + subject + why);
     }
 

@@ -14,6 +14,7 @@ import io.splitline.metrics.MetricDatum;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.step.RolloutStep;
 import io.splitline.rollout.step.StepOutcome;
+import io.splitline.rollout.step.StepReportJson;
 import io.splitline.store.DynamoDbDefinitionStore;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -144,7 +145,7 @@ class DashboardBrowserTest {
         RolloutStep step = new RolloutStep(new DynamoDbDefinitionStore(stack.dynamoDb(), stack.tables().definitions()), stack.metrics(),
                 new DynamoDbAggregateReader(stack.dynamoDb(), stack.tables().aggregates()), rollout -> { }, Clock.fixed(at, ZoneOffset.UTC));
         StepOutcome outcome = step.step(key);
-        assertEquals(expected, outcome.decision(), () -> "seeding " + key + ": " + outcome.toJson());
+        assertEquals(expected, outcome.decision(), () -> "seeding " + key + ": " + StepReportJson.toJson(outcome));
     }
 
     static void checkoutErrors(double count, Instant at) {

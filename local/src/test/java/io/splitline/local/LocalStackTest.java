@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.http.ApiRoutes;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.Notification;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,7 +122,7 @@ class LocalStackTest {
             List<Notification> completed = fastSteps.notifications().stream()
                     .filter(n -> n.detailType().equals(Notification.ROLLOUT_COMPLETED)).toList();
             assertEquals(1, completed.size(), fastSteps.notifications().toString());
-            assertEquals("e2e-healthy", completed.get(0).detail().get("rollout").asText());
+            assertEquals("e2e-healthy", JsonValues.node(completed.get(0).detail()).get("rollout").asText());
         }
     }
 

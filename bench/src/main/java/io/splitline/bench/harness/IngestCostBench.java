@@ -14,6 +14,7 @@ import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestContentionException;
 import io.splitline.ingest.IngestResult;
+import io.splitline.ingest.IngestResultJson;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
@@ -138,7 +139,7 @@ public final class IngestCostBench {
         for (List<Traffic.Event> batch : batches) {
             IngestResult r = s.send(s.service, batch);
             if (r.accepted() != batch.size()) {
-                throw new IllegalStateException("batch not fully accepted: " + r.toJson());
+                throw new IllegalStateException("batch not fully accepted: " + IngestResultJson.toJson(r));
             }
             s.recorded(batch);
             sent += batch.size();
@@ -239,7 +240,7 @@ public final class IngestCostBench {
             try {
                 IngestResult r = s.send(service, batch);
                 if (r.accepted() + r.duplicates() != batch.size()) {
-                    throw new IllegalStateException("batch not recorded: " + r.toJson());
+                    throw new IllegalStateException("batch not recorded: " + IngestResultJson.toJson(r));
                 }
                 s.recorded(batch);
                 return attempt;

@@ -10,6 +10,7 @@ import io.splitline.experiment.ExperimentSpec;
 import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestResult;
+import io.splitline.ingest.IngestResultJson;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
@@ -85,7 +86,7 @@ final class IngestScenario {
             IngestResult result = ingest(service, traffic, last, clock);
             last.forEach(truth::apply);
             if (!result.rejected().isEmpty() || result.accepted() != n) {
-                throw new IllegalStateException("batch not fully accepted: " + result.toJson());
+                throw new IllegalStateException("batch not fully accepted: " + IngestResultJson.toJson(result));
             }
             events += n;
             accepted += result.accepted();

@@ -85,12 +85,12 @@ public final class ExperimentWatch {
         try {
             ExperimentResults computed = results.results(key);
             Optional<String> stored = store.watchedState(DefinitionKind.EXPERIMENT, key);
-            WatchedState last = stored.map(WatchedState::fromJson).orElse(WatchedState.NOTHING);
+            WatchedState last = stored.map(WatchedStateJson::fromJson).orElse(WatchedState.NOTHING);
             WatchedState next = WatchedState.of(computed);
             if (next.equals(last)) {
                 return new Evaluation(key, List.of(), null);
             }
-            if (!store.replaceWatchedState(DefinitionKind.EXPERIMENT, key, stored, next.toJson())) {
+            if (!store.replaceWatchedState(DefinitionKind.EXPERIMENT, key, stored, WatchedStateJson.toJson(next))) {
                 LOG.info("experiment {}: another step recorded its state first; it announces", key);
                 return new Evaluation(key, List.of(), null);
             }

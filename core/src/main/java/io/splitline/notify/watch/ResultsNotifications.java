@@ -1,7 +1,6 @@
 package io.splitline.notify.watch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonObjectBuilder;
 import io.splitline.notify.Notification;
 import io.splitline.results.ExperimentResults;
 
@@ -14,45 +13,45 @@ public final class ResultsNotifications {
 
     /** A sample ratio mismatch was found (sent once per episode). */
     public static Notification srmDetected(ExperimentResults results) {
-        ObjectNode detail = evaluated(results);
+        JsonObjectBuilder detail = evaluated(results);
         ExperimentResults.SrmCheck srm = results.srm();
         detail.put("pValue", srm.pValue());
         detail.put("statistic", srm.statistic());
-        detail.set("observed", Json.MAPPER.valueToTree(srm.observed()));
-        detail.set("expected", Json.MAPPER.valueToTree(srm.expected()));
-        return new Notification(Notification.SRM_DETECTED, results.computedAt(), detail);
+        detail.putNumbers("observed", srm.observed());
+        detail.putNumbers("expected", srm.expected());
+        return new Notification(Notification.SRM_DETECTED, results.computedAt(), detail.build());
     }
 
     /** A treatment's comparison on the primary metric became significant. */
     public static Notification primaryMetricSignificant(ExperimentResults results, ExperimentResults.Comparison c) {
-        return new Notification(Notification.PRIMARY_METRIC_SIGNIFICANT, results.computedAt(), comparison(results, c));
+        return new Notification(Notification.PRIMARY_METRIC_SIGNIFICANT, results.computedAt(), comparison(results, c).build());
     }
 
     /** A treatment became significantly worse on a guardrail metric. */
     public static Notification guardrailBreached(ExperimentResults results, ExperimentResults.Comparison c) {
-        return new Notification(Notification.GUARDRAIL_BREACHED, results.computedAt(), comparison(results, c));
+        return new Notification(Notification.GUARDRAIL_BREACHED, results.computedAt(), comparison(results, c).build());
     }
 
     /** The recommendation is not what it was at the previous evaluation. */
     public static Notification recommendationChanged(ExperimentResults results, String from) {
-        ObjectNode detail = evaluated(results);
+        JsonObjectBuilder detail = evaluated(results);
         ExperimentResults.Recommendation r = results.recommendation();
         detail.put("from", from);
         detail.put("to", r.decision().json());
         detail.put("variant", r.variant());
-        detail.set("reasons", Json.MAPPER.valueToTree(r.reasons()));
-        return new Notification(Notification.RECOMMENDATION_CHANGED, results.computedAt(), detail);
+        detail.putStrings("reasons", r.reasons());
+        return new Notification(Notification.RECOMMENDATION_CHANGED, results.computedAt(), detail.build());
     }
 
-    private static ObjectNode evaluated(ExperimentResults results) {
-        ObjectNode detail = Json.object();
+    private static JsonObjectBuilder evaluated(ExperimentResults results) {
+        JsonObjectBuilder detail = new JsonObjectBuilder();
         detail.put("experiment", results.key());
         detail.put("at", results.computedAt().toString());
         return detail;
     }
 
-    private static ObjectNode comparison(ExperimentResults results, ExperimentResults.Comparison c) {
-        ObjectNode detail = evaluated(results);
+    private static JsonObjectBuilder comparison(ExperimentResults results, ExperimentResults.Comparison c) {
+        JsonObjectBuilder detail = evaluated(results);
         detail.put("metric", c.metric());
         detail.put("role", c.role().json());
         detail.put("variant", c.variant());

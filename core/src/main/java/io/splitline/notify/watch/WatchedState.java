@@ -1,9 +1,6 @@
 package io.splitline.notify.watch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.experiment.MetricRole;
-import io.splitline.json.Json;
 import io.splitline.notify.Notification;
 import io.splitline.results.ExperimentResults;
 import io.splitline.results.Outcome;
@@ -15,7 +12,7 @@ import java.util.TreeSet;
 /**
  * What was last announced about a running experiment, so that each condition is announced once per
  * episode: an SRM that persists for a week is one "SRM Detected", and a new one is sent only after the
- * split was seen healthy again. Kept as a small JSON item beside the definition.
+ * split was seen healthy again. Kept as a small JSON item beside the definition ({@link WatchedStateJson}).
  *
  * @param srm            a sample ratio mismatch was seen
  * @param significant    treatments significant on the primary metric (either direction)
@@ -70,25 +67,5 @@ public record WatchedState(boolean srm, SortedSet<String> significant, SortedSet
             out.add(ResultsNotifications.recommendationChanged(results, recommendation));
         }
         return out;
-    }
-
-    public String toJson() {
-        ObjectNode node = Json.object();
-        node.put("srm", srm);
-        significant.forEach(node.putArray("significant")::add);
-        breached.forEach(node.putArray("breached")::add);
-        node.put("recommendation", recommendation);
-        return Json.write(node);
-    }
-
-    public static WatchedState fromJson(String json) {
-        JsonNode node = Json.parseTrusted(json);
-        SortedSet<String> significant = new TreeSet<>();
-        node.path("significant").forEach(v -> significant.add(v.textValue()));
-        SortedSet<String> breached = new TreeSet<>();
-        node.path("breached").forEach(v -> breached.add(v.textValue()));
-        JsonNode recommendation = node.get("recommendation");
-        return new WatchedState(node.path("srm").booleanValue(), significant, breached,
-                recommendation == null || recommendation.isNull() ? null : recommendation.textValue());
     }
 }

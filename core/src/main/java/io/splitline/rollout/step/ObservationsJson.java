@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.experiment.MetricType;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.health.HealthJson;
 import java.time.Duration;
@@ -18,7 +20,11 @@ final class ObservationsJson {
     }
 
     /** What a decision at {@code elapsed} into the current stage was based on. */
-    static ObjectNode of(Rollout r, StageEvidence evidence, Duration elapsed) {
+    static JsonValue.JsonObject of(Rollout r, StageEvidence evidence, Duration elapsed) {
+        return JsonValues.of(tree(r, evidence, elapsed));
+    }
+
+    private static ObjectNode tree(Rollout r, StageEvidence evidence, Duration elapsed) {
         ObjectNode node = Json.object();
         node.put("stageIndex", r.stageIndex());
         node.put("percent", r.percent());

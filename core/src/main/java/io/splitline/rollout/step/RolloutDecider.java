@@ -1,6 +1,6 @@
 package io.splitline.rollout.step;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.json.JsonValue;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.HealthSpec;
 import io.splitline.rollout.HumanDuration;
@@ -46,7 +46,7 @@ public final class RolloutDecider {
             throw new IllegalArgumentException("only in_progress rollouts are decided, " + r.key() + " is " + r.status().json());
         }
         HealthSpec spec = r.spec().health();
-        JsonNode observations = ObservationsJson.of(r, evidence, elapsed(r, now));
+        JsonValue observations = ObservationsJson.of(r, evidence, elapsed(r, now));
 
         List<String> unhealthy = new ArrayList<>();
         List<String> waiting = new ArrayList<>();

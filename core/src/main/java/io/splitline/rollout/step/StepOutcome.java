@@ -1,8 +1,5 @@
 package io.splitline.rollout.step;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.EnumCodec;
-import io.splitline.json.Json;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.Rollout;
 
@@ -38,15 +35,5 @@ public record StepOutcome(String key, Result result, Decision decision, long ver
 
     public static StepOutcome failed(String key, Decision stored, long version, String what) {
         return new StepOutcome(key, Result.FAILED, stored, version, what);
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode node = Json.object();
-        node.put("key", key);
-        node.put("result", EnumCodec.name(result));
-        node.put("decision", decision == null ? null : decision.json());
-        node.put("version", version);
-        node.put("detail", detail);
-        return node;
     }
 }

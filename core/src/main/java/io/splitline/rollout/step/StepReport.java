@@ -1,8 +1,5 @@
 package io.splitline.rollout.step;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +21,5 @@ public record StepReport(Instant startedAt, List<StepOutcome> outcomes) {
 
     public Optional<StepOutcome> outcome(String key) {
         return outcomes.stream().filter(o -> o.key().equals(key)).findFirst();
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode node = Json.object();
-        node.put("startedAt", startedAt.toString());
-        ArrayNode array = node.putArray("rollouts");
-        outcomes.forEach(o -> array.add(o.toJson()));
-        node.put("failures", failures().size());
-        return node;
     }
 }

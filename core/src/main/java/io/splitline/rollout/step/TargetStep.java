@@ -1,7 +1,6 @@
 package io.splitline.rollout.step;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.splitline.json.Json;
+import io.splitline.json.JsonValue;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutDecision;
@@ -9,14 +8,14 @@ import io.splitline.rollout.RolloutStatus;
 import io.splitline.rollout.traffic.ArmMetricsSource;
 import io.splitline.rollout.traffic.ArmTraffic;
 import io.splitline.rollout.traffic.RolloutTarget;
-import io.splitline.rollout.traffic.TargetJson;
 import io.splitline.rollout.traffic.TargetRetryException;
 import io.splitline.rollout.traffic.TrafficControl;
 import io.splitline.rollout.traffic.TrafficReading;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,48 +57,50 @@ public final class TargetStep {
      * guardrail (null when not read), and the figures for the decision's observations.
      */
     public record Preflight(TrafficReading reading, RolloutDecision decision, GuardrailObservation guardrail,
-                            ObjectNode observations) {
+                            JsonValue.JsonObject observations) {
     }
 
     /** Reads the target of an in-progress rollout and, when it is Splitline's and ready, its arms' metrics. */
     public Preflight preflight(Rollout r, Instant now) {
         RolloutTarget target = r.spec().target();
-        ObjectNode observed = Json.object();
-        observed.set("target", TargetJson.toJson(target));
         TrafficReading reading;
         try {
             reading = control.read(target);
         } catch (RuntimeException e) {
             LOG.warn("rollout {}: {} could not be read, holding", r.key(), target.describe(), e);
-            observed.put("error", String.valueOf(e.getMessage()));
+            JsonValue.JsonObject observed = TargetObservationsJson.unreadable(target, String.valueOf(e.getMessage()));
             return new Preflight(null, hold(r, now, target.describe() + " could not be read: " + e.getMessage(), observed),
                     null, observed);
         }
-        readingToJson(observed, target, reading);
         Optional<String> drift = TrafficPlan.drift(r, target, reading);
         if (drift.isPresent()) {
-            observed.put("drift", drift.get());
+            JsonValue.JsonObject observed = TargetObservationsJson.drifted(target, reading, drift.get());
             RolloutDecision pause = new RolloutDecision(millis(now), RolloutDecision.STEP_ACTOR, Decision.PAUSE,
                     r.percent(), r.percent(), "target drifted: " + target.describe() + " is not as this rollout left it ("
                     + drift.get() + "); paused, and left to its other owner", wrap(observed));
             return new Preflight(reading, pause, null, observed);
         }
         if (!reading.notReady().isEmpty()) {
+            JsonValue.JsonObject observed = TargetObservationsJson.read(target, reading);
             return new Preflight(reading, hold(r, now, String.join("; ", reading.notReady()), observed), null, observed);
         }
         Instant from = r.stageStartedAt().truncatedTo(ChronoUnit.SECONDS);
         Instant to = now.minus(reading.metricsLag()).truncatedTo(ChronoUnit.SECONDS);
         ArmMetricsSource.ArmMetrics arms = to.isAfter(from) ? metrics.read(target, from, to)
                 : new ArmMetricsSource.ArmMetrics(from, from, ArmTraffic.NONE, ArmTraffic.NONE);
-        observed.set("metrics", metricsToJson(arms, reading.metricsLag()));
+        JsonValue.JsonObject observed = TargetObservationsJson.measured(target, reading, arms);
         return new Preflight(reading, null, guardrail.evaluate(target, r.spec().health(), arms), observed);
     }
 
     /** The decision with the target's figures added to its observations (under {@code target}). */
     public static RolloutDecision withObservations(RolloutDecision d, Preflight p) {
-        ObjectNode observations = d.observations().isObject() ? (ObjectNode) d.observations().deepCopy() : Json.object();
-        observations.set("target", p.observations());
-        return new RolloutDecision(d.at(), d.actor(), d.decision(), d.fromPercent(), d.toPercent(), d.reason(), observations);
+        Map<String, JsonValue> observations = new LinkedHashMap<>();
+        if (d.observations() instanceof JsonValue.JsonObject o) {
+            observations.putAll(o.fields());
+        }
+        observations.put("target", p.observations());
+        return new RolloutDecision(d.at(), d.actor(), d.decision(), d.fromPercent(), d.toPercent(), d.reason(),
+                new JsonValue.JsonObject(observations));
     }
 
     /**
@@ -157,44 +158,17 @@ public final class TargetStep {
         return Optional.of(reconcile(r, reading));
     }
 
-    private static RolloutDecision hold(Rollout r, Instant now, String why, ObjectNode observed) {
+    private static RolloutDecision hold(Rollout r, Instant now, String why, JsonValue.JsonObject observed) {
         return new RolloutDecision(millis(now), RolloutDecision.STEP_ACTOR, Decision.HOLD, r.percent(), r.percent(),
                 "holding at " + r.percent() + "%: " + why, wrap(observed));
     }
 
-    private static ObjectNode wrap(ObjectNode observed) {
-        ObjectNode node = Json.object();
-        node.set("target", observed);
-        return node;
+    private static JsonValue.JsonObject wrap(JsonValue.JsonObject observed) {
+        return new JsonValue.JsonObject(Map.of("target", observed));
     }
 
     private static Instant millis(Instant now) {
         return now.truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static void readingToJson(ObjectNode node, RolloutTarget target, TrafficReading reading) {
-        ObjectNode weights = node.putObject("weights");
-        new java.util.TreeMap<>(reading.shares()).forEach(weights::put);
-        node.put("treatmentShare", reading.share(target.treatment()));
-        node.put("status", reading.status());
-        node.put("updatable", reading.updatable());
-        var notReady = node.putArray("notReady");
-        reading.notReady().forEach(notReady::add);
-    }
-
-    private static ObjectNode metricsToJson(ArmMetricsSource.ArmMetrics arms, Duration lag) {
-        ObjectNode node = Json.object();
-        node.put("from", arms.from().toString());
-        node.put("to", arms.to().toString());
-        node.put("lag", lag.toString());
-        for (var arm : List.of(java.util.Map.entry(Rollout.CONTROL, arms.control()),
-                java.util.Map.entry(Rollout.TREATMENT, arms.treatment()))) {
-            ObjectNode a = node.putObject(arm.getKey());
-            a.put("invocations", arm.getValue().invocations());
-            a.put("errors", arm.getValue().errors());
-            a.put("latencyMs", arm.getValue().latencyMs());
-        }
-        return node;
     }
 
     /** Only in-progress rollouts with a target are preflighted; the others keep the step's plain path. */

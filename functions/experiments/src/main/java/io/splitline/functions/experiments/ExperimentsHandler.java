@@ -13,6 +13,7 @@ import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.Notifier;
 import io.splitline.rollout.Rollout;
@@ -28,6 +29,7 @@ import io.splitline.settings.Settings;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.HistoryEntry;
+import io.splitline.store.HistoryEntryJson;
 import io.splitline.store.HistoryPage;
 import io.splitline.wiring.Wiring;
 import java.util.List;
@@ -100,13 +102,13 @@ public final class ExperimentsHandler extends ApiHandler {
                     experiments.create(ExperimentJson.parseSpec(Json.parse(request.body())), request.actor())));
             case "GET /experiments" -> ApiResponse.ok(experiments(experiments.list(status(request))));
             case "GET /experiments/{key}" -> ok(experiments.get(key(request)));
-            case "PATCH /experiments/{key}" -> ok(experiments.update(key(request), Json.parse(request.body()), request.actor()));
+            case "PATCH /experiments/{key}" -> ok(experiments.update(key(request), JsonValues.parse(request.body()), request.actor()));
             case "POST /experiments/{key}/start" -> transition(request, LifecycleAction.START);
             case "POST /experiments/{key}/pause" -> transition(request, LifecycleAction.PAUSE);
             case "POST /experiments/{key}/resume" -> transition(request, LifecycleAction.RESUME);
             case "POST /experiments/{key}/complete" -> transition(request, LifecycleAction.COMPLETE);
             case "POST /experiments/{key}/archive" -> transition(request, LifecycleAction.ARCHIVE);
-            case "GET /experiments/{key}/history" -> ApiResponse.ok(page(experiments.history(key(request), page(request)), HistoryEntry::toJson));
+            case "GET /experiments/{key}/history" -> ApiResponse.ok(page(experiments.history(key(request), page(request)), HistoryEntryJson::toJson));
 
             case "POST /rollouts" -> ApiResponse.created(RolloutJson.toJson(
                     rollouts.create(RolloutJson.parseSpec(Json.parse(request.body())), request.actor())));
@@ -125,13 +127,13 @@ public final class ExperimentsHandler extends ApiHandler {
                     holdouts.create(HoldoutJson.parseSpec(Json.parse(request.body())), request.actor())));
             case "GET /holdouts" -> ApiResponse.ok(holdouts(holdouts.list(status(request))));
             case "GET /holdouts/{key}" -> ok(holdouts.get(key(request)));
-            case "PATCH /holdouts/{key}" -> ok(holdouts.update(key(request), Json.parse(request.body()), request.actor()));
+            case "PATCH /holdouts/{key}" -> ok(holdouts.update(key(request), JsonValues.parse(request.body()), request.actor()));
             case "POST /holdouts/{key}/start" -> move(request, LifecycleAction.START);
             case "POST /holdouts/{key}/pause" -> move(request, LifecycleAction.PAUSE);
             case "POST /holdouts/{key}/resume" -> move(request, LifecycleAction.RESUME);
             case "POST /holdouts/{key}/complete" -> move(request, LifecycleAction.COMPLETE);
             case "POST /holdouts/{key}/archive" -> move(request, LifecycleAction.ARCHIVE);
-            case "GET /holdouts/{key}/history" -> ApiResponse.ok(page(holdouts.history(key(request), page(request)), HistoryEntry::toJson));
+            case "GET /holdouts/{key}/history" -> ApiResponse.ok(page(holdouts.history(key(request), page(request)), HistoryEntryJson::toJson));
             default -> throw unknownRoute(request);
         };
     }

@@ -21,6 +21,7 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -192,7 +193,7 @@ class BadRequestsTest {
             service.transition(KEY, LifecycleAction.START, ADA);
         }
         if (seed == Seed.DRAFT_AT_VERSION_2) {
-            service.update(KEY, Json.parse("{\"version\": 1, \"description\": \"second version\"}"), ADA);
+            service.update(KEY, JsonValues.parse("{\"version\": 1, \"description\": \"second version\"}"), ADA);
         }
     }
 

@@ -11,6 +11,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.Notification;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,11 +78,11 @@ class RolloutsHandlerTest {
                         Notification.ROLLOUT_ABORTED, Notification.EXPERIMENT_STARTED, Notification.EXPERIMENT_COMPLETED),
                 published.stream().map(Notification::detailType).toList(), "promote at the last stage completes");
         Notification paused = published.get(0);
-        assertEquals("new-ranker", paused.detail().get("rollout").textValue());
-        assertEquals(Fixtures.ADA, paused.detail().get("actor").textValue());
-        assertEquals(10, paused.detail().get("percent").intValue());
-        assertEquals("old-ranker", published.get(3).detail().get("rollout").textValue());
-        assertEquals("checkout-button", published.get(4).detail().get("experiment").textValue());
+        assertEquals("new-ranker", JsonValues.node(paused.detail()).get("rollout").textValue());
+        assertEquals(Fixtures.ADA, JsonValues.node(paused.detail()).get("actor").textValue());
+        assertEquals(10, JsonValues.node(paused.detail()).get("percent").intValue());
+        assertEquals("old-ranker", JsonValues.node(published.get(3).detail()).get("rollout").textValue());
+        assertEquals("checkout-button", JsonValues.node(published.get(4).detail()).get("experiment").textValue());
     }
 
     @Test

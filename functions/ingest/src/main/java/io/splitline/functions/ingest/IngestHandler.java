@@ -7,6 +7,7 @@ import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
+import io.splitline.ingest.IngestResultJson;
 import io.splitline.ingest.IngestService;
 import io.splitline.json.Json;
 import io.splitline.settings.Settings;
@@ -48,6 +49,6 @@ public final class IngestHandler extends ApiHandler {
             throw unknownRoute(request);
         }
         EventBatch batch = EventBatch.parse(Json.parseSyntax(request.body()), clock.instant());
-        return ApiResponse.ok(service.ingest(batch).toJson());
+        return ApiResponse.ok(IngestResultJson.toJson(service.ingest(batch)));
     }
 }

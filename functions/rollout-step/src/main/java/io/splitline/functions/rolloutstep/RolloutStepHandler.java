@@ -19,6 +19,7 @@ import io.splitline.rollout.step.GuardrailGate;
 import io.splitline.rollout.step.RolloutEvents;
 import io.splitline.rollout.step.RolloutStep;
 import io.splitline.rollout.step.StepReport;
+import io.splitline.rollout.step.StepReportJson;
 import io.splitline.rollout.step.TargetGuardrail;
 import io.splitline.rollout.step.TargetStep;
 import io.splitline.rollout.traffic.TrafficControls;
@@ -27,6 +28,7 @@ import io.splitline.rollout.traffic.aws.LambdaAliasControl;
 import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
 import io.splitline.rollout.traffic.aws.TargetClients;
 import io.splitline.schedule.ScheduledAction;
+import io.splitline.schedule.ScheduledActionJson;
 import io.splitline.schedule.Scheduler;
 import io.splitline.sdk.PayloadPublication;
 import io.splitline.sdk.PayloadPublisher;
@@ -135,9 +137,9 @@ public final class RolloutStepHandler implements RequestHandler<ScheduledEvent, 
         if (publication != null) {
             publication.publishCurrent();
         }
-        ObjectNode answer = report.toJson();
+        ObjectNode answer = StepReportJson.toJson(report);
         ArrayNode actions = answer.putArray("scheduled");
-        scheduled.forEach(a -> actions.add(a.toJson()));
+        scheduled.forEach(a -> actions.add(ScheduledActionJson.toJson(a)));
         answer.set("experiments", Json.MAPPER.valueToTree(evaluations));
         List<String> failed = new ArrayList<>();
         report.failures().forEach(o -> failed.add("rollout " + o.key()));

@@ -13,6 +13,7 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.notify.EventBridgeNotifier;
 import io.splitline.notify.Notification;
 import io.splitline.notify.Notifier;
@@ -114,7 +115,7 @@ class RolloutStepHandlerTest {
         assertEquals(RolloutStatus.DRAFT, service.get("drafted").status());
         assertEquals(List.of(Notification.ROLLOUT_STAGE_ADVANCED, Notification.ROLLOUT_STAGE_ADVANCED),
                 published.stream().map(Notification::detailType).toList());
-        assertEquals(List.of("plain", "watched"), published.stream().map(n -> n.detail().get("rollout").textValue()).sorted().toList());
+        assertEquals(List.of("plain", "watched"), published.stream().map(n -> JsonValues.node(n.detail()).get("rollout").textValue()).sorted().toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.splitline.devkit.MotoServer;
 import io.splitline.devkit.MotoServerExtension;
 import io.splitline.devkit.SampleEvents;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.MutableClock;
 import io.splitline.rollout.Rollout;
@@ -270,7 +271,7 @@ class RolloutTargetStepTest {
         assertEquals(RolloutStatus.COMPLETED, done.status(), done.lastDecision().reason());
         assertEquals(1.0, run.share(), 1e-6, run.state());
         // the advance to 100 % was judged on the 50 % stage's CloudWatch counts: 11 complete minutes per arm
-        var metrics = at100.lastDecision().observations().at("/target/metrics");
+        var metrics = JsonValues.node(at100.lastDecision().observations()).at("/target/metrics");
         assertEquals(11L * TREATMENT_PER_MINUTE, metrics.at("/treatment/invocations").asLong(), metrics.toString());
         assertEquals(11L * CONTROL_PER_MINUTE, metrics.at("/control/invocations").asLong(), metrics.toString());
         assertEquals(11L * 5, metrics.at("/control/errors").asLong(), metrics.toString());

@@ -2,6 +2,7 @@ package io.splitline.functions.rolloutstep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.json.Json;
+import io.splitline.json.JsonValues;
 import io.splitline.rollout.Decision;
 import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutAction;
@@ -26,6 +27,6 @@ final class StepFixtures {
                 .formatted(key))), T0, "ada");
         Rollout at25 = RolloutAction.PROMOTE.applyTo(RolloutAction.START.applyTo(draft, T0, "ada"), T0, "ada");
         return RolloutDecider.apply(at25, new RolloutDecision(T0.plusSeconds(17 * 60), RolloutDecision.STEP_ACTOR,
-                Decision.ROLLBACK, 25, 0, reason, observations));
+                Decision.ROLLBACK, 25, 0, reason, JsonValues.of(observations)));
     }
 }
