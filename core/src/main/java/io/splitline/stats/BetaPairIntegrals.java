@@ -15,19 +15,19 @@ import java.util.TreeSet;
  * points, and 1 − F as the mass of the panels after (so a tail keeps its own precision). The three
  * integrals {@code ∫ f_X F_Y}, {@code ∫ F_Y (1 − F_X)} and {@code ∫ F_X (1 − F_Y)} are then the
  * Clenshaw–Curtis sums over the same points. Densities are normalised by their own quadrature, as the
- * Gauss–Legendre rule this replaces did. The cost is ~1 300 evaluations of the density (an {@code exp} and
+ * Gauss–Legendre rule this replaces did. The cost is ~900 evaluations of the density (an {@code exp} and
  * two {@code log1p}) per comparison, where that rule needed ~800 regularized incomplete beta functions,
  * each a continued fraction that grows with the counts.
  *
  * <p>Exactness: a posterior's density t^(a−1)(1 − t)^(b−1) is a polynomial, of degree a + b − 2, which
- * the rule reproduces exactly for arms of up to ~30 units; larger arms are smooth on panels a few σ wide.
+ * the rule reproduces exactly for arms of up to ~20 units; larger arms are smooth on panels a few σ wide.
  * {@code BetaPairIntegralsTest} checks the results against scipy on arms from 0 to 10⁸ units
  * ({@code stats/beta_pair_reference.py}) within {@link #TOLERANCE} (the losses within TOLERANCE·sd, or
  * {@link #LOSS_FLOOR} where that is larger).
  */
 final class BetaPairIntegrals {
     /** Degree of the interpolating polynomial on each panel (points per panel − 1). */
-    static final int DEGREE = 32;
+    static final int DEGREE = 20;
     /** The tested bound: absolute on the probability, relative to the posterior sd of X − Y on the losses. */
     static final double TOLERANCE = 1e-9;
     /**
