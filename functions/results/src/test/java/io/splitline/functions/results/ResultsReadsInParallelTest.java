@@ -8,18 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
-import io.splitline.experiment.ExperimentJson;
-import io.splitline.experiment.ExperimentService;
-import io.splitline.experiment.LifecycleAction;
-import io.splitline.ingest.DynamoDbIngestStore;
-import io.splitline.ingest.ExposureRecorder;
-import io.splitline.ingest.IngestTarget;
-import io.splitline.ingest.UnitRef;
-import io.splitline.json.Json;
-import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +37,7 @@ class ResultsReadsInParallelTest {
 
     @Test
     void theDefinitionsGetItem_isInFlight_whileTheShardsAreQueried(LocalTables local) {
-        TableNames tables = running(local);
+        TableNames tables = ResultsHandlerTest.runningCheckout(local);
         CountDownLatch queryStarted = new CountDownLatch(1);
         AtomicBoolean overlapped = new AtomicBoolean();
         Map<String, Integer> operations = new ConcurrentHashMap<>();
@@ -80,7 +70,7 @@ class ResultsReadsInParallelTest {
 
     @Test
     void callsForTheSameExperimentInFlightTogether_answerAlike(LocalTables local) throws Exception {
-        TableNames tables = running(local);
+        TableNames tables = ResultsHandlerTest.runningCheckout(local);
         ResultsHandler handler = new ResultsHandler(Wiring.of(local.client(), tables, ResultsHandlerTest.CLOCK, d -> { }, Map.of()));
         JsonNode expected = call(handler, ResultsHandlerTest.sample(), 200);
         ExecutorService callers = Executors.newFixedThreadPool(6);
@@ -97,24 +87,5 @@ class ResultsReadsInParallelTest {
         } finally {
             callers.shutdownNow();
         }
-    }
-
-    /** checkout-button running with 20 control and 40 green units, as {@link ResultsHandlerTest} has it. */
-    private static TableNames running(LocalTables local) {
-        TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()),
-                ResultsHandlerTest.CLOCK);
-        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
-                {"key": "checkout-button", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
-                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
-        experiments.transition("checkout-button", LifecycleAction.START, "test");
-        List<ExposureRecorder.Exposure> exposures = new ArrayList<>();
-        for (int u = 0; u < 60; u++) {
-            exposures.add(new ExposureRecorder.Exposure(new UnitRef("checkout-button", IngestTarget.EXPERIMENT_SCOPE, "u" + u),
-                    u < 20 ? "control" : "green"));
-        }
-        new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, Duration.ofDays(36500)), ResultsHandlerTest.CLOCK)
-                .record(exposures);
-        return tables;
     }
 }
