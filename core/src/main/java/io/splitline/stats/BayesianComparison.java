@@ -20,7 +20,7 @@ import io.splitline.experiment.Direction;
  * beyond 40σ, where Beta tails (at most exponential) hold less than 1e-17 of the mass, it is not
  * integrated. Once both arms have at least
  * 10 000 conversions and 10 000 non-conversions, a closed form replaces the quadrature
- * ({@link BetaDifferenceApproximation}: tested to within 1e-6 of it; a thousand times cheaper).
+ * ({@link BetaDifferenceApproximation}: tested to within 1e-6 of it; hundreds of times cheaper).
  *
  * <h2>Mean metrics: normal approximation</h2>
  * With a flat prior the posterior of each mean is approximately N(m, s²/n), so the difference
