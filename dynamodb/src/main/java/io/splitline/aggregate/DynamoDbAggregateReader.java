@@ -31,12 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class DynamoDbAggregateReader implements AggregateReader {
     /**
-     * Shard queries in flight at once per read. Four, not sixteen: the url-connection HTTP client keeps at
-     * most five idle connections per host (the JDK's {@code http.maxConnections}), so more parallel queries
-     * would open, and on AWS handshake, new TLS connections on every read; and four already cut the 16
-     * sequential round trips to four.
+     * Shard queries in flight at once per read: 8, so a read waits for two round trips. Not 16: on DynamoDB
+     * Local more than ~7 in flight buy nothing (BENCHMARKS.md, "Pool or async client"), and each query in
+     * flight holds a connection; {@code AwsClients} keeps up to 16 idle per host (the JDK's default, 5, would
+     * reopen, and on AWS handshake, the others on every read), enough for this and the definition's read.
      */
-    public static final int PARALLELISM = 4;
+    public static final int PARALLELISM = 8;
 
     private final DynamoDbClient dynamo;
     private final String table;

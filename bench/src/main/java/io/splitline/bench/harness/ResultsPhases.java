@@ -119,7 +119,7 @@ public final class ResultsPhases {
 
         out.println();
         out.println("| events | units | before p50 ms | p95 | after, aggregates unchanged p50 | p95 | after, aggregates changed p50 | p95"
-                + " | definition GetItem | definition parse | 16 shard queries (4 in flight) | of which summing items | wire time per call, summed"
+                + " | definition GetItem | definition parse | 16 shard queries (" + DynamoDbAggregateReader.PARALLELISM + " in flight) | of which summing items | wire time per call, summed"
                 + " | statistics | response JSON | statistics with 3 × 20 segments | 384 keys by 4 BatchGetItems in flight |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), Duration.ofDays(90))) {

@@ -88,7 +88,7 @@ public final class ShardReadComparison {
             String key = spec.key();
             String scope = IngestTarget.EXPERIMENT_SCOPE;
             Map<String, Supplier<Map<String, VariantAggregates>>> readers = new LinkedHashMap<>();
-            readers.put("pool, 4 in flight (the functions' reader)", () -> new DynamoDbAggregateReader(client, tables.aggregates()).read(key, scope));
+            readers.put("pool, " + DynamoDbAggregateReader.PARALLELISM + " in flight (the functions' reader)", () -> new DynamoDbAggregateReader(client, tables.aggregates()).read(key, scope));
             readers.put("pool, 7 in flight", () -> new DynamoDbAggregateReader(client, tables.aggregates(), 7).read(key, scope));
             readers.put("async client (Netty), 16 in flight", () -> new AsyncShardReader(async, tables.aggregates()).read(key, scope));
             readers.put("one shard after another", () -> new DynamoDbAggregateReader(client, tables.aggregates(), 1).read(key, scope));

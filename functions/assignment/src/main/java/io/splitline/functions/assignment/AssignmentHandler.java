@@ -9,6 +9,7 @@ import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
 import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.ExposureRecorder;
+import io.splitline.ingest.TransactionPriming;
 import io.splitline.json.Json;
 import io.splitline.sdk.SdkPayload;
 import io.splitline.sdk.SdkPayloadService;
@@ -24,7 +25,8 @@ import java.util.Map;
  * GrowthBook's features payload, for in-app evaluation, with {@code ETag} and {@code Cache-Control} as
  * long as the cache's refresh period). Definitions come from an in-memory cache refreshed
  * every {@code DEFINITION_CACHE_SECONDS} (default 10), so a warm call reads nothing from DynamoDB. Under
- * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}).
+ * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}) and the
+ * exposure write with a transaction DynamoDB refuses ({@link TransactionPriming}).
  */
 public final class AssignmentHandler extends ApiHandler {
 
@@ -49,6 +51,8 @@ public final class AssignmentHandler extends ApiHandler {
         this(wiring);
         if (prime) {
             SnapStart.prime(new AssignmentHandler(wiring), PRIMING_EVENT);
+            // A first exposure's transaction, refused by DynamoDB: the tracked path's SDK code, nothing written.
+            TransactionPriming.prime(wiring.dynamo(), wiring.tables());
         }
     }
 

@@ -11,6 +11,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.devkit.SampleEvents;
+import io.splitline.ingest.TransactionPriming;
 import io.splitline.json.Json;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class PrimingTest {
@@ -61,10 +63,24 @@ class PrimingTest {
         String sample = Files.readString(SampleEvents.path("assign.json"), StandardCharsets.UTF_8);
         JsonNode first = stream(primed, sample);
 
-        assertEquals(3, afterPriming, "priming listed experiments, rollouts and holdouts once each: " + counter.byOperation());
-        assertEquals(1, counter.count("TransactWriteItems"), "only the real, tracked request wrote: " + counter.byOperation());
+        assertEquals(4, afterPriming, "priming listed experiments, rollouts and holdouts once each, and sent the refused"
+                + " transaction: " + counter.byOperation());
+        assertEquals(2, counter.count("TransactWriteItems"), "the refused priming transaction and the real, tracked request: "
+                + counter.byOperation());
         assertEquals(200, first.get("statusCode").asInt());
         assertTrue(counter.total() >= afterPriming + 4, "the first real request loaded definitions itself: " + counter.byOperation());
+    }
+
+    @Test
+    void primingTransaction_isRefused_andWritesNothing(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        DynamoDbClient dynamo = local.client();
+
+        assertTrue(TransactionPriming.prime(dynamo, tables), "DynamoDB cancels the priming transaction");
+        assertTrue(TransactionPriming.prime(dynamo, tables), "and again: it wrote nothing a second one could meet");
+
+        assertEquals(0, dynamo.scan(b -> b.tableName(tables.units())).count(), "no unit written");
+        assertEquals(0, dynamo.scan(b -> b.tableName(tables.aggregates())).count(), "no aggregate written");
     }
 
     @Test

@@ -40,18 +40,7 @@ class ResultsHandlerTest {
 
     @Test
     void sampleEvent_reportsEveryVariant_fromTheStoredAggregates(LocalTables local) {
-        TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
-        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
-                {"key": "checkout-button", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
-                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
-        experiments.transition("checkout-button", LifecycleAction.START, "test");
-        List<ExposureRecorder.Exposure> exposures = new ArrayList<>();
-        for (int u = 0; u < 60; u++) {
-            exposures.add(new ExposureRecorder.Exposure(new UnitRef("checkout-button", IngestTarget.EXPERIMENT_SCOPE, "u" + u),
-                    u < 20 ? "control" : "green"));
-        }
-        new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, Duration.ofDays(36500)), CLOCK).record(exposures);
+        TableNames tables = runningCheckout(local);
 
         JsonNode body = call(new ResultsHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of())), sample(), 200);
 
@@ -73,5 +62,22 @@ class ResultsHandlerTest {
         assertEquals("not_found", call(handler, sample(), 404).get("error").asText());
         APIGatewayProxyRequestEvent bad = sample().withPathParameters(Map.of("key", "Bad Key")).withPath("/experiments/Bad%20Key/results");
         assertEquals("key", call(handler, bad, 400).get("field").asText());
+    }
+
+    /** checkout-button running, with 20 control and 40 green units exposed. */
+    static TableNames runningCheckout(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
+                {"key": "checkout-button", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
+        experiments.transition("checkout-button", LifecycleAction.START, "test");
+        List<ExposureRecorder.Exposure> exposures = new ArrayList<>();
+        for (int u = 0; u < 60; u++) {
+            exposures.add(new ExposureRecorder.Exposure(new UnitRef("checkout-button", IngestTarget.EXPERIMENT_SCOPE, "u" + u),
+                    u < 20 ? "control" : "green"));
+        }
+        new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, Duration.ofDays(36500)), CLOCK).record(exposures);
+        return tables;
     }
 }
