@@ -39,7 +39,7 @@ public final class JsonObjectBuilder {
      */
     public JsonObjectBuilder putNumbers(String field, Map<String, ? extends Number> values) {
         JsonObjectBuilder object = new JsonObjectBuilder();
-        values.forEach((name, n) -> object.put(name, n instanceof Double d && Double.isFinite(d) ? BigDecimal.valueOf(d) : n));
+        values.forEach((name, n) -> object.put(name, n instanceof Double d && Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros() : n));
         return set(field, object.build());
     }
 
