@@ -330,7 +330,8 @@ public final class IngestCostBench {
     }
 
     private void streamConcurrencyRow(int clients, int batchSize) throws Exception {
-        Setup s = new Setup("stream-scale");
+        ConditionalWrites foldWrites = new ConditionalWrites("UnitsTable", "AggregatesTable");
+        Setup s = new Setup("stream-scale", foldWrites);
         StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), STREAM_SHARDS, s.clock.instant());
         List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
         List<Traffic.Event> exposures = new ArrayList<>();
@@ -362,7 +363,8 @@ public final class IngestCostBench {
         }
         ingest.foldAll(1000);
         s.meter.reset();
-        long[] before = ingest.foldWrites();
+        long attemptedBefore = foldWrites.attempted();
+        long refusedBefore = foldWrites.refused();
         CyclicBarrier start = new CyclicBarrier(clients + ingest.shardCount() + 1);
         ExecutorService pool = Executors.newFixedThreadPool(clients + ingest.shardCount());
         AtomicInteger putting = new AtomicInteger(clients);
@@ -410,10 +412,9 @@ public final class IngestCostBench {
         }
         long elapsed = System.nanoTime() - t0;
         pool.shutdown();
-        long[] after = ingest.foldWrites();
         long events = (long) clients * batchesPerClient * batchSize;
-        long attempted = after[0] - before[0];
-        long refused = after[1] - before[1];
+        long attempted = foldWrites.attempted() - attemptedBefore;
+        long refused = foldWrites.refused() - refusedBefore;
         out.printf(Locale.ROOT, "| %d | %d | %.1f | %.0f | %d | %d | %d / %d (%.1f %%) | %.3f |%n", clients, events, elapsed / 1e9,
                 events / (elapsed / 1e9), duplicates, foldBatches, refused, attempted, 100.0 * refused / Math.max(1, attempted),
                 s.meter.ruleWriteUnits() / events);

@@ -1,6 +1,5 @@
 package io.splitline.bench.harness;
 
-import io.splitline.ingest.AggregateDelta;
 import io.splitline.ingest.DynamoDbStreamFoldStore;
 import io.splitline.ingest.EventTable;
 import io.splitline.ingest.EventType;
@@ -8,21 +7,14 @@ import io.splitline.ingest.IngestEvent;
 import io.splitline.ingest.IngestTargets;
 import io.splitline.ingest.StoredEvents;
 import io.splitline.ingest.StreamAggregator;
-import io.splitline.ingest.StreamFold;
-import io.splitline.ingest.StreamFoldStore;
 import io.splitline.ingest.StreamRecord;
-import io.splitline.ingest.StreamUnit;
-import io.splitline.ingest.UnitRef;
-import io.splitline.ingest.WriteSet;
 import io.splitline.store.TableNames;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -43,7 +35,6 @@ final class StreamIngest {
     private final boolean sortKey;
     private final long expiresAt;
     private final List<Shard> shards = new ArrayList<>();
-    private final CountingStore store;
     private final StreamAggregator aggregator;
 
     StreamIngest(DynamoDbClient client, TableNames tables, IngestTargets targets, int streamShards, Instant now) {
@@ -57,8 +48,7 @@ final class StreamIngest {
         for (int i = 0; i < streamShards; i++) {
             shards.add(new Shard(String.format("shardId-00000001764600000000-%08d", i)));
         }
-        this.store = new CountingStore(new DynamoDbStreamFoldStore(client, tables));
-        this.aggregator = new StreamAggregator(store, targets);
+        this.aggregator = new StreamAggregator(new DynamoDbStreamFoldStore(client, tables), targets);
     }
 
     /**
@@ -122,11 +112,6 @@ final class StreamIngest {
         return shards.size();
     }
 
-    /** The fold's conditional writes attempted, and refused (another writer moved the item first). */
-    long[] foldWrites() {
-        return new long[] {store.attempted.sum(), store.refused.sum()};
-    }
-
     private Map<String, AttributeValue> item(IngestEvent e, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
         String sk = (e.keyless() ? "*" : e.key()) + "#" + e.eventId();
@@ -160,56 +145,6 @@ final class StreamIngest {
 
         Shard(String id) {
             this.id = id;
-        }
-    }
-
-    /** Counts the fold's conditional writes and their refusals; everything else passes through. */
-    private static final class CountingStore implements StreamFoldStore {
-        final StreamFoldStore store;
-        final LongAdder attempted = new LongAdder();
-        final LongAdder refused = new LongAdder();
-
-        CountingStore(StreamFoldStore store) {
-            this.store = store;
-        }
-
-        private boolean count(boolean written) {
-            attempted.increment();
-            if (!written) {
-                refused.increment();
-            }
-            return written;
-        }
-
-        @Override
-        public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
-            return store.loadUnits(refs);
-        }
-
-        @Override
-        public boolean writeUnit(StreamFold.UnitWrite write) {
-            return count(store.writeUnit(write));
-        }
-
-        @Override
-        public BigInteger decidedThrough(String streamShard) {
-            return store.decidedThrough(streamShard);
-        }
-
-        @Override
-        public void markDecided(String streamShard, BigInteger sequence) {
-            store.markDecided(streamShard, sequence);
-        }
-
-        @Override
-        public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
-            return store.appliedMarkers(items, streamShard);
-        }
-
-        @Override
-        public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
-                                   AggregateDelta delta) {
-            return count(store.addIfMarker(item, streamShard, expected, marker, delta));
         }
     }
 }
