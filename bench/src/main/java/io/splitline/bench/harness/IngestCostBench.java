@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Every run is bounded (event and batch counts) and ends with the stored aggregates compared with a
  * plain-Java ground truth of the events sent; a difference fails the run.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke] [--design-b]</pre>
  */
 public final class IngestCostBench {
     /** DynamoDB on-demand list prices, us-east-1, USD per million request units (since 2024-11-01). */
@@ -88,9 +88,11 @@ public final class IngestCostBench {
         out.println();
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
             IngestCostBench run = new IngestCostBench(new Bench(dynamoDb.endpoint()), out, smoke);
-            run.capacity();
-            run.concurrency(List.of(1, 4, 16), 25, false);
-            run.concurrency(List.of(1, 4, 16), 25, true);
+            if (!List.of(args).contains("--design-b")) { // --design-b: the stream design's tables only
+                run.capacity();
+                run.concurrency(List.of(1, 4, 16), 25, false);
+                run.concurrency(List.of(1, 4, 16), 25, true);
+            }
             run.streamCapacity();
             run.streamConcurrency(List.of(1, 4, 16), 25);
         }
