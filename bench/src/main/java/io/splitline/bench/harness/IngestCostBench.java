@@ -119,20 +119,8 @@ public final class IngestCostBench {
     private void capacityRow(int batchSize, int perUnit, boolean exposures) {
         Setup s = new Setup("cost");
         int events = batchSize == 1 ? Math.min(eventsPerRow, 300) : eventsPerRow;
-        SplittableRandom random = new SplittableRandom(batchSize * 31L + perUnit);
-        List<List<Traffic.Event>> batches = new ArrayList<>();
         List<String> units = new ArrayList<>();
-        for (int sent = 0; sent < events; sent += batchSize) {
-            List<Traffic.Event> batch = new ArrayList<>();
-            while (batch.size() < batchSize) {
-                String unit = "u-" + batchSize + "-" + perUnit + "-" + units.size();
-                units.add(unit);
-                for (int i = 0; i < perUnit && batch.size() < batchSize; i++) {
-                    batch.add(exposures ? exposure(unit) : s.metricEvent(unit, i, random));
-                }
-            }
-            batches.add(batch);
-        }
+        List<List<Traffic.Event>> batches = capacityBatches(s, events, batchSize, perUnit, exposures, units);
         if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
             List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
             for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
@@ -181,29 +169,8 @@ public final class IngestCostBench {
 
     private void concurrencyRow(int clients, int batchSize, boolean conflictRule) throws Exception {
         Setup s = conflictRule ? new Setup("scale", new TransactionConflicts()) : new Setup("scale");
-        List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
         List<Traffic.Event> exposures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            SplittableRandom random = new SplittableRandom(1000L * clients + c);
-            List<String> units = new ArrayList<>();
-            for (int u = 0; u < 30; u++) {
-                units.add("c" + clients + "-" + c + "-" + u);
-                exposures.add(exposure(units.get(u)));
-            }
-            List<List<Traffic.Event>> batches = new ArrayList<>();
-            int next = 0;
-            for (int b = 0; b < batchesPerClient; b++) {
-                List<Traffic.Event> batch = new ArrayList<>();
-                while (batch.size() < batchSize) {
-                    String unit = units.get(next++ % units.size());
-                    for (int i = 0; i < 10 && batch.size() < batchSize; i++) {
-                        batch.add(s.metricEvent(unit, b * 100 + i, random));
-                    }
-                }
-                batches.add(batch);
-            }
-            perClient.add(batches);
-        }
+        List<List<List<Traffic.Event>>> perClient = clientBatches(s, clients, batchSize, exposures);
         for (int from = 0; from < exposures.size(); from += EventBatch.MAX_EVENTS) {
             List<Traffic.Event> part = exposures.subList(from, Math.min(exposures.size(), from + EventBatch.MAX_EVENTS));
             s.send(s.service, part);
@@ -269,20 +236,8 @@ public final class IngestCostBench {
         Setup s = new Setup("stream-cost");
         StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), 1, s.clock.instant());
         int events = batchSize == 1 ? Math.min(eventsPerRow, 300) : eventsPerRow;
-        SplittableRandom random = new SplittableRandom(batchSize * 31L + perUnit);
-        List<List<Traffic.Event>> batches = new ArrayList<>();
         List<String> units = new ArrayList<>();
-        for (int sent = 0; sent < events; sent += batchSize) {
-            List<Traffic.Event> batch = new ArrayList<>();
-            while (batch.size() < batchSize) {
-                String unit = "u-" + batchSize + "-" + perUnit + "-" + units.size();
-                units.add(unit);
-                for (int i = 0; i < perUnit && batch.size() < batchSize; i++) {
-                    batch.add(exposures ? exposure(unit) : s.metricEvent(unit, i, random));
-                }
-            }
-            batches.add(batch);
-        }
+        List<List<Traffic.Event>> batches = capacityBatches(s, events, batchSize, perUnit, exposures, units);
         if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
             List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
             for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
@@ -335,29 +290,8 @@ public final class IngestCostBench {
         ConditionalWrites foldWrites = new ConditionalWrites("UnitsTable", "AggregatesTable");
         Setup s = new Setup("stream-scale", foldWrites);
         StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), STREAM_SHARDS, s.clock.instant());
-        List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
         List<Traffic.Event> exposures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            SplittableRandom random = new SplittableRandom(1000L * clients + c);
-            List<String> units = new ArrayList<>();
-            for (int u = 0; u < 30; u++) {
-                units.add("c" + clients + "-" + c + "-" + u);
-                exposures.add(exposure(units.get(u)));
-            }
-            List<List<Traffic.Event>> batches = new ArrayList<>();
-            int next = 0;
-            for (int b = 0; b < batchesPerClient; b++) {
-                List<Traffic.Event> batch = new ArrayList<>();
-                while (batch.size() < batchSize) {
-                    String unit = units.get(next++ % units.size());
-                    for (int i = 0; i < 10 && batch.size() < batchSize; i++) {
-                        batch.add(s.metricEvent(unit, b * 100 + i, random));
-                    }
-                }
-                batches.add(batch);
-            }
-            perClient.add(batches);
-        }
+        List<List<List<Traffic.Event>>> perClient = clientBatches(s, clients, batchSize, exposures);
         for (int from = 0; from < exposures.size(); from += EventBatch.MAX_EVENTS) {
             List<Traffic.Event> part = exposures.subList(from, Math.min(exposures.size(), from + EventBatch.MAX_EVENTS));
             ingest.put(s.parsed(part), s.clock.instant());
@@ -421,6 +355,52 @@ public final class IngestCostBench {
                 events / (elapsed / 1e9), duplicates, foldBatches, refused, attempted, 100.0 * refused / Math.max(1, attempted),
                 s.meter.ruleWriteUnits() / events);
         s.check();
+    }
+
+    /** A row's batches: new units, {@code perUnit} events each per batch; the units' ids are added to {@code units}. */
+    private static List<List<Traffic.Event>> capacityBatches(Setup s, int events, int batchSize, int perUnit, boolean exposures,
+                                                             List<String> units) {
+        SplittableRandom random = new SplittableRandom(batchSize * 31L + perUnit);
+        List<List<Traffic.Event>> batches = new ArrayList<>();
+        for (int sent = 0; sent < events; sent += batchSize) {
+            List<Traffic.Event> batch = new ArrayList<>();
+            while (batch.size() < batchSize) {
+                String unit = "u-" + batchSize + "-" + perUnit + "-" + units.size();
+                units.add(unit);
+                for (int i = 0; i < perUnit && batch.size() < batchSize; i++) {
+                    batch.add(exposures ? exposure(unit) : s.metricEvent(unit, i, random));
+                }
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** Each client's batches: its own 30 units (whose exposures are added to {@code exposures}), 10 events per unit per batch. */
+    private List<List<List<Traffic.Event>>> clientBatches(Setup s, int clients, int batchSize, List<Traffic.Event> exposures) {
+        List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            SplittableRandom random = new SplittableRandom(1000L * clients + c);
+            List<String> units = new ArrayList<>();
+            for (int u = 0; u < 30; u++) {
+                units.add("c" + clients + "-" + c + "-" + u);
+                exposures.add(exposure(units.get(u)));
+            }
+            List<List<Traffic.Event>> batches = new ArrayList<>();
+            int next = 0;
+            for (int b = 0; b < batchesPerClient; b++) {
+                List<Traffic.Event> batch = new ArrayList<>();
+                while (batch.size() < batchSize) {
+                    String unit = units.get(next++ % units.size());
+                    for (int i = 0; i < 10 && batch.size() < batchSize; i++) {
+                        batch.add(s.metricEvent(unit, b * 100 + i, random));
+                    }
+                }
+                batches.add(batch);
+            }
+            perClient.add(batches);
+        }
+        return perClient;
     }
 
     /** Sends a batch as a client does: re-sends it after a 503 until every event is recorded. */
