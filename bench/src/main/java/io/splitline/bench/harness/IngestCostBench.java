@@ -266,7 +266,7 @@ public final class IngestCostBench {
         double wcu = s.meter.ruleWriteUnits() / sent;
         double rcu = (s.meter.ruleReadUnits() + folds) / sent; // + the decided point's GetItem per folded batch
         out.printf(Locale.ROOT, "| %s | %d | %s | %d | %d | %.3f | %.3f | %.3f | %.2f |%n", exposures ? "first exposures" : "metric",
-                batchSize, exposures ? "1" : Integer.toString(perUnit), Math.min(foldBatch, events), sent, wcu,
+                batchSize, exposures ? "1" : Integer.toString(perUnit), (int) Math.min(foldBatch, sent), sent, wcu,
                 (double) putUnits / sent, rcu, wcu * WRITE_PRICE + rcu * READ_PRICE);
         s.check();
     }
