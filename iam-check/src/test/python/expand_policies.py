@@ -11,9 +11,12 @@ instead, e.g. to turn on an option that is off by default and whose grants the c
 Usage: expand_policies.py TEMPLATE REGION ACCOUNT [NAME=VALUE...]   -> JSON on standard output:
   {"FunctionLogicalId": {"handler": "...", "managedPolicies": [...],
                           "statements": [{"policy": "...", "origin": "Policies" | "sam",
-                                          "actions": [...], "resources": [...]}]}}
+                                          "actions": [...], "resources": [...]}],
+                          "serviceCalls": [{"action": "...", "resource": "...", "by": "..."}]}}
 A statement's "origin" is "Policies" when it comes from the function's own Policies property, "sam" when
-SAM generated it for another property (DeadLetterQueue, Events...).
+SAM generated it for another property (DeadLetterQueue, Events...). "serviceCalls" are the calls the Lambda
+service makes with the function's role for an AWS::Lambda::EventSourceMapping of the function (no test of
+Splitline's code can make them): reading the DynamoDB stream, and sending to the on-failure destination.
 """
 import json
 import os
@@ -29,6 +32,12 @@ ARN_FORMATS = {
     "AWS::SNS::Topic": "arn:aws:sns:{region}:{account}:{name}",
     "AWS::Events::EventBus": "arn:aws:events:{region}:{account}:event-bus/{name}",
 }
+
+MODEL_STREAM_LABEL = "2026-01-01T00:00:00.000"
+# What the Lambda service calls, with the function's role, for an event source mapping on a DynamoDB stream
+# (AWS Lambda developer guide, "Execution role permissions" for DynamoDB): the stream's reads on its ARN, the
+# listing of the table's streams, and a send to an SQS on-failure destination.
+STREAM_READS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
 
 
 class NoManagedPolicies:
@@ -60,6 +69,11 @@ class Resolver:
         resource_type = self.resources.get(name, {}).get("Type")
         if attribute == "Arn" and resource_type in ARN_FORMATS:
             return ARN_FORMATS[resource_type].format(region=self.region, account=self.account, name=name)
+        if attribute == "StreamArn" and resource_type == "AWS::DynamoDB::Table":
+            # A real stream ARN ends in the stream's creation time; the model deployment's is fixed.
+            return ARN_FORMATS[resource_type].format(region=self.region, account=self.account, name=name) + "/stream/" + MODEL_STREAM_LABEL
+        if attribute == "QueueName" and resource_type == "AWS::SQS::Queue":
+            return name
         raise ValueError("cannot resolve Fn::GetAtt %s.%s (%s): add its ARN format" % (name, attribute, resource_type))
 
     def sub(self, text, variables):
@@ -146,8 +160,35 @@ def main(path, region, account, *assignments):
                                    "resources": as_list(statement["Resource"])})
         functions[name] = {"handler": resource["Properties"].get("Handler"),
                            "managedPolicies": resolver.resolve(role.get("ManagedPolicyArns", [])),
-                           "statements": statements}
+                           "statements": statements,
+                           "serviceCalls": service_calls(name, resources, resolver)}
     json.dump(functions, sys.stdout, indent=1, sort_keys=True)
+
+
+def service_calls(function, resources, resolver):
+    """The calls Lambda's event source mappings of this function (or of one of its aliases) make with its role."""
+    calls = []
+    for mapping_id, mapping in resources.items():
+        if mapping["Type"] != "AWS::Lambda::EventSourceMapping":
+            continue
+        properties = resolver.resolve(mapping["Properties"])
+        target = properties["FunctionName"]
+        if resources.get(target, {}).get("Type") == "AWS::Lambda::Alias":
+            target = resolver.resolve(resources[target]["Properties"]["FunctionName"])
+        if target != function:
+            continue
+        by = "Lambda's event source mapping " + mapping_id
+        stream = properties["EventSourceArn"]
+        if ":dynamodb:" not in stream:
+            raise ValueError("%s: only DynamoDB stream mappings are understood, got %s" % (mapping_id, stream))
+        calls += [{"action": action, "resource": stream, "by": by} for action in STREAM_READS]
+        calls.append({"action": "dynamodb:ListStreams", "resource": stream[:stream.index("/stream/")] + "/stream/*", "by": by})
+        destination = properties.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        if destination is not None:
+            if ":sqs:" not in destination:
+                raise ValueError("%s: only SQS on-failure destinations are understood, got %s" % (mapping_id, destination))
+            calls.append({"action": "sqs:SendMessage", "resource": destination, "by": by})
+    return calls
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ public interface StreamFoldStore {
     /** Up to which sequence number every record of this stream shard has been decided (null: none yet). */
     BigInteger decidedThrough(String streamShard);
 
-    /** Records that every record of the stream shard up to {@code sequence} has been decided. */
+    /**
+     * Records that every record of the stream shard up to {@code sequence} has been decided; the record may
+     * expire {@link MarkerPruning#RETIRE_AFTER} later unless moved again.
+     */
     void markDecided(String streamShard, BigInteger sequence);
 
     /**
@@ -35,7 +38,8 @@ public interface StreamFoldStore {
 
     /**
      * Adds the increment and moves the item's marker to {@code marker}, on condition that its marker is still
-     * {@code expected} (null: no marker yet).
+     * {@code expected} (null: no marker yet). The same write stamps the marker with the time and removes the
+     * markers of other stream shards that {@link MarkerPruning} retires (if they still are).
      *
      * @return false when the condition failed; nothing was written
      */

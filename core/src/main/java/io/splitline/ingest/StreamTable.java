@@ -8,9 +8,11 @@ package io.splitline.ingest;
  *       whose exposure created it; {@code before} (M: record sequence → N), for each record of its last write
  *       that moved a total, that total just before it;</li>
  *   <li>on an aggregate item: {@code applied_<streamShardId>} (S), the last record of that stream shard whose
- *       increments it holds;</li>
+ *       increments it holds, and {@code appliedAt_<streamShardId>} (N, epoch seconds), when it was written
+ *       ({@link MarkerPruning});</li>
  *   <li>in {@code AggregatesTable}, one item per stream shard, {@code pk = "stream#<streamShardId>"},
- *       {@code sk = "decided"}: {@code seq} (S), up to which record every unit write of the shard is done.</li>
+ *       {@code sk = "decided"}: {@code seq} (S), up to which record every unit write of the shard is done, and
+ *       {@code expiresAt} (N, epoch seconds), the table's TTL attribute ({@link MarkerPruning}).</li>
  * </ul>
  * Sequence numbers (S) are {@value #SEQUENCE_DIGITS} digits, zero-padded: a stream gives 21 to 40 digits, a DynamoDB
  * number holds 38, and padded text compares in numeric order (the decided point's condition relies on it).
@@ -22,13 +24,26 @@ public final class StreamTable {
     public static final String DECIDED_SK = "decided";
     /** The width of a stored sequence number: the longest a DynamoDB stream gives. */
     public static final int SEQUENCE_DIGITS = 40;
+    public static final String EXPIRES_AT = "expiresAt";
+    private static final String APPLIED = "applied_";
+    private static final String APPLIED_AT = "appliedAt_";
 
     private StreamTable() {
     }
 
     /** The applied-marker attribute of a stream shard on an aggregate item. */
     public static String appliedMarker(String streamShard) {
-        return "applied_" + streamShard;
+        return APPLIED + streamShard;
+    }
+
+    /** When a stream shard's applied marker on an aggregate item was last written (epoch seconds). */
+    public static String appliedAt(String streamShard) {
+        return APPLIED_AT + streamShard;
+    }
+
+    /** The stream shard whose write time an attribute holds, or null if it is no {@link #appliedAt} attribute. */
+    public static String appliedAtShard(String attribute) {
+        return attribute.startsWith(APPLIED_AT) ? attribute.substring(APPLIED_AT.length()) : null;
     }
 
     /** The key of a stream shard's decided item. */

@@ -2,12 +2,19 @@ package io.splitline.ingest;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** An in-memory twin of {@link StreamFoldStore}, for the fold's exactly-once tests. */
+/**
+ * An in-memory twin of {@link StreamFoldStore}, for the fold's exactly-once tests; it prunes retired markers
+ * and expires decided points by {@link MarkerPruning}'s rule, on its clock.
+ */
 final class InMemoryStreamFoldStore implements StreamFoldStore {
     private record Marker(WriteSet.AggregateItem item, String streamShard) {
     }
@@ -16,6 +23,33 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     final Map<WriteSet.AggregateItem, AggregateDelta> aggregates = new HashMap<>();
     private final Map<Marker, BigInteger> markers = new HashMap<>();
     private final Map<String, BigInteger> decided = new HashMap<>();
+    private final Map<Marker, Instant> markedAt = new HashMap<>();
+    private final Map<String, Instant> decidedExpiry = new HashMap<>();
+    private final Clock clock;
+
+    InMemoryStreamFoldStore() {
+        this(Clock.systemUTC());
+    }
+
+    InMemoryStreamFoldStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The stream shards whose markers the item holds. */
+    Set<String> markerShards(WriteSet.AggregateItem item) {
+        return markers.keySet().stream().filter(m -> m.item().equals(item)).map(Marker::streamShard).collect(Collectors.toSet());
+    }
+
+    /** What DynamoDB's TTL does, some time after expiry: deletes the decided points past it. */
+    void expireDecided() {
+        Instant now = clock.instant();
+        decidedExpiry.forEach((shard, at) -> {
+            if (!now.isBefore(at)) {
+                decided.remove(shard);
+            }
+        });
+        decidedExpiry.keySet().retainAll(decided.keySet());
+    }
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
     void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
@@ -52,7 +86,10 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
 
     @Override
     public void markDecided(String streamShard, BigInteger sequence) {
-        decided.merge(streamShard, sequence, BigInteger::max);
+        if (decided.get(streamShard) == null || decided.get(streamShard).compareTo(sequence) < 0) {
+            decided.put(streamShard, sequence);
+            decidedExpiry.put(streamShard, Instant.ofEpochSecond(MarkerPruning.decidedExpiresAt(clock.instant())));
+        }
     }
 
     @Override
@@ -75,7 +112,19 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
             return false;
         }
         aggregates.merge(item, delta, AggregateDelta::plus);
+        Instant now = clock.instant();
+        Map<String, Instant> others = new HashMap<>();
+        markedAt.forEach((m, at) -> {
+            if (m.item().equals(item) && !m.streamShard().equals(streamShard)) {
+                others.put(m.streamShard(), at);
+            }
+        });
+        for (String retired : MarkerPruning.retired(others, now)) {
+            markers.remove(new Marker(item, retired));
+            markedAt.remove(new Marker(item, retired));
+        }
         markers.put(key, marker);
+        markedAt.put(key, now);
         return true;
     }
 }

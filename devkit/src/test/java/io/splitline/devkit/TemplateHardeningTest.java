@@ -45,11 +45,32 @@ class TemplateHardeningTest {
     }
 
     @Test
-    void deadLetterQueue_isRetained() {
-        Map<String, Object> queue = template.resources().get("RolloutStepDeadLetterQueue");
+    void deadLetterQueues_areRetained_encrypted_andKeepTheirMessagesTwoWeeks() {
+        List<String> queues = template.resourcesOfType("AWS::SQS::Queue");
 
-        assertEquals("Retain", queue.get("DeletionPolicy"));
-        assertEquals("Retain", queue.get("UpdateReplacePolicy"));
+        assertEquals(List.of("AggregateFailureQueue", "RolloutStepDeadLetterQueue"), queues.stream().sorted().toList());
+        for (String name : queues) {
+            Map<String, Object> queue = template.resources().get(name);
+            assertEquals("Retain", queue.get("DeletionPolicy"), name);
+            assertEquals("Retain", queue.get("UpdateReplacePolicy"), name);
+            assertEquals(true, template.properties(name).get("SqsManagedSseEnabled"), name);
+            assertEquals(1209600, template.properties(name).get("MessageRetentionPeriod"), name);
+        }
+    }
+
+    @Test
+    void theStreamMapping_foldsInsertsInOrder_perShard_withBoundedRetries_andAFailureDestination() {
+        Map<String, Object> mapping = template.properties("AggregateStreamMapping");
+
+        assertEquals(1, mapping.get("ParallelizationFactor"), "the fold's markers need one batch in flight per shard");
+        assertNotNull(mapping.get("TumblingWindowInSeconds"), "only the tumbling-window event names the shard");
+        assertEquals("TRIM_HORIZON", mapping.get("StartingPosition"));
+        assertEquals(true, mapping.get("BisectBatchOnFunctionError"));
+        assertTrue(((Number) mapping.get("MaximumRetryAttempts")).intValue() >= 0
+                && ((Number) mapping.get("MaximumRecordAgeInSeconds")).intValue() < 86_400, "bounded inside the stream's 24 h");
+        assertEquals(List.of(Map.of("Pattern", "{\"eventName\": [\"INSERT\"]}")), at(mapping, "FilterCriteria", "Filters"));
+        assertEquals("AggregateFailureQueue.Arn", at(mapping, "DestinationConfig", "OnFailure", "Destination"));
+        assertEquals("EventsTable.StreamArn", mapping.get("EventSourceArn"));
     }
 
     @Test
@@ -100,7 +121,7 @@ class TemplateHardeningTest {
         List<Object> toTopic = List.of("HasAlarmTopic", List.of("AlarmTopicArn"), "AWS::NoValue");
         List<String> alarms = template.resourcesOfType("AWS::CloudWatch::Alarm");
 
-        assertEquals(2, alarms.size());
+        assertEquals(4, alarms.size());
         for (String alarm : alarms) {
             assertEquals(toTopic, template.properties(alarm).get("AlarmActions"), alarm);
             assertEquals(toTopic, template.properties(alarm).get("OKActions"), alarm);

@@ -4,12 +4,16 @@ import io.splitline.aggregate.AggregateTable;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -19,17 +23,26 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * The {@link StreamFoldStore} on DynamoDB: plain single-item writes, each with its condition (layout in
  * {@link StreamTable}). Unit items and aggregate increments have the same shape as the transactional
- * ingest's ({@link DynamoDbIngestStore}), so the two can write the same tables.
+ * ingest's ({@link DynamoDbIngestStore}), so the two can write the same tables. Markers of retired stream
+ * shards ({@link MarkerPruning}) seen when an item's markers are read are removed by its next increment.
  */
 public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
     private final DynamoDbIngestStore items;
+    private final Clock clock;
+    /** By item and folding shard: the retired shards whose markers were on the item when last read. */
+    private final Map<String, Set<String>> retiredSeen = new ConcurrentHashMap<>();
 
     public DynamoDbStreamFoldStore(DynamoDbClient dynamo, TableNames tables) {
+        this(dynamo, tables, Clock.systemUTC());
+    }
+
+    public DynamoDbStreamFoldStore(DynamoDbClient dynamo, TableNames tables, Clock clock) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.items = new DynamoDbIngestStore(dynamo, tables, Duration.ZERO); // its item shapes only
+        this.clock = clock;
     }
 
     @Override
@@ -85,10 +98,11 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     public void markDecided(String streamShard, BigInteger sequence) {
         try {
             dynamo.updateItem(b -> b.tableName(tables.aggregates()).key(decidedKey(streamShard))
-                    .updateExpression("SET #s = :s")
+                    .updateExpression("SET #s = :s, #e = :e")
                     .conditionExpression("attribute_not_exists(#s) OR #s < :s")
-                    .expressionAttributeNames(Map.of("#s", StreamTable.SEQUENCE))
-                    .expressionAttributeValues(Map.of(":s", sequence(sequence))));
+                    .expressionAttributeNames(Map.of("#s", StreamTable.SEQUENCE, "#e", StreamTable.EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":s", sequence(sequence),
+                            ":e", AttributeValue.fromN(Long.toString(MarkerPruning.decidedExpiresAt(clock.instant()))))));
         } catch (ConditionalCheckFailedException alreadyFurther) {
             // a later batch of the shard got there first: the point only moves forward
         }
@@ -100,10 +114,25 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         aggregates.forEach(a -> keys.add(aggregateKey(a)));
         Map<WriteSet.AggregateItem, BigInteger> markers = new HashMap<>();
+        Instant now = clock.instant();
         for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
+            WriteSet.AggregateItem aggregate = new WriteSet.AggregateItem(item.get(AggregateTable.PK).s(), item.get(AggregateTable.SK).s());
             BigInteger applied = sequence(item.get(marker));
             if (applied != null) {
-                markers.put(new WriteSet.AggregateItem(item.get(AggregateTable.PK).s(), item.get(AggregateTable.SK).s()), applied);
+                markers.put(aggregate, applied);
+            }
+            Map<String, Instant> writtenAt = new HashMap<>();
+            item.forEach((name, value) -> {
+                String shard = StreamTable.appliedAtShard(name);
+                if (shard != null && !shard.equals(streamShard) && value.n() != null) {
+                    writtenAt.put(shard, Instant.ofEpochSecond(Long.parseLong(value.n())));
+                }
+            });
+            Set<String> retired = MarkerPruning.retired(writtenAt, now);
+            if (retired.isEmpty()) {
+                retiredSeen.remove(seenKey(aggregate, streamShard));
+            } else {
+                retiredSeen.put(seenKey(aggregate, streamShard), retired);
             }
         }
         return markers;
@@ -115,24 +144,47 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         Update add = items.aggregateUpdate(aggregate, delta);
         Map<String, String> names = new HashMap<>(add.expressionAttributeNames());
         Map<String, AttributeValue> values = new HashMap<>(add.expressionAttributeValues());
+        Instant now = clock.instant();
         names.put("#applied", StreamTable.appliedMarker(streamShard));
+        names.put("#appliedAt", StreamTable.appliedAt(streamShard));
         values.put(":marker", sequence(marker));
+        values.put(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())));
         String condition = "attribute_not_exists(#applied)";
         if (expected != null) {
             condition = "#applied = :expected";
             values.put(":expected", sequence(expected));
         }
+        // Retired shards' markers go with this write, on condition that none was written since it was read.
+        List<String> removed = new ArrayList<>();
+        int r = 0;
+        for (String retired : retiredSeen.getOrDefault(seenKey(aggregate, streamShard), Set.of())) {
+            names.put("#r" + r, StreamTable.appliedMarker(retired));
+            names.put("#ra" + r, StreamTable.appliedAt(retired));
+            removed.add("#r" + r + ", #ra" + r);
+            condition += " AND (attribute_not_exists(#ra" + r + ") OR #ra" + r + " < :cutoff)";
+            r++;
+        }
+        if (!removed.isEmpty()) {
+            values.put(":cutoff", AttributeValue.fromN(Long.toString(MarkerPruning.cutoff(now).getEpochSecond())));
+        }
         String expression = condition;
+        String update = "SET #applied = :marker, #appliedAt = :now " + add.updateExpression()
+                + (removed.isEmpty() ? "" : " REMOVE " + String.join(", ", removed));
         try {
             dynamo.updateItem(b -> b.tableName(add.tableName()).key(add.key())
-                    .updateExpression("SET #applied = :marker " + add.updateExpression())
+                    .updateExpression(update)
                     .conditionExpression(expression)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
+            retiredSeen.remove(seenKey(aggregate, streamShard));
             return true;
         } catch (ConditionalCheckFailedException moved) {
             return false;
         }
+    }
+
+    private static String seenKey(WriteSet.AggregateItem aggregate, String streamShard) {
+        return aggregate.pk() + "\n" + aggregate.sk() + "\n" + streamShard;
     }
 
     private static Map<String, AttributeValue> decidedKey(String streamShard) {

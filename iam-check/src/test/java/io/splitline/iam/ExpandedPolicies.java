@@ -2,6 +2,7 @@ package io.splitline.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.splitline.devkit.AwsCall;
 import io.splitline.devkit.AwsCallRecorder;
 import io.splitline.devkit.Ci;
 import java.io.IOException;
@@ -53,7 +54,12 @@ final class ExpandedPolicies {
             statements.add(new PolicyStatement(function, s.get("policy").asText(), statements.size(),
                     "Policies".equals(s.get("origin").asText()), strings(s.get("actions")), strings(s.get("resources"))));
         }
-        return new FunctionPolicies(function, node.get("handler").asText(), strings(node.get("managedPolicies")), statements);
+        List<AwsCall> serviceCalls = new ArrayList<>();
+        for (JsonNode c : node.path("serviceCalls")) {
+            serviceCalls.add(new AwsCall(function, c.get("action").asText(), c.get("resource").asText(), c.get("by").asText()));
+        }
+        return new FunctionPolicies(function, node.get("handler").asText(), strings(node.get("managedPolicies")), statements,
+                serviceCalls);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
  * The IAM check, both ways: every recorded call of a function is allowed by its role, and every
  * action-resource pair its {@code Policies} grant was used by some recorded call (least privilege). What
  * SAM adds on its own (managed policies, the dead-letter queue's statement) must be known here, with why.
+ * The calls the Lambda service makes with a function's role for its event source mappings (reading a
+ * DynamoDB stream, sending to the on-failure destination) are derived from the template's mappings
+ * ({@link FunctionPolicies#serviceCalls()}) and count as made: granted they must be, on exactly their resources.
  */
 final class IamCoverage {
     /** Managed policies SAM attaches, and what uses them (the Lambda service, not Splitline's code). */
@@ -37,12 +40,15 @@ final class IamCoverage {
         calls.keySet().stream().filter(f -> !functions.contains(f)).sorted().forEach(f ->
                 problems.add("recordings name a function the template does not have: " + f));
         for (FunctionPolicies role : roles) {
-            List<AwsCall> made = calls.getOrDefault(role.function(), List.of());
+            List<AwsCall> made = new ArrayList<>(calls.getOrDefault(role.function(), List.of()));
             if (made.isEmpty()) {
                 problems.add("no AWS calls were recorded for " + role.function() + " (handler " + role.handler()
                         + "): run the whole suite first (mvn verify from the repository root); recordings go to target/iam-recordings");
                 continue;
             }
+            // The Lambda service's own calls for the function's event source mappings need the role's grants
+            // as much as the code's do, and a grant for them is used by them.
+            made.addAll(role.serviceCalls());
             problems.addAll(denied(role, made));
             problems.addAll(unused(role, made));
             problems.addAll(unknownExtras(role));

@@ -171,6 +171,40 @@ class IamCoverageTest {
     }
 
     @Test
+    void theStreamMapping_makesTheLambdaServiceReadTheEventsStream_andSendFailuresToItsQueue() {
+        String stream = "arn:aws:dynamodb:us-east-1:123456789012:table/EventsTable/stream/2026-01-01T00:00:00.000";
+        List<String> calls = roles().get("AggregateFunction").serviceCalls().stream()
+                .map(c -> c.action() + " " + c.resource()).sorted().toList();
+
+        assertEquals(List.of("dynamodb:DescribeStream " + stream, "dynamodb:GetRecords " + stream,
+                "dynamodb:GetShardIterator " + stream,
+                "dynamodb:ListStreams arn:aws:dynamodb:us-east-1:123456789012:table/EventsTable/stream/*",
+                "sqs:SendMessage arn:aws:sqs:us-east-1:123456789012:AggregateFailureQueue"), calls);
+        roles().values().stream().filter(r -> !r.function().equals("AggregateFunction"))
+                .forEach(r -> assertEquals(List.of(), r.serviceCalls(), r.function()));
+    }
+
+    @Test
+    void aServiceCallThePolicyDoesNotAllow_isNamed_andAGrantItUses_isNotUnused() {
+        AwsCall send = new AwsCall("ExperimentsFunction", "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:Failures",
+                "Lambda's event source mapping Mapping");
+        FunctionPolicies withMapping = new FunctionPolicies("ExperimentsFunction", "x.Handler::handleRequest", List.of(),
+                role("dynamodb:PutItem").statements(), List.of(send));
+        FunctionPolicies granted = new FunctionPolicies("ExperimentsFunction", "x.Handler::handleRequest", List.of(),
+                List.of(role("dynamodb:PutItem").statements().get(0), new PolicyStatement("ExperimentsFunction",
+                        "ExperimentsFunctionRolePolicy0", 1, true, List.of("sqs:SendMessage"), List.of(send.resource()))),
+                List.of(send));
+        List<AwsCall> recorded = List.of(call("dynamodb:PutItem", DEFINITIONS));
+
+        List<String> denied = IamCoverage.problems(List.of(withMapping), recorded, MODEL);
+
+        assertEquals(1, denied.size(), denied::toString);
+        assertTrue(denied.get(0).startsWith("ExperimentsFunction calls sqs:SendMessage on arn:aws:sqs:us-east-1:123456789012:Failures "
+                + "(from Lambda's event source mapping Mapping)"), denied.get(0));
+        assertEquals(List.of(), IamCoverage.problems(List.of(granted), recorded, MODEL));
+    }
+
+    @Test
     void wildcards_matchAsInIam() {
         assertTrue(PolicyStatement.matches("arn:aws:dynamodb:*:*:table/Definitions*", DEFINITIONS + "/index/by-kind"));
         assertTrue(PolicyStatement.matches("dynamodb:?etItem", "dynamodb:GetItem"));

@@ -40,7 +40,7 @@ class TemplateEnvironmentTest {
         SamTemplate template = SamTemplate.load(ROOT.resolve("template.yaml"));
         Map<String, String> shared = librarySources();
         List<String> functions = template.resourcesOfType("AWS::Serverless::Function");
-        assertEquals(5, functions.size(), functions.toString());
+        assertEquals(6, functions.size(), functions.toString());
         for (String function : functions) {
             String codeUri = (String) template.properties(function).get("CodeUri");
             Path module = ROOT.resolve(codeUri.substring(0, codeUri.indexOf("/target/")));

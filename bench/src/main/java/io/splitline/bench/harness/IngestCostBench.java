@@ -13,6 +13,7 @@ import io.splitline.experiment.MetricType;
 import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.IngestContentionException;
+import io.splitline.ingest.IngestEvent;
 import io.splitline.ingest.IngestResult;
 import io.splitline.ingest.IngestResultJson;
 import io.splitline.ingest.IngestService;
@@ -36,6 +37,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -50,10 +52,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li><b>events/s and conflict rate against concurrency</b>: 1, 4, 16 clients in threads, released
  *       together, each sending its own units' events to the same experiment.</li>
  * </ol>
+ * Both again for design B of docs/ingest-v2.md ({@link StreamIngest}): raw conditional puts and the stream
+ * fold, the fold's reads and writes metered the same way.
  * Every run is bounded (event and batch counts) and ends with the stored aggregates compared with a
  * plain-Java ground truth of the events sent; a difference fails the run.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke] [--design-b]</pre>
  */
 public final class IngestCostBench {
     /** DynamoDB on-demand list prices, us-east-1, USD per million request units (since 2024-11-01). */
@@ -85,9 +89,13 @@ public final class IngestCostBench {
         out.println();
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
             IngestCostBench run = new IngestCostBench(new Bench(dynamoDb.endpoint()), out, smoke);
-            run.capacity();
-            run.concurrency(List.of(1, 4, 16), 25, false);
-            run.concurrency(List.of(1, 4, 16), 25, true);
+            if (!List.of(args).contains("--design-b")) { // --design-b: the stream design's tables only
+                run.capacity();
+                run.concurrency(List.of(1, 4, 16), 25, false);
+                run.concurrency(List.of(1, 4, 16), 25, true);
+            }
+            run.streamCapacity();
+            run.streamConcurrency(List.of(1, 4, 16), 25);
         }
         out.println("Load average now " + Machine.loadAverage() + ".");
     }
@@ -112,20 +120,8 @@ public final class IngestCostBench {
     private void capacityRow(int batchSize, int perUnit, boolean exposures) {
         Setup s = new Setup("cost");
         int events = batchSize == 1 ? Math.min(eventsPerRow, 300) : eventsPerRow;
-        SplittableRandom random = new SplittableRandom(batchSize * 31L + perUnit);
-        List<List<Traffic.Event>> batches = new ArrayList<>();
         List<String> units = new ArrayList<>();
-        for (int sent = 0; sent < events; sent += batchSize) {
-            List<Traffic.Event> batch = new ArrayList<>();
-            while (batch.size() < batchSize) {
-                String unit = "u-" + batchSize + "-" + perUnit + "-" + units.size();
-                units.add(unit);
-                for (int i = 0; i < perUnit && batch.size() < batchSize; i++) {
-                    batch.add(exposures ? exposure(unit) : s.metricEvent(unit, i, random));
-                }
-            }
-            batches.add(batch);
-        }
+        List<List<Traffic.Event>> batches = capacityBatches(s, events, batchSize, perUnit, exposures, units);
         if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
             List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
             for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
@@ -174,29 +170,8 @@ public final class IngestCostBench {
 
     private void concurrencyRow(int clients, int batchSize, boolean conflictRule) throws Exception {
         Setup s = conflictRule ? new Setup("scale", new TransactionConflicts()) : new Setup("scale");
-        List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
         List<Traffic.Event> exposures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            SplittableRandom random = new SplittableRandom(1000L * clients + c);
-            List<String> units = new ArrayList<>();
-            for (int u = 0; u < 30; u++) {
-                units.add("c" + clients + "-" + c + "-" + u);
-                exposures.add(exposure(units.get(u)));
-            }
-            List<List<Traffic.Event>> batches = new ArrayList<>();
-            int next = 0;
-            for (int b = 0; b < batchesPerClient; b++) {
-                List<Traffic.Event> batch = new ArrayList<>();
-                while (batch.size() < batchSize) {
-                    String unit = units.get(next++ % units.size());
-                    for (int i = 0; i < 10 && batch.size() < batchSize; i++) {
-                        batch.add(s.metricEvent(unit, b * 100 + i, random));
-                    }
-                }
-                batches.add(batch);
-            }
-            perClient.add(batches);
-        }
+        List<List<List<Traffic.Event>>> perClient = clientBatches(s, clients, batchSize, exposures);
         for (int from = 0; from < exposures.size(); from += EventBatch.MAX_EVENTS) {
             List<Traffic.Event> part = exposures.subList(from, Math.min(exposures.size(), from + EventBatch.MAX_EVENTS));
             s.send(s.service, part);
@@ -232,6 +207,201 @@ public final class IngestCostBench {
                 events / (elapsed / 1e9), s.meter.committed(), s.meter.cancelled(), 100.0 * s.meter.cancelled() / attempted,
                 s.meter.reasons().isEmpty() ? "–" : s.meter.reasons().toString(), unavailable, s.meter.ruleWriteUnits() / events);
         s.check();
+    }
+
+    private static final int STREAM_SHARDS = 4;
+
+    private void streamCapacity() {
+        out.println("## Design B: raw conditional puts + the stream fold, consumed capacity per event");
+        out.println();
+        out.println("Each event one conditional PutItem; the new items folded by StreamAggregator over DynamoDbStreamFoldStore"
+                + " (unit puts, the shard's decided point, aggregate updates), in stream batches of the API batch (each request"
+                + " alone in its stream batch: the lightest traffic) or of 1 000 records (a busy stream).");
+        out.println();
+        out.println("| events | API batch | events per unit per batch | stream batch folded | events sent | WCU/event by rule | of which raw puts | RCU/event by rule | USD per 10⁶ events (on demand, by rule) |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int batch : new int[] {1, 25, 500}) {
+            for (int perUnit : new int[] {1, 10}) {
+                if (perUnit <= batch) {
+                    streamCapacityRow(batch, perUnit, batch, false);
+                }
+            }
+            streamCapacityRow(batch, 1, batch, true);
+        }
+        streamCapacityRow(25, 1, 1000, false);
+        streamCapacityRow(25, 10, 1000, false);
+        out.println();
+    }
+
+    private void streamCapacityRow(int batchSize, int perUnit, int foldBatch, boolean exposures) {
+        Setup s = new Setup("stream-cost");
+        StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), 1, s.clock.instant());
+        int events = batchSize == 1 ? Math.min(eventsPerRow, 300) : eventsPerRow;
+        List<String> units = new ArrayList<>();
+        List<List<Traffic.Event>> batches = capacityBatches(s, events, batchSize, perUnit, exposures, units);
+        if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
+            List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
+            for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
+                List<Traffic.Event> part = all.subList(from, Math.min(all.size(), from + EventBatch.MAX_EVENTS));
+                ingest.put(s.parsed(part), s.clock.instant());
+                s.recorded(part);
+            }
+            ingest.foldAll(1000);
+        }
+        s.meter.reset();
+        long sent = 0;
+        long folds = 0;
+        long putUnits = 0;
+        for (List<Traffic.Event> batch : batches) {
+            double before = s.meter.ruleWriteUnits();
+            if (ingest.put(s.parsed(batch), s.clock.instant()) != 0) {
+                throw new IllegalStateException("a new event was answered as a duplicate");
+            }
+            putUnits += Math.round(s.meter.ruleWriteUnits() - before);
+            s.recorded(batch);
+            sent += batch.size();
+            if (sent % foldBatch == 0 || sent == events) {
+                folds += ingest.foldAll(foldBatch);
+            }
+        }
+        double wcu = s.meter.ruleWriteUnits() / sent;
+        double rcu = (s.meter.ruleReadUnits() + folds) / sent; // + the decided point's GetItem per folded batch
+        out.printf(Locale.ROOT, "| %s | %d | %s | %d | %d | %.3f | %.3f | %.3f | %.2f |%n", exposures ? "first exposures" : "metric",
+                batchSize, exposures ? "1" : Integer.toString(perUnit), (int) Math.min(foldBatch, sent), sent, wcu,
+                (double) putUnits / sent, rcu, wcu * WRITE_PRICE + rcu * READ_PRICE);
+        s.check();
+    }
+
+    private void streamConcurrency(List<Integer> clientCounts, int batchSize) throws Exception {
+        out.println("## Design B: events/s and conflicts against concurrent clients (one experiment)");
+        out.println();
+        out.printf(Locale.ROOT, "Each client: its own 30 exposed units, %d batches of %d metric events (10 per unit per batch), each"
+                + " event a conditional PutItem; %d stream shards (units hashed to them), each folded by its own thread in"
+                + " batches of up to 1 000 while the clients put. Elapsed: from the release to the last record folded.%n%n",
+                batchesPerClient, batchSize, STREAM_SHARDS);
+        out.println("| clients | events | elapsed s | events/s | put duplicates | fold batches | fold writes refused / attempted | WCU/event by rule |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int clients : clientCounts) {
+            streamConcurrencyRow(clients, batchSize);
+        }
+        out.println();
+    }
+
+    private void streamConcurrencyRow(int clients, int batchSize) throws Exception {
+        ConditionalWrites foldWrites = new ConditionalWrites("UnitsTable", "AggregatesTable");
+        Setup s = new Setup("stream-scale", foldWrites);
+        StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), STREAM_SHARDS, s.clock.instant());
+        List<Traffic.Event> exposures = new ArrayList<>();
+        List<List<List<Traffic.Event>>> perClient = clientBatches(s, clients, batchSize, exposures);
+        for (int from = 0; from < exposures.size(); from += EventBatch.MAX_EVENTS) {
+            List<Traffic.Event> part = exposures.subList(from, Math.min(exposures.size(), from + EventBatch.MAX_EVENTS));
+            ingest.put(s.parsed(part), s.clock.instant());
+            s.recorded(part);
+        }
+        ingest.foldAll(1000);
+        s.meter.reset();
+        long attemptedBefore = foldWrites.attempted();
+        long refusedBefore = foldWrites.refused();
+        CyclicBarrier start = new CyclicBarrier(clients + ingest.shardCount() + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(clients + ingest.shardCount());
+        AtomicInteger putting = new AtomicInteger(clients);
+        List<Future<Integer>> puts = new ArrayList<>();
+        for (List<List<Traffic.Event>> batches : perClient) {
+            puts.add(pool.submit(() -> {
+                start.await();
+                int duplicates = 0;
+                for (List<Traffic.Event> batch : batches) {
+                    duplicates += ingest.put(s.parsed(batch), s.clock.instant());
+                    s.recorded(batch);
+                }
+                putting.decrementAndGet();
+                return duplicates;
+            }));
+        }
+        List<Future<Integer>> folds = new ArrayList<>();
+        for (int shard = 0; shard < ingest.shardCount(); shard++) {
+            int index = shard;
+            folds.add(pool.submit(() -> {
+                start.await();
+                int batches = 0;
+                while (true) {
+                    boolean last = putting.get() == 0; // read before draining: nothing more can arrive after
+                    int folded = ingest.foldShard(index, 1000);
+                    batches += folded;
+                    if (last && folded == 0) {
+                        return batches;
+                    }
+                    if (folded == 0) {
+                        Thread.sleep(5);
+                    }
+                }
+            }));
+        }
+        start.await();
+        long t0 = System.nanoTime();
+        int duplicates = 0;
+        for (Future<Integer> f : puts) {
+            duplicates += f.get();
+        }
+        int foldBatches = 0;
+        for (Future<Integer> f : folds) {
+            foldBatches += f.get();
+        }
+        long elapsed = System.nanoTime() - t0;
+        pool.shutdown();
+        long events = (long) clients * batchesPerClient * batchSize;
+        long attempted = foldWrites.attempted() - attemptedBefore;
+        long refused = foldWrites.refused() - refusedBefore;
+        out.printf(Locale.ROOT, "| %d | %d | %.1f | %.0f | %d | %d | %d / %d (%.1f %%) | %.3f |%n", clients, events, elapsed / 1e9,
+                events / (elapsed / 1e9), duplicates, foldBatches, refused, attempted, 100.0 * refused / Math.max(1, attempted),
+                s.meter.ruleWriteUnits() / events);
+        s.check();
+    }
+
+    /** A row's batches: new units, {@code perUnit} events each per batch; the units' ids are added to {@code units}. */
+    private static List<List<Traffic.Event>> capacityBatches(Setup s, int events, int batchSize, int perUnit, boolean exposures,
+                                                             List<String> units) {
+        SplittableRandom random = new SplittableRandom(batchSize * 31L + perUnit);
+        List<List<Traffic.Event>> batches = new ArrayList<>();
+        for (int sent = 0; sent < events; sent += batchSize) {
+            List<Traffic.Event> batch = new ArrayList<>();
+            while (batch.size() < batchSize) {
+                String unit = "u-" + batchSize + "-" + perUnit + "-" + units.size();
+                units.add(unit);
+                for (int i = 0; i < perUnit && batch.size() < batchSize; i++) {
+                    batch.add(exposures ? exposure(unit) : s.metricEvent(unit, i, random));
+                }
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** Each client's batches: its own 30 units (whose exposures are added to {@code exposures}), 10 events per unit per batch. */
+    private List<List<List<Traffic.Event>>> clientBatches(Setup s, int clients, int batchSize, List<Traffic.Event> exposures) {
+        List<List<List<Traffic.Event>>> perClient = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            SplittableRandom random = new SplittableRandom(1000L * clients + c);
+            List<String> units = new ArrayList<>();
+            for (int u = 0; u < 30; u++) {
+                units.add("c" + clients + "-" + c + "-" + u);
+                exposures.add(exposure(units.get(u)));
+            }
+            List<List<Traffic.Event>> batches = new ArrayList<>();
+            int next = 0;
+            for (int b = 0; b < batchesPerClient; b++) {
+                List<Traffic.Event> batch = new ArrayList<>();
+                while (batch.size() < batchSize) {
+                    String unit = units.get(next++ % units.size());
+                    for (int i = 0; i < 10 && batch.size() < batchSize; i++) {
+                        batch.add(s.metricEvent(unit, b * 100 + i, random));
+                    }
+                }
+                batches.add(batch);
+            }
+            perClient.add(batches);
+        }
+        return perClient;
     }
 
     /** Sends a batch as a client does: re-sends it after a 503 until every event is recorded. */
@@ -293,6 +463,11 @@ public final class IngestCostBench {
                     : BigDecimal.valueOf(100 + random.nextInt(19_900), 2).stripTrailingZeros();
             return new Traffic.Event(unit + "-m" + i, unit, metric.key(), value,
                     Instant.parse("2026-11-24T10:00:01Z"));
+        }
+
+        /** The batch as ingest parses it. */
+        List<IngestEvent> parsed(List<Traffic.Event> batch) {
+            return EventBatch.parse(Json.parse(traffic.body(batch)), clock.instant()).events();
         }
 
         IngestResult send(IngestService service, List<Traffic.Event> batch) {

@@ -36,7 +36,7 @@ public final class AggregateHandler implements RequestHandler<DynamodbTimeWindow
     }
 
     public AggregateHandler(Wiring wiring) {
-        this(new StreamAggregator(new DynamoDbStreamFoldStore(wiring.dynamo(), wiring.tables()),
+        this(new StreamAggregator(new DynamoDbStreamFoldStore(wiring.dynamo(), wiring.tables(), wiring.clock()),
                 new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
                         wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL), wiring.clock()))));
     }

@@ -68,4 +68,18 @@ class AggregateHandlerTest {
         assertEquals(0, new BigDecimal("375").compareTo(exposed.covariates().get("revenue").sumXY()), "x·y = 12.5 × 30");
         assertTrue(stored.values().stream().allMatch(v -> v == exposed || v.metric("purchase").sum().signum() == 0));
     }
+
+    @Test
+    void eventsOfAnExperimentThatIsNotRunning_countNowhere(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted(CHECKOUT)), "test"); // a draft: never started
+        AggregateHandler handler = new AggregateHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of()));
+
+        handler.handleRequest(sample(), null); // the cache confirms the key with a read of its item before ignoring it
+
+        Map<String, VariantAggregates> stored = new DynamoDbAggregateReader(local.client(), tables.aggregates())
+                .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
+        assertEquals(0, stored.values().stream().mapToLong(VariantAggregates::units).sum(), stored.toString());
+    }
 }
