@@ -6,7 +6,8 @@ package io.splitline.ingest;
  * <ul>
  *   <li>on a unit item: {@code seq} (N), the last stream record folded into it; {@code exposedBy} (N), the record
  *       whose exposure created it; {@code before} (M: record sequence → N), for each record of its last write
- *       that moved a total, that total just before it;</li>
+ *       that moved a total, that total just before it; {@code segments} (M: dimension → S), the unit's segment
+ *       values fixed at its first exposure in the stream (absent without dimensions);</li>
  *   <li>on an aggregate item: {@code applied_<streamShardId>} (N), the last record of that stream shard whose
  *       increments it holds;</li>
  *   <li>in {@code AggregatesTable}, one item per stream shard, {@code pk = "stream#<streamShardId>"},
@@ -17,6 +18,7 @@ public final class StreamTable {
     public static final String SEQUENCE = "seq";
     public static final String EXPOSED_BY = "exposedBy";
     public static final String BEFORE = "before";
+    public static final String SEGMENTS = "segments";
     public static final String DECIDED_SK = "decided";
 
     private StreamTable() {

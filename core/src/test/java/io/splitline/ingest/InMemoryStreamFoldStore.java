@@ -4,8 +4,10 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** An in-memory twin of {@link StreamFoldStore}, for the fold's exactly-once tests. */
 final class InMemoryStreamFoldStore implements StreamFoldStore {
@@ -16,6 +18,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     final Map<WriteSet.AggregateItem, AggregateDelta> aggregates = new HashMap<>();
     private final Map<Marker, BigInteger> markers = new HashMap<>();
     private final Map<String, BigInteger> decided = new HashMap<>();
+    final Map<SlotSet, Set<String>> slots = new HashMap<>();
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
     void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
@@ -76,6 +79,27 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
         }
         aggregates.merge(item, delta, AggregateDelta::plus);
         markers.put(key, marker);
+        return true;
+    }
+
+    @Override
+    public Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
+        Map<SlotSet, Set<String>> found = new HashMap<>();
+        sets.forEach(set -> {
+            if (slots.containsKey(set)) {
+                found.put(set, Set.copyOf(slots.get(set)));
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public boolean claimSlot(SlotSet set, String value, int max) {
+        Set<String> values = slots.computeIfAbsent(set, s -> new HashSet<>());
+        if (!values.contains(value) && values.size() >= max) {
+            return false;
+        }
+        values.add(value);
         return true;
     }
 }
