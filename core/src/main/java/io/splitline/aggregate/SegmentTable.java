@@ -37,6 +37,11 @@ public final class SegmentTable {
     public record Parsed(String dimension, String value, String variantSk) {
     }
 
+    /** The variant aggregate sort key an aggregate item has or mirrors: its own, or a segment item's variant part. */
+    public static String variantSk(String pk, String sk) {
+        return pk.contains("#seg#") ? parse(sk).variantSk() : sk;
+    }
+
     public static Parsed parse(String sk) {
         int equals = sk.indexOf('=');
         int hash = sk.indexOf('#', equals);
