@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
- * one Query per aggregate shard, whatever the number of events — and computes the statistics, or reuses the
+ * one Query per aggregate shard, whatever the number of events, and as many again for the segments of an
+ * experiment that declares dimensions ({@link StoredSegments}) — and computes the statistics, or reuses the
  * last ones computed from the same definition, status and aggregates ({@link ResultsMemo}).
  */
 public final class ResultsService {
@@ -34,7 +35,7 @@ public final class ResultsService {
                 .map(ExperimentStoreCodec::decode)
                 .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
         List<VariantAggregates> data = StoredArms.of(experiment.spec(), aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE));
-        return memo.compute(experiment.spec(), experiment.status(), data, List.of(),
+        return memo.compute(experiment.spec(), experiment.status(), data, StoredSegments.of(experiment.spec(), aggregates),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 }
