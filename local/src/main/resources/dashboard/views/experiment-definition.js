@@ -17,6 +17,7 @@ export function render({ experiment: e }) {
     ["Multiple testing", e.multipleTesting === "benjamini_hochberg" ? "Benjamini–Hochberg (false discovery rate)" : "Holm (family-wise error rate)"],
     ["Targeting", e.targeting ? h("code", null, shortJson(e.targeting, 240)) : "everyone"],
     ["Namespace", e.namespace ? `${e.namespace.name} [${e.namespace.start}, ${e.namespace.end})` : "none"],
+    ["Segments", (e.dimensions || []).length ? e.dimensions.join(", ") + " (value at first exposure; first 20 values each, exploratory)" : "none"],
     ["Overrides", Object.keys(e.overrides || {}).length ? fmtInt(Object.keys(e.overrides).length) + " unit ids forced (QA)" : "none"],
   ];
   return h("section", { class: "card", id: "definition", "aria-labelledby": "definition-title" },

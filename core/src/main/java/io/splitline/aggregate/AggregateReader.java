@@ -1,5 +1,6 @@
 package io.splitline.aggregate;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,4 +10,11 @@ import java.util.Map;
 public interface AggregateReader {
     /** Totals by variant key, for every variant that has at least one stored aggregate. */
     Map<String, VariantAggregates> read(String key, String scope);
+
+    /**
+     * Totals of every segment of the experiment (or rollout stage), ordered by dimension then value, each by
+     * variant key as {@link #read}; empty when it declares no dimensions or no unit was exposed through the
+     * stream fold yet ({@link SegmentTable}).
+     */
+    List<SegmentVariants> segments(String key, String scope);
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
  * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
  * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
- * always valid. A metric's cap, and the presence of a ratio metric, are fixed too ({@link MetricSums}). A
+ * always valid. The segment {@code dimensions} are fixed, since units record them at first exposure. A metric's cap, and the presence of a ratio metric, are fixed too ({@link MetricSums}). A
  * start schedule is spent once the experiment has started; its end may still move. A finished experiment is
  * a record: only its description may change.
  */
@@ -57,6 +57,11 @@ final class ChangePolicy {
             throw new StateConflictException("expectedUnitsPerVariant cannot change while the experiment is " + status.json()
                     + ": the always-valid p-values hold only for a sequential test tuned before the data (changeable in draft only)",
                     "expectedUnitsPerVariant");
+        }
+        if (diff.changes().containsKey("dimensions")) {
+            throw new StateConflictException("dimensions cannot change while the experiment is " + status.json()
+                    + ": a unit's segment values are recorded at its first exposure, so a dimension added later would"
+                    + " miss every unit already exposed (changeable in draft only)", "dimensions");
         }
         if (next.coverage() < current.coverage()) {
             throw new StateConflictException("coverage can only grow while the experiment is " + status.json() + " (from "

@@ -79,6 +79,7 @@ public final class ExperimentJson {
         if (spec.holdout() != null) {
             node.put("holdout", spec.holdout());
         }
+        Dimensions.write(spec.dimensions(), node);
         return node;
     }
 

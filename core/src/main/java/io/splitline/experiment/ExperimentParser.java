@@ -33,7 +33,7 @@ public final class ExperimentParser {
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
             "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
-            "multipleTesting", "expectedUnitsPerVariant", "holdout");
+            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions");
 
     private ExperimentParser() {
     }
@@ -78,7 +78,7 @@ public final class ExperimentParser {
         }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
                 metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits,
-                f.optionalKey("holdout").orElse(null));
+                f.optionalKey("holdout").orElse(null), Dimensions.parse(f));
     }
 
     private static List<Variant> variants(Fields f) {

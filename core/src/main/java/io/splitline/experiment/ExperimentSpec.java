@@ -29,19 +29,22 @@ import java.util.Optional;
  * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
  * @param expectedUnitsPerVariant the sample size per variant the always-valid (sequential) test is tuned for
  * @param holdout           key of the holdout whose units it leaves out, or null
+ * @param dimensions        up to {@link Dimensions#MAX} attribute names whose value at a unit's first exposure
+ *                          puts it in a segment (exploratory segment results); empty for none
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
                              int minimumSampleSize, Instant startAt, Instant endAt,
                              MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant,
-                             String holdout) {
+                             String holdout, List<String> dimensions) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);
         // Insertion order is kept (Map.copyOf's order changes from JVM to JVM): the API form stays stable.
         overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
         metrics = List.copyOf(metrics);
+        dimensions = List.copyOf(dimensions);
     }
 
     public Optional<Variant> variant(String variantKey) {

@@ -23,6 +23,8 @@ public final class EventTable {
     public static final String KEYLESS = "keyless";
     /** An exposure's explicit covariates (map metric → N), kept so that the stream fold can count them. */
     public static final String COVARIATES = "cov";
+    /** An exposure's targeting attributes (map of string → string), read for its segment values. */
+    public static final String ATTRIBUTES = "attributes";
 
     private EventTable() {
     }

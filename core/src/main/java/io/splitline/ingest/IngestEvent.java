@@ -19,11 +19,21 @@ import java.util.Map;
  *                  was exposed as of {@code timestamp}; each such copy ({@link #shareIn}) is its share there
  * @param covariates an exposure's explicit covariates for CUPED: metric → the unit's pre-exposure total
  *                   (zeros left out); empty otherwise
+ * @param attributes an exposure's targeting attributes (name → value), where its unit's segment values come
+ *                   from ({@link SegmentValues}); empty otherwise
  */
 public record IngestEvent(int index, String eventId, String key, String unitId, EventType type, String metric,
-                          BigDecimal value, Instant timestamp, boolean keyless, Map<String, BigDecimal> covariates) {
+                          BigDecimal value, Instant timestamp, boolean keyless, Map<String, BigDecimal> covariates,
+                          Map<String, String> attributes) {
     public IngestEvent {
         covariates = Map.copyOf(covariates);
+        attributes = Map.copyOf(attributes);
+    }
+
+    /** An event without attributes. */
+    public IngestEvent(int index, String eventId, String key, String unitId, EventType type, String metric,
+                       BigDecimal value, Instant timestamp, boolean keyless, Map<String, BigDecimal> covariates) {
+        this(index, eventId, key, unitId, type, metric, value, timestamp, keyless, covariates, Map.of());
     }
 
     /**
@@ -31,7 +41,7 @@ public record IngestEvent(int index, String eventId, String key, String unitId, 
      * idempotency key is (key, eventId), as if it had been sent with that key.
      */
     public IngestEvent shareIn(String targetKey) {
-        return new IngestEvent(index, eventId, targetKey, unitId, type, metric, value, timestamp, true, covariates);
+        return new IngestEvent(index, eventId, targetKey, unitId, type, metric, value, timestamp, true, covariates, attributes);
     }
 
     /** Identity of the event for idempotency: ids are scoped by experiment/rollout key. */

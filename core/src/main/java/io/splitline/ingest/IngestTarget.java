@@ -1,5 +1,6 @@
 package io.splitline.ingest;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -17,16 +18,26 @@ import java.util.function.Function;
  * @param derivedSums      the capped and ratio sums kept beside the metrics' own
  * @param valueSketches    quantile metrics: their event values are counted in sketch bins
  * @param totalSketches    mean metrics capped at a percentile: their units' current totals are counted in sketch bins
+ * @param dimensions       the experiment's segment dimensions: a unit's values are fixed at its first exposure
+ *                         ({@link SegmentValues}); empty for none
  */
 public record IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
                            Set<String> guardrailMetrics, DerivedSums derivedSums, Set<String> valueSketches,
-                           Set<String> totalSketches) {
+                           Set<String> totalSketches, List<String> dimensions) {
     public static final String EXPERIMENT_SCOPE = "-";
 
     public IngestTarget {
         guardrailMetrics = Set.copyOf(guardrailMetrics);
         valueSketches = Set.copyOf(valueSketches);
         totalSketches = Set.copyOf(totalSketches);
+        dimensions = List.copyOf(dimensions);
+    }
+
+    /** A target without segment dimensions. */
+    public IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
+                        Set<String> guardrailMetrics, DerivedSums derivedSums, Set<String> valueSketches,
+                        Set<String> totalSketches) {
+        this(key, scope, active, armOf, guardrailMetrics, derivedSums, valueSketches, totalSketches, List.of());
     }
 
     /** A target without capped, ratio or sketched metrics (rollouts, holdouts). */

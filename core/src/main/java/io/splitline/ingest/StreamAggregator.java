@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * order, one batch in flight per shard: the mapping's {@code ParallelizationFactor} is 1). Three phases,
  * each safe to interrupt:
  * <ol>
- *   <li><b>units</b>: {@link StreamFold} plans the batch on the stored units; each unit is written on
- *       condition of the version read. A refused unit (written meanwhile, e.g. by {@code /assign}) is
+ *   <li><b>units</b>: {@link StreamFold} plans the batch on the stored units and slot sets; the slots the plan
+ *       claims for new segment values are written first (one that filled up meanwhile makes the plan start again
+ *       on the stored sets), then each unit on condition of the version read. A refused unit (written meanwhile, e.g. by {@code /assign}) is
  *       reloaded and the batch folded again — units already written replay their records from what they
  *       stored, so nothing moves twice;</li>
  *   <li><b>decided</b>: the shard's decided point moves to the batch's last record, so a retry keeps records
@@ -79,8 +81,17 @@ public final class StreamAggregator {
 
     private StreamFold.Result writeUnits(StreamFold fold, BigInteger decided) {
         Map<UnitRef, StreamUnit> stored = store.loadUnits(fold.units());
+        Map<SlotSet, Set<String>> slots = store.loadSlots(fold.slotSets());
         for (int attempt = 1; ; attempt++) {
-            StreamFold.Result result = fold.apply(stored, decided);
+            StreamFold.Result result = fold.apply(stored, decided, slots);
+            if (!claimSlots(result)) {
+                // a slot set filled up meanwhile: plan again on what it holds now (those values become "other")
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new IllegalStateException("slot sets kept filling under the stream fold");
+                }
+                slots = store.loadSlots(fold.slotSets());
+                continue;
+            }
             List<UnitRef> refused = new ArrayList<>();
             for (StreamFold.UnitWrite write : result.units()) {
                 if (!store.writeUnit(write)) {
@@ -94,6 +105,18 @@ public final class StreamAggregator {
                 throw new IllegalStateException(refused.size() + " units kept changing under the stream fold");
             }
             stored = store.loadUnits(fold.units());
+            slots = store.loadSlots(fold.slotSets());
         }
+    }
+
+    /** Writes the slots the plan claimed, before any unit holding them; false if a set had filled up. */
+    private boolean claimSlots(StreamFold.Result result) {
+        boolean all = true;
+        for (Map.Entry<SlotSet, Set<String>> claim : result.claims().entrySet()) {
+            for (String value : claim.getValue()) {
+                all &= store.claimSlot(claim.getKey(), value, SegmentValues.SLOTS);
+            }
+        }
+        return all;
     }
 }

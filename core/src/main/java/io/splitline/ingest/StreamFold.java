@@ -1,6 +1,7 @@
 package io.splitline.ingest;
 
 import io.splitline.aggregate.AggregateTable;
+import io.splitline.aggregate.SegmentTable;
 import io.splitline.aggregate.Shards;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -41,6 +42,10 @@ import java.util.function.BiConsumer;
  * record and the "before" totals of every record of the batch that moved it. The increments go to the
  * aggregate partition of the stream shard ({@link Shards#of} of the shard id), not of the unit: sums are
  * additive and readers sum every shard, and one batch then touches one aggregate partition.
+ *
+ * <p>A target with segment dimensions gives a unit its segment values at its first exposure ({@link SegmentValues},
+ * from the slot sets read before the fold; the values it claims are in {@link Result#claims()}), stores them on the
+ * unit, and every increment of the unit also goes to its segment items, replayed from the stored values like the rest.
  */
 public final class StreamFold {
     /** A unit item to write, on condition that its stored version is {@code expectedVersion} (0: not there). */
@@ -93,6 +98,13 @@ public final class StreamFold {
         return groups.keySet();
     }
 
+    /** The slot sets this batch's first exposures may need: load these before {@link #apply}. */
+    public Set<SlotSet> slotSets() {
+        List<IngestTarget> targets = new ArrayList<>();
+        groups.values().forEach(g -> targets.add(g.target()));
+        return SegmentValues.slotSets(targets);
+    }
+
     /** The sequence number of the batch's last record. */
     public BigInteger last() {
         return last;
@@ -103,15 +115,21 @@ public final class StreamFold {
      *
      * @param stored          the units' stored items (absent: no item)
      * @param decidedThrough  the stream shard's decided point (null: nothing decided yet)
+     * @param slots           the stored slot sets of {@link #slotSets()} (absent: no value slotted yet)
      */
-    public Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough) {
+    public Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough, Map<SlotSet, Set<String>> slots) {
         Result result = new Result(last);
-        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, result));
+        SegmentValues values = new SegmentValues(slots);
+        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, values, result));
+        result.claims.putAll(values.claims());
         return result;
     }
 
-    private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough, Result result) {
+    private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough, SegmentValues values,
+                      Result result) {
         String pk = AggregateTable.pk(ref.key(), ref.scope(), aggregateShard);
+        String segmentPk = SegmentTable.pk(ref.key(), ref.scope(), aggregateShard);
+        Map<String, String> segments = stored == null ? Map.of() : stored.segments();
         BigInteger folded = stored == null || stored.sequence() == null ? BigInteger.ONE.negate() : stored.sequence();
         BigInteger decided = decidedThrough == null ? BigInteger.ONE.negate() : decidedThrough;
         Map<BigInteger, BigDecimal> before = new HashMap<>();
@@ -121,12 +139,13 @@ public final class StreamFold {
             if (s.sequence().compareTo(folded) <= 0) {
                 if (e.type() == EventType.EXPOSURE) {
                     if (s.sequence().equals(stored.exposedBy())) {
-                        UnitEffects.firstExposure(pk, stored.state(), result.contribution(s.sequence()));
+                        UnitEffects.firstExposure(pk, stored.state(), result.contribution(s.sequence(), segmentPk, segments));
                     }
                 } else {
                     BigDecimal a = stored.before().get(s.sequence());
                     if (a != null) {
-                        UnitEffects.metric(pk, group.target(), stored.state().withTotal(e.metric(), a), e, result.contribution(s.sequence()));
+                        UnitEffects.metric(pk, group.target(), stored.state().withTotal(e.metric(), a), e,
+                                result.contribution(s.sequence(), segmentPk, segments));
                         before.put(s.sequence(), a);
                     }
                 }
@@ -153,16 +172,18 @@ public final class StreamFold {
                     // exposed as of the exposure's own time, which keyless events are compared with
                     state = new UnitState(arm.get(), e.timestamp().toString(), 0, Map.of(), e.covariates());
                     exposedBy = s.sequence();
-                    UnitEffects.firstExposure(pk, state, result.contribution(s.sequence()));
+                    segments = values.of(group.target(), e.attributes());
+                    UnitEffects.firstExposure(pk, state, result.contribution(s.sequence(), segmentPk, segments));
                 }
             } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
                 before.put(s.sequence(), state.total(e.metric()));
-                state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence()));
+                state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence(), segmentPk, segments));
             }
         }
         if (state != null) {
             long expected = stored == null ? 0 : stored.state().version();
-            result.units.add(new UnitWrite(ref, new StreamUnit(state.withVersion(expected + 1), newest, exposedBy, before), expected));
+            result.units.add(new UnitWrite(ref, new StreamUnit(state.withVersion(expected + 1), newest, exposedBy, before, segments),
+                    expected));
         }
     }
 
@@ -170,14 +191,23 @@ public final class StreamFold {
     public static final class Result {
         private final BigInteger last;
         private final List<UnitWrite> units = new ArrayList<>();
+        private final Map<SlotSet, Set<String>> claims = new LinkedHashMap<>();
         private final Map<WriteSet.AggregateItem, NavigableMap<BigInteger, AggregateDelta>> contributions = new LinkedHashMap<>();
 
         private Result(BigInteger last) {
             this.last = last;
         }
 
-        private BiConsumer<WriteSet.AggregateItem, AggregateDelta> contribution(BigInteger sequence) {
-            return (item, delta) -> contributions.computeIfAbsent(item, k -> new TreeMap<>()).merge(sequence, delta, AggregateDelta::plus);
+        /** Where a record's increments go: its variant items and, for a unit with segment values, its segment items. */
+        private BiConsumer<WriteSet.AggregateItem, AggregateDelta> contribution(BigInteger sequence, String segmentPk,
+                                                                              Map<String, String> segments) {
+            return SegmentValues.alsoInSegments(segmentPk, segments, (item, delta) ->
+                    contributions.computeIfAbsent(item, k -> new TreeMap<>()).merge(sequence, delta, AggregateDelta::plus));
+        }
+
+        /** Slot values the fold claimed, by slot set: to be written before the units that hold them. */
+        public Map<SlotSet, Set<String>> claims() {
+            return claims;
         }
 
         /** The batch's last sequence number: the marker every touched aggregate item moves to. */

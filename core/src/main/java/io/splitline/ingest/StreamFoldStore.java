@@ -3,6 +3,7 @@ package io.splitline.ingest;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The port through which the {@link StreamAggregator} reads and writes unit items, the per-stream-shard
@@ -45,4 +46,15 @@ public interface StreamFoldStore {
      */
     boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                         AggregateDelta delta);
+
+    /** The slotted values of these slot sets (consistent reads); sets without an item are absent. */
+    Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets);
+
+    /**
+     * Adds {@code value} to the slot set on condition that it is already there or the set holds fewer than
+     * {@code slots} values (so a set never exceeds {@code slots}, whoever claims at once).
+     *
+     * @return false when the set was full without the value; nothing was written
+     */
+    boolean claimSlot(SlotSet set, String value, int slots);
 }

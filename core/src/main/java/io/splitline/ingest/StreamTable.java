@@ -6,7 +6,8 @@ package io.splitline.ingest;
  * <ul>
  *   <li>on a unit item: {@code seq} (S), the last stream record folded into it; {@code exposedBy} (S), the record
  *       whose exposure created it; {@code before} (M: record sequence → N), for each record of its last write
- *       that moved a total, that total just before it;</li>
+ *       that moved a total, that total just before it; {@code segments} (M: dimension → S), the unit's segment
+ *       values fixed at its first exposure in the stream (absent without dimensions);</li>
  *   <li>on an aggregate item: {@code applied_<streamShardId>} (S), the last record of that stream shard whose
  *       increments it holds, and {@code appliedAt_<streamShardId>} (N, epoch seconds), when it was written
  *       ({@link MarkerPruning});</li>
@@ -21,6 +22,7 @@ public final class StreamTable {
     public static final String SEQUENCE = "seq";
     public static final String EXPOSED_BY = "exposedBy";
     public static final String BEFORE = "before";
+    public static final String SEGMENTS = "segments";
     public static final String DECIDED_SK = "decided";
     /** The width of a stored sequence number: the longest a DynamoDB stream gives. */
     public static final int SEQUENCE_DIGITS = 40;

@@ -15,9 +15,18 @@ import java.util.Map;
  * @param before     for each record of the last write that moved a total: the unit's total of that record's
  *                   metric just before it. A retried batch recomputes those records' increments from here,
  *                   exactly as the first attempt did, without moving the unit again.
+ * @param segments   dimension → the unit's segment value, fixed at its first exposure in the stream
+ *                   ({@link SegmentValues}); empty without dimensions or for a unit exposed outside the stream
  */
-public record StreamUnit(UnitState state, BigInteger sequence, BigInteger exposedBy, Map<BigInteger, BigDecimal> before) {
+public record StreamUnit(UnitState state, BigInteger sequence, BigInteger exposedBy, Map<BigInteger, BigDecimal> before,
+                         Map<String, String> segments) {
     public StreamUnit {
         before = Map.copyOf(before);
+        segments = Map.copyOf(segments);
+    }
+
+    /** A unit without segment values. */
+    public StreamUnit(UnitState state, BigInteger sequence, BigInteger exposedBy, Map<BigInteger, BigDecimal> before) {
+        this(state, sequence, exposedBy, before, Map.of());
     }
 }

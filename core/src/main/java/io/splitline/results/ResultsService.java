@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
  * one Query per aggregate shard, whatever the number of events, the GetItem beside the queries
- * ({@link SideReads}) — and computes the statistics, or reuses the
+ * ({@link SideReads}), and as many Queries again for the segments of an experiment that declares
+ * dimensions ({@link StoredSegments}) — and computes the statistics, or reuses the
  * last ones computed from the same definition, status and aggregates ({@link ResultsMemo}).
  */
 public final class ResultsService {
@@ -42,7 +43,7 @@ public final class ResultsService {
         Experiment experiment = SideReads.join(stored)
                 .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
         List<VariantAggregates> data = StoredArms.of(experiment.spec(), read);
-        return memo.compute(experiment.spec(), experiment.status(), data, List.of(),
+        return memo.compute(experiment.spec(), experiment.status(), data, StoredSegments.of(experiment.spec(), aggregates),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }
 }

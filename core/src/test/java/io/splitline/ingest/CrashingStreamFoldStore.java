@@ -3,6 +3,7 @@ package io.splitline.ingest;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Wraps a {@link StreamFoldStore} so that an invocation can die before any write: after a given number of
@@ -73,5 +74,16 @@ final class CrashingStreamFoldStore implements StreamFoldStore {
                                AggregateDelta delta) {
         write();
         return store.addIfMarker(item, streamShard, expected, marker, delta);
+    }
+
+    @Override
+    public Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
+        return store.loadSlots(sets);
+    }
+
+    @Override
+    public boolean claimSlot(SlotSet set, String value, int slots) {
+        write();
+        return store.claimSlot(set, value, slots);
     }
 }

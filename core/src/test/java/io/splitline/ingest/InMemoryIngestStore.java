@@ -3,6 +3,7 @@ package io.splitline.ingest;
 import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.CappedSums;
+import io.splitline.aggregate.SegmentVariants;
 import io.splitline.aggregate.Shards;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.CovariateSums;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -111,6 +113,12 @@ public final class InMemoryIngestStore implements IngestStore, AggregateReader {
     }
 
     /** Totals by variant key, summed over the shards, for every variant that has at least one stored aggregate. */
+    /** None: the transactional ingest this twin stands for keeps no segment aggregates (only the stream fold does). */
+    @Override
+    public List<SegmentVariants> segments(String key, String scope) {
+        return List.of();
+    }
+
     @Override
     public synchronized Map<String, VariantAggregates> read(String key, String scope) {
         Map<String, Long> unitCounts = new TreeMap<>();

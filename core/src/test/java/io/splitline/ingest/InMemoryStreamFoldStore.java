@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +51,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
         });
         decidedExpiry.keySet().retainAll(decided.keySet());
     }
+    final Map<SlotSet, Set<String>> slots = new HashMap<>();
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
     void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
@@ -125,6 +127,27 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
         }
         markers.put(key, marker);
         markedAt.put(key, now);
+        return true;
+    }
+
+    @Override
+    public Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
+        Map<SlotSet, Set<String>> found = new HashMap<>();
+        sets.forEach(set -> {
+            if (slots.containsKey(set)) {
+                found.put(set, Set.copyOf(slots.get(set)));
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public boolean claimSlot(SlotSet set, String value, int max) {
+        Set<String> values = slots.computeIfAbsent(set, s -> new HashSet<>());
+        if (!values.contains(value) && values.size() >= max) {
+            return false;
+        }
+        values.add(value);
         return true;
     }
 }

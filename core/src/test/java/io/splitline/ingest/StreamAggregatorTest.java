@@ -201,8 +201,12 @@ class StreamAggregatorTest {
         int bisections;
 
         Delivery(StreamFoldStore store, long seed, double crashRate) {
+            this(store, TARGETS, seed, crashRate);
+        }
+
+        Delivery(StreamFoldStore store, IngestTargets targets, long seed, double crashRate) {
             this.store = new CrashingStreamFoldStore(store);
-            this.aggregator = new StreamAggregator(this.store, TARGETS);
+            this.aggregator = new StreamAggregator(this.store, targets);
             this.random = new Random(seed);
             this.crashRate = crashRate;
         }
@@ -273,7 +277,7 @@ class StreamAggregatorTest {
         Stream stream = generate(8, 40);
         String shard = SHARDS.get(0);
         List<StreamRecord> batch = stream.byShard().get(shard);
-        StreamFold.Result plan = StreamFold.of(shard, batch, TARGETS).apply(Map.of(), null);
+        StreamFold.Result plan = StreamFold.of(shard, batch, TARGETS).apply(Map.of(), null, Map.of());
         InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
         CrashingStreamFoldStore crashing = new CrashingStreamFoldStore(store);
         StreamAggregator aggregator = new StreamAggregator(crashing, TARGETS);

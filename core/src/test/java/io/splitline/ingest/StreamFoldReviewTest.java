@@ -205,5 +205,15 @@ class StreamFoldReviewTest {
             mostBins = Math.max(mostBins, delta.bins().size());
             return store.addIfMarker(item, streamShard, expected, marker, delta);
         }
+
+        @Override
+        public Map<SlotSet, java.util.Set<String>> loadSlots(java.util.Collection<SlotSet> sets) {
+            return store.loadSlots(sets);
+        }
+
+        @Override
+        public boolean claimSlot(SlotSet set, String value, int slots) {
+            return store.claimSlot(set, value, slots);
+        }
     }
 }

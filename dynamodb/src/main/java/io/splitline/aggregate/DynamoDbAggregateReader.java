@@ -7,6 +7,7 @@ import io.splitline.stats.SketchBin;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -62,7 +64,28 @@ public final class DynamoDbAggregateReader implements AggregateReader {
     /** Totals by variant key, for every variant that has at least one stored aggregate. */
     @Override
     public Map<String, VariantAggregates> read(String key, String scope) {
-        return sum(queryShards(key, scope));
+        return sum(queryShards(shard -> AggregateTable.pk(key, scope, shard)));
+    }
+
+    /**
+     * Every segment's totals: one Query per shard of the segment partition, its items grouped by segment and
+     * summed as {@link #sum} sums variant items (a segment item mirrors a variant item under its own sort key).
+     */
+    @Override
+    public List<SegmentVariants> segments(String key, String scope) {
+        Map<List<String>, List<Map<String, AttributeValue>>> bySegment = new TreeMap<>(
+                Comparator.comparing((List<String> s) -> s.get(0)).thenComparing(s -> s.get(1)));
+        for (List<Map<String, AttributeValue>> items : queryShards(shard -> SegmentTable.pk(key, scope, shard))) {
+            for (Map<String, AttributeValue> item : items) {
+                SegmentTable.Parsed sk = SegmentTable.parse(item.get(AggregateTable.SK).s());
+                Map<String, AttributeValue> mirrored = new HashMap<>(item);
+                mirrored.put(AggregateTable.SK, AttributeValue.fromS(sk.variantSk()));
+                bySegment.computeIfAbsent(List.of(sk.dimension(), sk.value()), s -> new ArrayList<>()).add(mirrored);
+            }
+        }
+        List<SegmentVariants> segments = new ArrayList<>();
+        bySegment.forEach((segment, items) -> segments.add(new SegmentVariants(segment.get(0), segment.get(1), sum(List.of(items)))));
+        return segments;
     }
 
     /**
@@ -145,14 +168,14 @@ public final class DynamoDbAggregateReader implements AggregateReader {
     }
 
     /** Every shard's items, indexed by shard: group g holds the shards s with s % parallelism == g. */
-    private List<List<Map<String, AttributeValue>>> queryShards(String key, String scope) {
+    private List<List<Map<String, AttributeValue>>> queryShards(IntFunction<String> pkOfShard) {
         List<List<Map<String, AttributeValue>>> shards = new ArrayList<>(Collections.nCopies(Shards.COUNT, null));
         List<CompletableFuture<Void>> others = new ArrayList<>(parallelism - 1);
         for (int group = 1; group < parallelism; group++) {
             int first = group;
-            others.add(CompletableFuture.runAsync(() -> queryGroup(key, scope, first, shards), ShardQueryPool.executor()));
+            others.add(CompletableFuture.runAsync(() -> queryGroup(pkOfShard, first, shards), ShardQueryPool.executor()));
         }
-        queryGroup(key, scope, 0, shards);
+        queryGroup(pkOfShard, 0, shards);
         try {
             CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
@@ -165,21 +188,25 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         return shards;
     }
 
-    private void queryGroup(String key, String scope, int first, List<List<Map<String, AttributeValue>>> shards) {
+    private void queryGroup(IntFunction<String> pkOfShard, int first, List<List<Map<String, AttributeValue>>> shards) {
         for (int shard = first; shard < Shards.COUNT; shard += parallelism) {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
-            dynamo.queryPaginator(shardQuery(table, key, scope, shard)).items().forEach(items::add);
+            dynamo.queryPaginator(partitionQuery(table, pkOfShard.apply(shard))).items().forEach(items::add);
             shards.set(shard, items);
         }
     }
 
     /** The strongly consistent Query of one shard's items (public for the benchmark, as {@link #sum}). */
     public static QueryRequest shardQuery(String table, String key, String scope, int shard) {
+        return partitionQuery(table, AggregateTable.pk(key, scope, shard));
+    }
+
+    private static QueryRequest partitionQuery(String table, String pk) {
         return QueryRequest.builder()
                 .tableName(table)
                 .keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", AggregateTable.PK))
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(AggregateTable.pk(key, scope, shard))))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                 .consistentRead(true)
                 .build();
     }

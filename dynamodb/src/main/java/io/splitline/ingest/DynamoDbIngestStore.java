@@ -1,6 +1,7 @@
 package io.splitline.ingest;
 
 import io.splitline.aggregate.AggregateTable;
+import io.splitline.aggregate.SegmentTable;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -217,7 +218,7 @@ public final class DynamoDbIngestStore implements IngestStore {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> adds = new ArrayList<>();
-        if (item.sk().indexOf('#') < 0) {
+        if (SegmentTable.variantSk(item.pk(), item.sk()).indexOf('#') < 0) { // a units item, or a segment's
             add(adds, names, values, "u", AggregateTable.UNITS, BigDecimal.valueOf(d.units()));
         } else {
             add(adds, names, values, "p", AggregateTable.POSITIVE, BigDecimal.valueOf(d.positive()));

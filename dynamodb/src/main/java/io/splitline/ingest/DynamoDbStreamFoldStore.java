@@ -1,6 +1,7 @@
 package io.splitline.ingest;
 
 import io.splitline.aggregate.AggregateTable;
+import io.splitline.aggregate.SegmentTable;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -54,8 +55,13 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             if (stored != null && stored.hasM()) {
                 stored.m().forEach((sequence, total) -> before.put(new BigInteger(sequence), new BigDecimal(total.n())));
             }
+            Map<String, String> segments = new HashMap<>();
+            AttributeValue values = item.get(StreamTable.SEGMENTS);
+            if (values != null && values.hasM()) {
+                values.m().forEach((dimension, value) -> segments.put(dimension, value.s()));
+            }
             units.put(ref, new StreamUnit(DynamoDbIngestStore.unitState(item), sequence(item.get(StreamTable.SEQUENCE)),
-                    sequence(item.get(StreamTable.EXPOSED_BY)), before));
+                    sequence(item.get(StreamTable.EXPOSED_BY)), before, segments));
         });
         return units;
     }
@@ -72,6 +78,11 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         Map<String, AttributeValue> before = new HashMap<>();
         unit.before().forEach((sequence, total) -> before.put(sequence.toString(), AttributeValue.fromN(total.toPlainString())));
         item.put(StreamTable.BEFORE, AttributeValue.fromM(before));
+        if (!unit.segments().isEmpty()) {
+            Map<String, AttributeValue> segments = new HashMap<>();
+            unit.segments().forEach((dimension, value) -> segments.put(dimension, AttributeValue.fromS(value)));
+            item.put(StreamTable.SEGMENTS, AttributeValue.fromM(segments));
+        }
         try {
             dynamo.putItem(b -> {
                 b.tableName(put.tableName()).item(item)
@@ -185,6 +196,44 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
 
     private static String seenKey(WriteSet.AggregateItem aggregate, String streamShard) {
         return aggregate.pk() + "\n" + aggregate.sk() + "\n" + streamShard;
+    }
+
+    @Override
+    public Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
+        Map<String, SlotSet> byKey = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (SlotSet set : sets) {
+            Map<String, AttributeValue> key = slotsKey(set);
+            byKey.put(key.get(AggregateTable.PK).s() + "\u0000" + set.dimension(), set);
+            keys.add(key);
+        }
+        Map<SlotSet, Set<String>> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
+            AttributeValue values = item.get(SegmentTable.VALUES);
+            found.put(byKey.get(item.get(AggregateTable.PK).s() + "\u0000" + item.get(AggregateTable.SK).s()),
+                    values == null || !values.hasSs() ? Set.of() : Set.copyOf(values.ss()));
+        }
+        return found;
+    }
+
+    @Override
+    public boolean claimSlot(SlotSet set, String value, int slots) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.aggregates()).key(slotsKey(set))
+                    .updateExpression("ADD #v :add")
+                    .conditionExpression("attribute_not_exists(#v) OR contains(#v, :value) OR size(#v) < :slots")
+                    .expressionAttributeNames(Map.of("#v", SegmentTable.VALUES))
+                    .expressionAttributeValues(Map.of(":add", AttributeValue.fromSs(List.of(value)),
+                            ":value", AttributeValue.fromS(value), ":slots", AttributeValue.fromN(Integer.toString(slots)))));
+            return true;
+        } catch (ConditionalCheckFailedException full) {
+            return false;
+        }
+    }
+
+    private static Map<String, AttributeValue> slotsKey(SlotSet set) {
+        return Map.of(AggregateTable.PK, AttributeValue.fromS(SegmentTable.slotsPk(set.key(), set.scope())),
+                AggregateTable.SK, AttributeValue.fromS(set.dimension()));
     }
 
     private static Map<String, AttributeValue> decidedKey(String streamShard) {
