@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The pure fold of one stream batch (design B of {@code docs/ingest-v2.md}): given the stored events of one
@@ -105,12 +106,19 @@ public final class StreamFold {
      * @param decidedThrough  the stream shard's decided point (null: nothing decided yet)
      */
     public Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough) {
+        return apply(stored, decidedThrough, (target, exposure) -> exposure.covariates());
+    }
+
+    /** The same, a first exposure's covariates given by {@code covariates} (explicit and derived, {@link DerivedCovariates}). */
+    Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough,
+                 BiFunction<IngestTarget, IngestEvent, Map<String, BigDecimal>> covariates) {
         Result result = new Result(last);
-        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, result));
+        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, covariates, result));
         return result;
     }
 
-    private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough, Result result) {
+    private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough,
+                      BiFunction<IngestTarget, IngestEvent, Map<String, BigDecimal>> covariates, Result result) {
         String pk = AggregateTable.pk(ref.key(), ref.scope(), aggregateShard);
         BigInteger folded = stored == null || stored.sequence() == null ? BigInteger.ONE.negate() : stored.sequence();
         BigInteger decided = decidedThrough == null ? BigInteger.ONE.negate() : decidedThrough;
@@ -151,7 +159,7 @@ public final class StreamFold {
                 Optional<String> arm = state == null ? group.target().armOf().apply(e.unitId()) : Optional.empty();
                 if (arm.isPresent()) {
                     // exposed as of the exposure's own time, which keyless events are compared with
-                    state = new UnitState(arm.get(), e.timestamp().toString(), 0, Map.of(), e.covariates());
+                    state = new UnitState(arm.get(), e.timestamp().toString(), 0, Map.of(), covariates.apply(group.target(), e));
                     exposedBy = s.sequence();
                     UnitEffects.firstExposure(pk, state, result.contribution(s.sequence()));
                 }

@@ -201,8 +201,14 @@ class StreamAggregatorTest {
         int bisections;
 
         Delivery(StreamFoldStore store, long seed, double crashRate) {
+            this(store, crashing -> new StreamAggregator(crashing, TARGETS), seed, crashRate);
+        }
+
+        /** A delivery through the aggregator made on the crashing store (to share its crash point). */
+        Delivery(StreamFoldStore store, java.util.function.Function<CrashingStreamFoldStore, StreamAggregator> aggregator,
+                 long seed, double crashRate) {
             this.store = new CrashingStreamFoldStore(store);
-            this.aggregator = new StreamAggregator(this.store, TARGETS);
+            this.aggregator = aggregator.apply(this.store);
             this.random = new Random(seed);
             this.crashRate = crashRate;
         }
