@@ -79,6 +79,7 @@ public final class ExperimentJson {
         if (spec.holdout() != null) {
             node.put("holdout", spec.holdout());
         }
+        node.put("lookbackDays", spec.lookbackDays());
         return node;
     }
 

@@ -29,13 +29,14 @@ import java.util.Optional;
  * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
  * @param expectedUnitsPerVariant the sample size per variant the always-valid (sequential) test is tuned for
  * @param holdout           key of the holdout whose units it leaves out, or null
+ * @param lookbackDays      whole UTC days before a unit's exposure day whose keyless events give its derived CUPED covariates
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
                              int minimumSampleSize, Instant startAt, Instant endAt,
                              MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant,
-                             String holdout) {
+                             String holdout, int lookbackDays) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

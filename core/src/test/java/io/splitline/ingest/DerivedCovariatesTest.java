@@ -248,13 +248,18 @@ class DerivedCovariatesTest {
         return truth;
     }
 
+    /** Lambda's delivery through an aggregator whose history writes can crash like its other writes. */
+    static StreamAggregatorTest.Delivery delivery(StreamFoldStore units, UnitHistoryStore histories, long seed, double crashRate) {
+        return new StreamAggregatorTest.Delivery(units,
+                crashing -> new StreamAggregator(crashing, new CrashingUnitHistoryStore(histories, crashing), TARGETS), seed, crashRate);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {11, 12, 13, 14})
     void crashesAnywhereWithRetriedAndBisectedBatches_giveTheDerivedCovariatesOfTheGroundTruth(long seed) {
         StreamAggregatorTest.Stream stream = generate(seed, 400);
         InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
-        StreamAggregatorTest.Delivery delivery = new StreamAggregatorTest.Delivery(store,
-                crashing -> new StreamAggregator(crashing, new InMemoryUnitHistoryStore(crashing), TARGETS), seed * 17, 0.5);
+        StreamAggregatorTest.Delivery delivery = delivery(store, new InMemoryUnitHistoryStore(), seed * 17, 0.5);
         delivery.run(stream, 40);
 
         Map<String, AggregateDelta> truth = groundTruth(stream);

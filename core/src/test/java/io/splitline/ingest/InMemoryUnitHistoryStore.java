@@ -4,22 +4,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/**
- * An in-memory twin of {@link UnitHistoryStore}; with a {@link CrashingStreamFoldStore}, its writes count
- * towards (and can die at) the same injected crash as the fold's other writes.
- */
+/** An in-memory twin of {@link UnitHistoryStore}, for the fold's tests. */
 final class InMemoryUnitHistoryStore implements UnitHistoryStore {
     final Map<String, UnitHistory> histories = new HashMap<>();
-    private final CrashingStreamFoldStore crashes;
-
-    InMemoryUnitHistoryStore() {
-        this(null);
-    }
-
-    /** Histories whose every write first passes the crash point of {@code crashes}. */
-    InMemoryUnitHistoryStore(CrashingStreamFoldStore crashes) {
-        this.crashes = crashes;
-    }
 
     @Override
     public Map<String, UnitHistory> load(Collection<String> unitIds) {
@@ -30,9 +17,6 @@ final class InMemoryUnitHistoryStore implements UnitHistoryStore {
 
     @Override
     public boolean write(String unitId, UnitHistory history) {
-        if (crashes != null) {
-            crashes.write();
-        }
         UnitHistory current = histories.get(unitId);
         if ((current == null ? 0 : current.version()) != history.version()) {
             return false;
