@@ -79,7 +79,9 @@ public final class ExperimentJson {
         if (spec.holdout() != null) {
             node.put("holdout", spec.holdout());
         }
-        node.put("lookbackDays", spec.lookbackDays());
+        if (spec.lookbackDays() != ExperimentLimits.DEFAULT_LOOKBACK_DAYS) { // absent is the default: stored forms stay as they were
+            node.put("lookbackDays", spec.lookbackDays());
+        }
         return node;
     }
 
