@@ -36,7 +36,8 @@ final class DerivedCovariates {
 
     /** The unit ids whose histories a batch needs: every unit with a keyless metric event or an exposure. */
     static Set<String> units(List<StreamRecord> records, Map<String, CovariateLookback> lookbacks) {
-        return lookbacks.isEmpty() ? Set.of() : records.stream().map(r -> r.event().unitId()).collect(Collectors.toSet());
+        return lookbacks.isEmpty() ? Set.of() : records.stream().map(StreamRecord::event)
+                .filter(e -> e.keyless() || e.type() == EventType.EXPOSURE).map(IngestEvent::unitId).collect(Collectors.toSet());
     }
 
     /** Adds the batch's keyless events the stored histories do not hold yet; prunes what it rewrites. */

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -30,7 +31,7 @@ public record UnitHistory(NavigableMap<LocalDate, Map<String, BigDecimal>> days,
     public UnitHistory {
         NavigableMap<LocalDate, Map<String, BigDecimal>> copy = new TreeMap<>();
         days.forEach((day, totals) -> copy.put(day, Map.copyOf(totals)));
-        days = java.util.Collections.unmodifiableNavigableMap(copy);
+        days = Collections.unmodifiableNavigableMap(copy);
     }
 
     /** Whether a stream record is already in this history. */
@@ -45,11 +46,6 @@ public record UnitHistory(NavigableMap<LocalDate, Map<String, BigDecimal>> days,
         day.merge(metric, value, BigDecimal::add);
         next.put(day(timestamp), day);
         return new UnitHistory(next, recordSequence, version);
-    }
-
-    /** The same history moved to a record it does not keep (a metric or a day it does not keep). */
-    public UnitHistory through(BigInteger recordSequence) {
-        return new UnitHistory(days, recordSequence, version);
     }
 
     /**
