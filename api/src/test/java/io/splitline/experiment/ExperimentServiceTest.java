@@ -325,6 +325,18 @@ class ExperimentServiceTest {
         assertEquals(before, store.contents());
     }
 
+    @Test
+    void lookbackDays_isFrozenWhileRunning() {
+        createIn(ExperimentStatus.RUNNING);
+        InMemoryDefinitionStore.Contents before = store.contents();
+
+        ApiException e = rejected(ErrorCode.CONFLICT, "lookbackDays", () -> service().update(KEY,
+                patch("{\"version\": 2, \"lookbackDays\": 30}"), BOB));
+
+        assertTrue(e.getMessage().contains("covariates over the old window"), e.getMessage());
+        assertEquals(before, store.contents());
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("unitMovingPatches")
     void unitMovingFields_areFrozenWhileRunning(String field, String body) {

@@ -3,9 +3,11 @@ package io.splitline.assignment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.error.InvalidFieldException;
+import io.splitline.ingest.EventBatch;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
 import io.splitline.json.JsonValues;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +24,7 @@ public final class AssignmentJson {
     public static final int MAX_ATTRIBUTE_STRING = 1024;
     public static final int MAX_KEYS = 100;
 
-    private static final Set<String> REQUEST_FIELDS = Set.of("unitId", "attributes", "keys", "track");
+    private static final Set<String> REQUEST_FIELDS = Set.of("unitId", "attributes", "keys", "track", "covariates");
 
     private AssignmentJson() {
     }
@@ -34,7 +36,8 @@ public final class AssignmentJson {
         Map<String, Object> attributes = f.optionalObject("attributes").map(AssignmentJson::attributes).orElse(Map.of());
         List<String> keys = f.optionalArray("keys").map(elements -> keys(elements, f.path("keys"))).orElse(null);
         boolean track = f.optionalBoolean("track").orElse(true);
-        return new AssignRequest(unitId, attributes, keys, track);
+        Map<String, BigDecimal> covariates = f.has("covariates") ? EventBatch.covariates(f) : Map.of();
+        return new AssignRequest(unitId, attributes, keys, track, covariates);
     }
 
     private static Map<String, Object> attributes(Fields a) {

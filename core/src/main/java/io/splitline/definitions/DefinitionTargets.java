@@ -2,11 +2,13 @@ package io.splitline.definitions;
 
 import io.splitline.assignment.ExperimentAssigner;
 import io.splitline.experiment.ExperimentSpec;
+import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricRole;
 import io.splitline.experiment.MetricType;
 import io.splitline.holdout.Holdout;
 import io.splitline.holdout.HoldoutGate;
+import io.splitline.ingest.CovariateLookback;
 import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
@@ -81,6 +83,21 @@ public final class DefinitionTargets implements IngestTargets {
                 .map(RolloutArms::ingestTarget).forEach(active::add);
         active.sort(Comparator.comparing(IngestTarget::key));
         return active;
+    }
+
+    /**
+     * The lookbacks for derived CUPED covariates of the experiments that are not finished (drafts too: keyless
+     * events folded while an experiment is a draft are the pre-exposure history of its first units): their
+     * {@code lookbackDays} and their mean metrics (results keep covariate sums for mean metrics only).
+     */
+    @Override
+    public Map<String, CovariateLookback> lookbacks() {
+        Map<String, CovariateLookback> lookbacks = new HashMap<>();
+        definitions.current().experiments().values().stream().filter(a -> a.experiment().status() != ExperimentStatus.COMPLETED && a.experiment().status() != ExperimentStatus.ARCHIVED)
+                .map(a -> a.experiment().spec())
+                .forEach(spec -> lookbacks.put(spec.key(), new CovariateLookback(spec.lookbackDays(), spec.metrics().stream()
+                        .filter(m -> m.type() == MetricType.MEAN).map(Metric::key).collect(Collectors.toSet()))));
+        return lookbacks;
     }
 
     private static IngestTarget target(ExperimentAssigner assigner) {

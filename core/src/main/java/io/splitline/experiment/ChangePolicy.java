@@ -11,7 +11,9 @@ import java.util.Set;
  * only grow (a unit inside stays inside, with its variant: assignment is monotone in coverage). A
  * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
  * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
- * always valid. The segment {@code dimensions} are fixed, since units record them at first exposure. A metric's cap, and the presence of a ratio metric, are fixed too ({@link MetricSums}). A
+ * always valid. The segment {@code dimensions} are fixed, since units record them at first exposure, and so is
+ * {@code lookbackDays}, the window of the covariates already fixed at exposure. A metric's cap, and the presence of
+ * a ratio metric, are fixed too ({@link MetricSums}). A
  * start schedule is spent once the experiment has started; its end may still move. A finished experiment is
  * a record: only its description may change.
  */
@@ -62,6 +64,11 @@ final class ChangePolicy {
             throw new StateConflictException("dimensions cannot change while the experiment is " + status.json()
                     + ": a unit's segment values are recorded at its first exposure, so a dimension added later would"
                     + " miss every unit already exposed (changeable in draft only)", "dimensions");
+        }
+        if (diff.changes().containsKey("lookbackDays")) {
+            throw new StateConflictException("lookbackDays cannot change while the experiment is " + status.json()
+                    + ": the units exposed so far have their CUPED covariates over the old window (changeable in draft only)",
+                    "lookbackDays");
         }
         if (next.coverage() < current.coverage()) {
             throw new StateConflictException("coverage can only grow while the experiment is " + status.json() + " (from "

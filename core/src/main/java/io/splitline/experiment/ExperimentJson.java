@@ -80,6 +80,9 @@ public final class ExperimentJson {
             node.put("holdout", spec.holdout());
         }
         Dimensions.write(spec.dimensions(), node);
+        if (spec.lookbackDays() != ExperimentLimits.DEFAULT_LOOKBACK_DAYS) { // absent is the default: stored forms stay as they were
+            node.put("lookbackDays", spec.lookbackDays());
+        }
         return node;
     }
 

@@ -20,6 +20,9 @@ public final class ExperimentLimits {
     public static final double WEIGHT_TOLERANCE = 1e-9;
     /** Units per variant the sequential test is tuned for by default: gbstats' default of 5 000 over two arms. */
     public static final long DEFAULT_EXPECTED_UNITS_PER_VARIANT = 2500;
+    /** Derived CUPED covariates: the default lookback and its bounds, in whole UTC days ({@code lookbackDays}). */
+    public static final int DEFAULT_LOOKBACK_DAYS = 14;
+    public static final int MAX_LOOKBACK_DAYS = 90;
 
     private ExperimentLimits() {
     }

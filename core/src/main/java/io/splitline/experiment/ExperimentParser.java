@@ -1,8 +1,10 @@
 package io.splitline.experiment;
 
 import static io.splitline.experiment.ExperimentLimits.DEFAULT_EXPECTED_UNITS_PER_VARIANT;
+import static io.splitline.experiment.ExperimentLimits.DEFAULT_LOOKBACK_DAYS;
 import static io.splitline.experiment.ExperimentLimits.MAX_CONFIG_DEPTH;
 import static io.splitline.experiment.ExperimentLimits.MAX_DESCRIPTION;
+import static io.splitline.experiment.ExperimentLimits.MAX_LOOKBACK_DAYS;
 import static io.splitline.experiment.ExperimentLimits.MAX_METRICS;
 import static io.splitline.experiment.ExperimentLimits.MAX_OVERRIDES;
 import static io.splitline.experiment.ExperimentLimits.MAX_VARIANTS;
@@ -33,7 +35,7 @@ public final class ExperimentParser {
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
             "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
-            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions");
+            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions", "lookbackDays");
 
     private ExperimentParser() {
     }
@@ -78,7 +80,16 @@ public final class ExperimentParser {
         }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
                 metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits,
-                f.optionalKey("holdout").orElse(null), Dimensions.parse(f));
+                f.optionalKey("holdout").orElse(null), Dimensions.parse(f), lookbackDays(f));
+    }
+
+    private static int lookbackDays(Fields f) {
+        long days = f.optionalInteger("lookbackDays").orElse((long) DEFAULT_LOOKBACK_DAYS);
+        if (days < 1 || days > MAX_LOOKBACK_DAYS) {
+            throw new InvalidFieldException(f.path("lookbackDays"), "lookbackDays must be between 1 and " + MAX_LOOKBACK_DAYS
+                    + " (whole days before exposure whose keyless events give CUPED's covariate; default " + DEFAULT_LOOKBACK_DAYS + ")");
+        }
+        return (int) days;
     }
 
     private static List<Variant> variants(Fields f) {

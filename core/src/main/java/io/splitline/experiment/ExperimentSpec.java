@@ -31,13 +31,14 @@ import java.util.Optional;
  * @param holdout           key of the holdout whose units it leaves out, or null
  * @param dimensions        up to {@link Dimensions#MAX} attribute names whose value at a unit's first exposure
  *                          puts it in a segment (exploratory segment results); empty for none
+ * @param lookbackDays      whole UTC days before a unit's exposure day whose keyless events give its derived CUPED covariates
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
                              int minimumSampleSize, Instant startAt, Instant endAt,
                              MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant,
-                             String holdout, List<String> dimensions) {
+                             String holdout, List<String> dimensions, int lookbackDays) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

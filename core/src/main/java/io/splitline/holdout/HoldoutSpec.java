@@ -62,6 +62,7 @@ public record HoldoutSpec(String key, String description, double percent, String
         return new ExperimentSpec(key, description, List.of(new Variant(HOLDOUT, share, null),
                 new Variant(GENERAL, 1 - share, null)), HOLDOUT, 1.0, null, Map.of(), null, metrics, confidenceLevel,
                 minimumSampleSize, null, null, MultipleTestingCorrection.HOLM,
-                ExperimentLimits.DEFAULT_EXPECTED_UNITS_PER_VARIANT, null, List.of());
+                ExperimentLimits.DEFAULT_EXPECTED_UNITS_PER_VARIANT, null, List.of(),
+                ExperimentLimits.DEFAULT_LOOKBACK_DAYS);
     }
 }

@@ -109,8 +109,8 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
         return number(f.raw("value"), f.path("value"));
     }
 
-    /** An exposure's {@code covariates}: metric key → the unit's pre-exposure total, for CUPED. */
-    private static Map<String, BigDecimal> covariates(Fields f) {
+    /** An exposure's {@code covariates} (of an event or {@code /assign}): metric key → the unit's pre-exposure total, for CUPED. */
+    public static Map<String, BigDecimal> covariates(Fields f) {
         Fields covariates = f.object("covariates");
         if (covariates.node().size() > MAX_COVARIATES) {
             throw new InvalidFieldException(f.path("covariates"), f.path("covariates") + " holds at most " + MAX_COVARIATES + " metrics");

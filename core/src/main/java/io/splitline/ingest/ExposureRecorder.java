@@ -20,8 +20,16 @@ import java.util.Set;
  * units are remembered per container so that a warm repeat call writes nothing.
  */
 public final class ExposureRecorder {
-    /** One first exposure to record. */
-    public record Exposure(UnitRef unit, String variant) {
+    /** One first exposure to record, with the CUPED covariates {@code /assign} was given (metric → x). */
+    public record Exposure(UnitRef unit, String variant, Map<String, BigDecimal> covariates) {
+        public Exposure {
+            covariates = Map.copyOf(covariates);
+        }
+
+        /** An exposure without covariates. */
+        public Exposure(UnitRef unit, String variant) {
+            this(unit, variant, Map.of());
+        }
     }
 
     private static final int MAX_ATTEMPTS = 20;
@@ -89,9 +97,9 @@ public final class ExposureRecorder {
         WriteSet set = new WriteSet();
         for (Exposure e : exposures) {
             UnitRef ref = e.unit();
-            set.units.put(ref, new WriteSet.UnitWrite(ref, new UnitState(e.variant(), now.toString(), 1, Map.of()), 0));
-            set.addAggregate(new WriteSet.AggregateItem(AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId())),
-                    AggregateTable.unitsSk(e.variant())), new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO));
+            UnitState exposed = new UnitState(e.variant(), now.toString(), 1, Map.of(), e.covariates());
+            set.units.put(ref, new WriteSet.UnitWrite(ref, exposed, 0));
+            UnitEffects.firstExposure(AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId())), exposed, set::addAggregate);
         }
         return set;
     }

@@ -1,6 +1,7 @@
 package io.splitline.ingest;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Looks up the experiment or rollout an event names; empty when no such key exists. */
@@ -15,5 +16,13 @@ public interface IngestTargets {
      */
     default List<IngestTarget> active() {
         return List.of();
+    }
+
+    /**
+     * The lookbacks of the active targets that derive CUPED covariates from keyless events before exposure, by
+     * target key ({@link DerivedCovariates}); none by default.
+     */
+    default Map<String, CovariateLookback> lookbacks() {
+        return Map.of();
     }
 }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Folds batches of the events table's stream into units and aggregates, exactly once under the stream's
  * at-least-once delivery (a failed batch is retried whole or bisected; records of a stream shard arrive in
  * order, one batch in flight per shard: the mapping's {@code ParallelizationFactor} is 1). Three phases,
- * each safe to interrupt:
+ * each safe to interrupt, after the batch's keyless events are added to their units' histories
+ * ({@link DerivedCovariates}: the source of derived CUPED covariates):
  * <ol>
  *   <li><b>units</b>: {@link StreamFold} plans the batch on the stored units and slot sets; the slots the plan
  *       claims for new segment values are written first (one that filled up meanwhile makes the plan start again
@@ -34,10 +35,18 @@ public final class StreamAggregator {
     private static final int MAX_ATTEMPTS = 20;
 
     private final StreamFoldStore store;
+    private final UnitHistoryStore histories;
     private final IngestTargets targets;
 
+    /** An aggregator whose exposures get their explicit covariates only (no unit histories kept). */
     public StreamAggregator(StreamFoldStore store, IngestTargets targets) {
+        this(store, UnitHistoryStore.NONE, targets);
+    }
+
+    /** An aggregator that keeps units' keyless histories and derives covariates from them at first exposure. */
+    public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets) {
         this.store = store;
+        this.histories = histories;
         this.targets = targets;
     }
 
@@ -48,7 +57,8 @@ public final class StreamAggregator {
         }
         StreamFold fold = StreamFold.of(streamShard, records, targets);
         BigInteger decided = store.decidedThrough(streamShard);
-        StreamFold.Result result = writeUnits(fold, decided);
+        DerivedCovariates covariates = writeHistories(records);
+        StreamFold.Result result = writeUnits(fold, decided, covariates);
         if (decided == null || decided.compareTo(fold.last()) < 0) {
             store.markDecided(streamShard, fold.last());
         }
@@ -79,11 +89,34 @@ public final class StreamAggregator {
         }
     }
 
-    private StreamFold.Result writeUnits(StreamFold fold, BigInteger decided) {
+    /**
+     * Phase 0: the batch's keyless events into their units' histories, each written on condition of the version
+     * read (only this shard's batch writes a unit's history, so a refusal is a lost race with a retried
+     * invocation; the histories are then reloaded).
+     */
+    private DerivedCovariates writeHistories(List<StreamRecord> records) {
+        Map<String, CovariateLookback> lookbacks = targets.lookbacks();
+        Set<String> unitIds = DerivedCovariates.units(records, lookbacks);
+        for (int attempt = 1; ; attempt++) {
+            DerivedCovariates covariates = DerivedCovariates.of(records, unitIds.isEmpty() ? Map.of() : histories.load(unitIds), lookbacks);
+            boolean refused = false;
+            for (Map.Entry<String, UnitHistory> write : covariates.writes().entrySet()) {
+                refused |= !histories.write(write.getKey(), write.getValue());
+            }
+            if (!refused) {
+                return covariates;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new IllegalStateException("unit histories kept changing under the stream fold");
+            }
+        }
+    }
+
+    private StreamFold.Result writeUnits(StreamFold fold, BigInteger decided, DerivedCovariates covariates) {
         Map<UnitRef, StreamUnit> stored = store.loadUnits(fold.units());
         Map<SlotSet, Set<String>> slots = store.loadSlots(fold.slotSets());
         for (int attempt = 1; ; attempt++) {
-            StreamFold.Result result = fold.apply(stored, decided, slots);
+            StreamFold.Result result = fold.apply(stored, decided, slots, covariates::of);
             if (!claimSlots(result)) {
                 // a slot set filled up meanwhile: plan again on what it holds now (those values become "other")
                 if (attempt >= MAX_ATTEMPTS) {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The pure fold of one stream batch (design B of {@code docs/ingest-v2.md}): given the stored events of one
@@ -118,15 +119,21 @@ public final class StreamFold {
      * @param slots           the stored slot sets of {@link #slotSets()} (absent: no value slotted yet)
      */
     public Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough, Map<SlotSet, Set<String>> slots) {
+        return apply(stored, decidedThrough, slots, (target, exposure) -> exposure.covariates());
+    }
+
+    /** The same, a first exposure's covariates given by {@code covariates} (explicit and derived, {@link DerivedCovariates}). */
+    Result apply(Map<UnitRef, StreamUnit> stored, BigInteger decidedThrough, Map<SlotSet, Set<String>> slots,
+                 BiFunction<IngestTarget, IngestEvent, Map<String, BigDecimal>> covariates) {
         Result result = new Result(last);
         SegmentValues values = new SegmentValues(slots);
-        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, values, result));
+        groups.forEach((ref, group) -> fold(ref, group, stored.get(ref), decidedThrough, values, covariates, result));
         result.claims.putAll(values.claims());
         return result;
     }
 
     private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough, SegmentValues values,
-                      Result result) {
+                      BiFunction<IngestTarget, IngestEvent, Map<String, BigDecimal>> covariates, Result result) {
         String pk = AggregateTable.pk(ref.key(), ref.scope(), aggregateShard);
         String segmentPk = SegmentTable.pk(ref.key(), ref.scope(), aggregateShard);
         Map<String, String> segments = stored == null ? Map.of() : stored.segments();
@@ -170,7 +177,7 @@ public final class StreamFold {
                 Optional<String> arm = state == null ? group.target().armOf().apply(e.unitId()) : Optional.empty();
                 if (arm.isPresent()) {
                     // exposed as of the exposure's own time, which keyless events are compared with
-                    state = new UnitState(arm.get(), e.timestamp().toString(), 0, Map.of(), e.covariates());
+                    state = new UnitState(arm.get(), e.timestamp().toString(), 0, Map.of(), covariates.apply(group.target(), e));
                     exposedBy = s.sequence();
                     segments = values.of(group.target(), e.attributes());
                     UnitEffects.firstExposure(pk, state, result.contribution(s.sequence(), segmentPk, segments));

@@ -41,6 +41,25 @@ class AssignmentJsonTest {
     }
 
     @Test
+    void covariates_areMetricKeysToNumbers_atMostTwenty_namingTheFieldOtherwise() {
+        AssignRequest r = parse("{\"unitId\": \"u\", \"covariates\": {\"revenue\": 12.5, \"sessions\": 3, \"zero\": 0}}");
+        assertEquals(Map.of("revenue", new java.math.BigDecimal("12.5"), "sessions", new java.math.BigDecimal("3")), r.covariates(),
+                "a 0 covariate is the default and is not kept");
+        assertEquals(Map.of(), parse("{\"unitId\": \"u\"}").covariates());
+
+        StringBuilder many = new StringBuilder("{\"unitId\": \"u\", \"covariates\": {");
+        for (int i = 0; i < 21; i++) {
+            many.append(i == 0 ? "" : ",").append("\"m").append(i).append("\": 1");
+        }
+        for (String bad : List.of("{\"unitId\": \"u\", \"covariates\": {\"revenue\": \"12\"}}",
+                "{\"unitId\": \"u\", \"covariates\": {\"not a key\": 1}}", "{\"unitId\": \"u\", \"covariates\": [1]}",
+                many + "}}")) {
+            InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> parse(bad), bad);
+            assertTrue(e.field().startsWith("covariates"), e.field());
+        }
+    }
+
+    @Test
     void minimalRequest_getsTheDefaults() {
         AssignRequest r = parse("{\"unitId\": \"user-42\"}");
 

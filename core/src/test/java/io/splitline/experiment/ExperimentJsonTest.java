@@ -116,6 +116,7 @@ class ExperimentJsonTest {
         assertEquals(100, spec.minimumSampleSize());
         assertEquals(MultipleTestingCorrection.HOLM, spec.multipleTesting());
         assertEquals(2500, spec.expectedUnitsPerVariant());
+        assertEquals(14, spec.lookbackDays());
         assertNull(spec.variants().get(0).config());
     }
 
@@ -180,6 +181,22 @@ class ExperimentJsonTest {
         InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> ExperimentJson.parseSpec(body));
         assertEquals("multipleTesting", e.field());
         assertTrue(e.getMessage().contains("[holm, benjamini_hochberg]"), e.getMessage());
+    }
+
+    @Test
+    void lookbackDays_isAnIntegerFrom1To90_namingTheFieldOtherwise() {
+        ObjectNode body = (ObjectNode) Json.parse(MINIMAL);
+        body.put("lookbackDays", 90);
+        assertEquals(90, ExperimentJson.parseSpec(body).lookbackDays());
+        assertEquals(90, ExperimentJson.specToJson(ExperimentJson.parseSpec(body)).get("lookbackDays").intValue());
+        for (double bad : new double[] {0, 1.5, 91}) {
+            body.put("lookbackDays", bad);
+            InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> ExperimentJson.parseSpec(body));
+            assertEquals("lookbackDays", e.field(), "for " + bad);
+        }
+        body.put("lookbackDays", 91);
+        InvalidFieldException tooLong = assertThrows(InvalidFieldException.class, () -> ExperimentJson.parseSpec(body));
+        assertTrue(tooLong.getMessage().contains("between 1 and 90"), tooLong.getMessage());
     }
 
     @Test

@@ -31,7 +31,7 @@ final class CrashingStreamFoldStore implements StreamFoldStore {
         writesBeforeCrash = writes;
     }
 
-    private void write() {
+    void write() {
         if (writesBeforeCrash == 0) {
             writesBeforeCrash = -1;
             throw new Crash();

@@ -205,8 +205,15 @@ class StreamAggregatorTest {
         }
 
         Delivery(StreamFoldStore store, IngestTargets targets, long seed, double crashRate) {
+            this(store, (java.util.function.Function<CrashingStreamFoldStore, StreamAggregator>)
+                    crashing -> new StreamAggregator(crashing, targets), seed, crashRate);
+        }
+
+        /** A delivery through the aggregator made on the crashing store (to share its crash point). */
+        Delivery(StreamFoldStore store, java.util.function.Function<CrashingStreamFoldStore, StreamAggregator> aggregator,
+                 long seed, double crashRate) {
             this.store = new CrashingStreamFoldStore(store);
-            this.aggregator = new StreamAggregator(this.store, targets);
+            this.aggregator = aggregator.apply(this.store);
             this.random = new Random(seed);
             this.crashRate = crashRate;
         }

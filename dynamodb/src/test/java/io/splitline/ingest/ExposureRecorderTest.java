@@ -43,6 +43,25 @@ class ExposureRecorderTest {
     }
 
     @Test
+    void anAssignsCovariates_enterTheSumsOnceAtFirstExposure(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExposureRecorder recorder = new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
+                IngestGroundTruthTest.CLOCK);
+        UnitRef unit = new UnitRef("assign-cov", IngestTarget.EXPERIMENT_SCOPE, "user-1");
+        recorder.record(List.of(new ExposureRecorder.Exposure(unit, "control", Map.of("revenue", new java.math.BigDecimal("4")))));
+        new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION), IngestGroundTruthTest.CLOCK)
+                .record(List.of(new ExposureRecorder.Exposure(unit, "control", Map.of("revenue", new java.math.BigDecimal("9")))));
+
+        VariantAggregates control = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("assign-cov", IngestTarget.EXPERIMENT_SCOPE)
+                .get("control");
+        assertEquals(1, control.units());
+        assertEquals(0, new java.math.BigDecimal("4").compareTo(control.covariates().get("revenue").sumX()), "the first exposure's x, once");
+        assertEquals(0, new java.math.BigDecimal("16").compareTo(control.covariates().get("revenue").sumXSquares()));
+        assertEquals(Map.of("revenue", new java.math.BigDecimal("4")),
+                new DynamoDbIngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION).loadUnits(List.of(unit)).get(unit).covariates());
+    }
+
+    @Test
     void repeatedAndConcurrentFirstExposures_countEachUnitOnce(LocalTables local) throws Exception {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         List<ExposureRecorder.Exposure> all = exposures("checkout", 300);

@@ -89,6 +89,7 @@ class UnversionedDefinitionsTest {
         assertEquals("revenue", running.spec().metrics().get(2).numerator());
         assertEquals(MultipleTestingCorrection.BENJAMINI_HOCHBERG, running.spec().multipleTesting());
         assertEquals(4000, running.spec().expectedUnitsPerVariant());
+        assertEquals(14, running.spec().lookbackDays(), "stored before lookbackDays existed: the default");
         assertEquals("q1-holdout", running.spec().holdout());
         assertEquals(Instant.parse("2026-12-24T10:00:00Z"), running.spec().endAt());
         assertTrue(running.spec().targeting() != null, "targeting read back");

@@ -65,7 +65,8 @@ public final class AssignmentService {
                         experiment.get().experiment().spec().control(), first);
                 answers.put(key, a);
                 if (a.recordsExposure()) {
-                    first.add(new ExposureRecorder.Exposure(new UnitRef(key, IngestTarget.EXPERIMENT_SCOPE, request.unitId()), a.variant()));
+                    first.add(new ExposureRecorder.Exposure(new UnitRef(key, IngestTarget.EXPERIMENT_SCOPE, request.unitId()), a.variant(),
+                            request.covariates()));
                 }
                 continue;
             }

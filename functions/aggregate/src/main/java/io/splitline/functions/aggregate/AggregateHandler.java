@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.TimeWindowEventResponse;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
 import io.splitline.ingest.DynamoDbStreamFoldStore;
+import io.splitline.ingest.DynamoDbUnitHistoryStore;
 import io.splitline.ingest.StoredEvents;
 import io.splitline.ingest.StreamAggregator;
 import io.splitline.ingest.StreamRecord;
@@ -37,6 +38,7 @@ public final class AggregateHandler implements RequestHandler<DynamodbTimeWindow
 
     public AggregateHandler(Wiring wiring) {
         this(new StreamAggregator(new DynamoDbStreamFoldStore(wiring.dynamo(), wiring.tables(), wiring.clock()),
+                new DynamoDbUnitHistoryStore(wiring.dynamo(), wiring.tables()),
                 new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
                         wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL), wiring.clock()))));
     }
