@@ -43,8 +43,16 @@ import java.util.function.BiConsumer;
  * additive and readers sum every shard, and one batch then touches one aggregate partition.
  */
 public final class StreamFold {
+    /** One conditional update of an aggregate item: an increment, and the record its applied marker moves to. */
+    record Step(AggregateDelta delta, BigInteger through) {
+    }
+
     /** A unit item to write, on condition that its stored version is {@code expectedVersion} (0: not there). */
     public record UnitWrite(UnitRef ref, StreamUnit unit, long expectedVersion) {
+    }
+
+    /** A metric value this fold counted for the first time in a rollout guardrail's metric (for CloudWatch). */
+    public record GuardrailValue(String key, String variant, String metric, BigDecimal value) {
     }
 
     private record Share(BigInteger sequence, IngestEvent event) {
@@ -158,6 +166,9 @@ public final class StreamFold {
             } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
                 before.put(s.sequence(), state.total(e.metric()));
                 state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence()));
+                if (group.target().guardrailMetrics().contains(e.metric())) {
+                    result.guardrailValues.add(new GuardrailValue(ref.key(), state.variant(), e.metric(), e.value()));
+                }
             }
         }
         if (state != null) {
@@ -170,6 +181,7 @@ public final class StreamFold {
     public static final class Result {
         private final BigInteger last;
         private final List<UnitWrite> units = new ArrayList<>();
+        private final List<GuardrailValue> guardrailValues = new ArrayList<>();
         private final Map<WriteSet.AggregateItem, NavigableMap<BigInteger, AggregateDelta>> contributions = new LinkedHashMap<>();
 
         private Result(BigInteger last) {
@@ -190,18 +202,44 @@ public final class StreamFold {
             return units;
         }
 
+        /**
+         * Guardrail metric values of the records this fold counted anew (not those replayed from a unit an
+         * earlier attempt wrote): never a value that is not counted, at most once per successful unit write.
+         */
+        public List<GuardrailValue> guardrailValues() {
+            return guardrailValues;
+        }
+
         /** The aggregate items the batch moves. */
         Set<WriteSet.AggregateItem> aggregateItems() {
             return contributions.keySet();
         }
 
         /**
-         * The increment an item still needs when its applied marker is {@code marker}: the sum of the
-         * batch's increments to it from records after the marker; empty when it has them all.
+         * The updates an item still needs when its applied marker is {@code marker}: the batch's increments to it
+         * from records after the marker, summed record by record into steps of at most
+         * {@link WriteSet#MAX_BINS_PER_UPDATE} sketch counters (an update expression's size is bounded). Each step
+         * moves the marker to its last record, the last step to the batch's last record, so a crash between steps
+         * leaves a marker from which the retry adds exactly the rest. Empty when the item has them all.
          */
-        Optional<AggregateDelta> deltaAfter(WriteSet.AggregateItem item, BigInteger marker) {
+        List<Step> stepsAfter(WriteSet.AggregateItem item, BigInteger marker) {
             NavigableMap<BigInteger, AggregateDelta> byRecord = contributions.getOrDefault(item, new TreeMap<>());
-            return (marker == null ? byRecord : byRecord.tailMap(marker, false)).values().stream().reduce(AggregateDelta::plus);
+            List<Step> steps = new ArrayList<>();
+            AggregateDelta sum = null;
+            BigInteger through = null;
+            for (Map.Entry<BigInteger, AggregateDelta> r : (marker == null ? byRecord : byRecord.tailMap(marker, false)).entrySet()) {
+                AggregateDelta next = sum == null ? r.getValue() : sum.plus(r.getValue());
+                if (sum != null && next.bins().size() > WriteSet.MAX_BINS_PER_UPDATE) {
+                    steps.add(new Step(sum, through));
+                    next = r.getValue();
+                }
+                sum = next;
+                through = r.getKey();
+            }
+            if (sum != null) {
+                steps.add(new Step(sum, last));
+            }
+            return steps;
         }
     }
 }

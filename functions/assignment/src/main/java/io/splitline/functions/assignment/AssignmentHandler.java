@@ -7,7 +7,7 @@ import io.splitline.definitions.DefinitionCache;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
-import io.splitline.ingest.DynamoDbIngestStore;
+import io.splitline.ingest.DynamoDbRawEventStore;
 import io.splitline.ingest.ExposureRecorder;
 import io.splitline.json.Json;
 import io.splitline.sdk.SdkPayload;
@@ -59,8 +59,8 @@ public final class AssignmentHandler extends ApiHandler {
     private AssignmentHandler(Wiring wiring, Duration cacheTtl) {
         DefinitionCache definitions = new DefinitionCache(
                 new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
-        this.service = new AssignmentService(definitions, new ExposureRecorder(new DynamoDbIngestStore(wiring.dynamo(),
-                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", Settings.EVENT_RETENTION)), wiring.clock()));
+        this.service = new AssignmentService(definitions, new ExposureRecorder(new DynamoDbRawEventStore(wiring.dynamo(),
+                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", Settings.EVENT_RETENTION), wiring.clock()), wiring.clock()));
         this.payloads = new SdkPayloadService(definitions);
         // A client may keep the payload as long as this function may: definitions reach it no faster.
         this.cacheControl = "private, max-age=" + cacheTtl.toSeconds();

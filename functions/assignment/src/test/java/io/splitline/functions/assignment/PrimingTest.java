@@ -48,7 +48,7 @@ class PrimingTest {
         assertEquals(200, response.get("statusCode").asInt(), response.toString());
         JsonNode body = Json.parseTrusted(response.get("body").asText());
         assertEquals("hashed", body.get("assignments").get("checkout-button").get("reason").asText());
-        assertEquals(0, counter.count("TransactWriteItems"), "priming records no exposure: " + counter.byOperation());
+        assertEquals(0, counter.count("PutItem"), "priming records no exposure: " + counter.byOperation());
     }
 
     @Test
@@ -62,7 +62,7 @@ class PrimingTest {
         JsonNode first = stream(primed, sample);
 
         assertEquals(3, afterPriming, "priming listed experiments, rollouts and holdouts once each: " + counter.byOperation());
-        assertEquals(1, counter.count("TransactWriteItems"), "only the real, tracked request wrote: " + counter.byOperation());
+        assertEquals(1, counter.count("PutItem"), "only the real, tracked request wrote: " + counter.byOperation());
         assertEquals(200, first.get("statusCode").asInt());
         assertTrue(counter.total() >= afterPriming + 4, "the first real request loaded definitions itself: " + counter.byOperation());
     }
