@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.aggregate.VariantAggregates;
-import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.ResendSchedule;
 import io.splitline.devkit.StoredKeys;
 import io.splitline.ingest.EventTable;
