@@ -2,12 +2,19 @@ package io.splitline.ingest;
 
 /**
  * Layout of {@code EventsTable}: every accepted event, kept for audit and recomputation until
- * {@code expiresAt} (epoch seconds, DynamoDB TTL). Its key doubles as the idempotency record: an event
- * is written in the same transaction as its effect on the aggregates, conditional on the key not
- * existing, so "stored" and "counted" are one fact.
+ * {@code expiresAt} (epoch seconds, DynamoDB TTL). Design B: {@code pk} is the unit id and {@code sk}
+ * {@code <key>#<eventId>} ({@code *#<eventId>} for a keyless event), so a unit's events share a partition
+ * and a stream shard, in order. The key doubles as the idempotency record: an event is put on condition
+ * that its key does not exist, and the stream carries each stored event once to the aggregator.
  */
 public final class EventTable {
     public static final String PK = "pk";
+    public static final String SK = "sk";
+    /**
+     * The sort key of the transactional ingest's raw items (design A, which the benchmarks still measure): they
+     * are keyed by their idempotency key ({@code key#eventId}) alone, in {@code pk}.
+     */
+    public static final String TRANSACTIONAL_SK = "-";
     public static final String KEY = "key";
     public static final String EVENT_ID = "eventId";
     public static final String UNIT_ID = "unitId";
@@ -23,7 +30,7 @@ public final class EventTable {
     public static final String KEYLESS = "keyless";
     /** An exposure's explicit covariates (map metric → N), kept so that the stream fold can count them. */
     public static final String COVARIATES = "cov";
-    /** An exposure's targeting attributes (map of string → string), read for its segment values. */
+    /** An exposure's targeting attributes (map name → S), from the exposure event or {@code /assign}; read for its segment values. */
     public static final String ATTRIBUTES = "attributes";
 
     private EventTable() {

@@ -1,7 +1,5 @@
 package io.splitline.ingest;
 
-import io.splitline.aggregate.AggregateTable;
-import io.splitline.aggregate.Shards;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,16 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Records the first exposure of units, as {@code /assign} with {@code track: true} does: the unit item
- * is created on condition that it does not exist, together with +1 on its variant's unit count, in one
- * transaction — so the count grows exactly once per unit whatever the retries. A unit already exposed
- * (its item found by a consistent read after the condition failed) is left alone. Recently recorded
- * units are remembered per container so that a warm repeat call writes nothing.
+ * Records the exposures of {@code /assign} with {@code track: true} as design B does: one raw exposure
+ * event per unit and experiment (or rollout stage, or holdout), put on condition that it does not exist and
+ * carrying the request's targeting attributes. The {@link StreamAggregator} counts the unit's first exposure
+ * from the stream, exactly once, as for an exposure sent to {@code POST /events}. The event id is
+ * {@code assign:<scope>}, so a repeat call is a duplicate put that writes nothing. Recently recorded units
+ * are remembered per container so that a warm repeat call makes no request at all.
  */
 public final class ExposureRecorder {
-    /** One first exposure to record, with the CUPED covariates {@code /assign} was given (metric → x). */
+    /** One exposure to record: the unit where it counts, the arm {@code /assign} answered, and the CUPED covariates it was given (metric → x). */
     public record Exposure(UnitRef unit, String variant, Map<String, BigDecimal> covariates) {
         public Exposure {
             covariates = Map.copyOf(covariates);
@@ -32,10 +32,9 @@ public final class ExposureRecorder {
         }
     }
 
-    private static final int MAX_ATTEMPTS = 20;
     private static final int REMEMBERED = 100_000;
 
-    private final IngestStore store;
+    private final RawEventStore store;
     private final Clock clock;
     private final Set<UnitRef> recorded = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -44,13 +43,18 @@ public final class ExposureRecorder {
         }
     });
 
-    public ExposureRecorder(IngestStore store, Clock clock) {
+    public ExposureRecorder(RawEventStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
-    /** Records those of these exposures that are first exposures; returns how many were new. */
-    public int record(List<Exposure> exposures) {
+    /**
+     * Stores these exposures with the request's attributes (String, Double or Boolean values, as
+     * {@code /assign} validated them); returns how many were stored now.
+     *
+     * @throws IllegalStateException when DynamoDB throttled a put: {@code /assign} logs it and answers anyway
+     */
+    public int record(List<Exposure> exposures, Map<String, Object> attributes) {
         Map<UnitRef, Exposure> unique = new LinkedHashMap<>();
         synchronized (recorded) {
             for (Exposure e : exposures) {
@@ -59,48 +63,34 @@ public final class ExposureRecorder {
                 }
             }
         }
-        List<Exposure> todo = new ArrayList<>(unique.values());
-        int created = 0;
-        int attempts = 0;
-        while (!todo.isEmpty()) {
-            List<Exposure> chunk = todo.subList(0, Math.min(todo.size(), WriteSet.MAX_ITEMS / 2));
-            try {
-                store.commit(writes(chunk, clock.instant()), clock.instant());
-                created += chunk.size();
-                remember(chunk);
-                chunk.clear();
-            } catch (CommitConflictException conflict) {
-                if (++attempts > MAX_ATTEMPTS) {
-                    throw new IllegalStateException("could not record exposures after " + MAX_ATTEMPTS + " attempts", conflict);
-                }
-                // A unit that fails "does not exist" was probably exposed before; only a consistent read that
-                // finds its item proves it (then there is nothing to do for it), else it is tried again.
-                Set<UnitRef> stored = conflict.staleUnits().isEmpty() ? Set.of() : store.loadUnits(conflict.staleUnits()).keySet();
-                List<Exposure> known = chunk.stream().filter(e -> stored.contains(e.unit())).toList();
-                remember(known);
-                chunk.removeAll(known);
-                if (known.isEmpty()) {
-                    Backoff.pause(attempts);
-                }
+        if (unique.isEmpty()) {
+            return 0;
+        }
+        Map<String, String> text = new TreeMap<>();
+        attributes.forEach((name, value) -> text.put(name, String.valueOf(value)));
+        Instant now = clock.instant();
+        List<RawEvent> puts = new ArrayList<>();
+        for (Exposure e : unique.values()) {
+            UnitRef ref = e.unit();
+            puts.add(new RawEvent(new IngestEvent(0, "assign:" + ref.scope(), ref.key(), ref.unitId(), EventType.EXPOSURE,
+                    null, BigDecimal.ZERO, now, false, e.covariates()), text));
+        }
+        List<RawEventStore.Outcome> outcomes = store.putNew(puts);
+        List<UnitRef> refs = new ArrayList<>(unique.keySet());
+        int stored = 0;
+        List<UnitRef> done = new ArrayList<>();
+        for (int i = 0; i < puts.size(); i++) {
+            if (outcomes.get(i) != RawEventStore.Outcome.UNPROCESSED) {
+                done.add(refs.get(i));
+                stored += outcomes.get(i) == RawEventStore.Outcome.STORED ? 1 : 0;
             }
         }
-        return created;
-    }
-
-    private void remember(List<Exposure> exposures) {
         synchronized (recorded) {
-            exposures.forEach(e -> recorded.add(e.unit()));
+            recorded.addAll(done);
         }
-    }
-
-    private static WriteSet writes(List<Exposure> exposures, Instant now) {
-        WriteSet set = new WriteSet();
-        for (Exposure e : exposures) {
-            UnitRef ref = e.unit();
-            UnitState exposed = new UnitState(e.variant(), now.toString(), 1, Map.of(), e.covariates());
-            set.units.put(ref, new WriteSet.UnitWrite(ref, exposed, 0));
-            UnitEffects.firstExposure(AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId())), exposed, set::addAggregate);
+        if (done.size() < puts.size()) {
+            throw new IllegalStateException((puts.size() - done.size()) + " exposure put(s) throttled");
         }
-        return set;
+        return stored;
     }
 }

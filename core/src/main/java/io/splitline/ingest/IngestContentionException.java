@@ -4,11 +4,10 @@ import io.splitline.error.RetryLaterException;
 import java.time.Duration;
 
 /**
- * Ingest gave up on a batch after {@code MAX_COMMIT_ATTEMPTS} cancelled commits (other ingests kept
- * changing its units, or DynamoDB kept throttling). Answered as {@code 503 unavailable} with
- * {@code Retry-After}: every commit is atomic, so each event of the batch is either fully recorded
- * (stored and counted, by a commit that succeeded before giving up) or not at all, and re-sending the
- * same batch is safe: the recorded ones come back as {@code duplicates}, the rest are recorded then.
+ * Ingest could not store the whole batch now: DynamoDB throttled some raw puts ({@link RawEventIngest}), or
+ * the transactional ingest gave up after {@code MAX_COMMIT_ATTEMPTS} cancelled commits. Answered as
+ * {@code 503 unavailable} with {@code Retry-After}: each event is either stored or not at all, so
+ * re-sending the same batch is safe: the stored ones come back as {@code duplicates}, the rest are stored then.
  */
 public final class IngestContentionException extends RetryLaterException {
     /** How long a client should wait before re-sending: contention on a few units clears within moments. */
@@ -17,13 +16,13 @@ public final class IngestContentionException extends RetryLaterException {
     private final int recorded;
 
     IngestContentionException(int recorded, Throwable cause) {
-        super("too much contention on these units to record the whole batch now: re-send the same"
+        super("too much contention or throttling to store the whole batch now: re-send the same"
                 + " batch after the Retry-After delay (events it already recorded then come back as duplicates)",
                 RETRY_AFTER, cause);
         this.recorded = recorded;
     }
 
-    /** Events of the batch that commits recorded before giving up (for the logs; the client is not told). */
+    /** Events of the batch stored before giving up (for the logs; the client is not told). */
     public int recorded() {
         return recorded;
     }

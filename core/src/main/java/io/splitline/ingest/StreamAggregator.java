@@ -1,7 +1,11 @@
 package io.splitline.ingest;
 
+import io.splitline.metrics.MetricDatum;
+import io.splitline.metrics.MetricSink;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *       counters than one update may).</li>
  * </ol>
  * A crash anywhere leaves a state from which the retried batch writes exactly what is missing.
+ *
+ * <p>Once its units are written, the values the batch counted anew in rollout guardrail metrics go to the
+ * {@link MetricSink} (EMF, which the rollout's CloudWatch checks read): a value is never emitted unless
+ * counted, and a crash after the unit writes may drop, never repeat, a batch's values.
  */
 public final class StreamAggregator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamAggregator.class);
@@ -37,17 +45,30 @@ public final class StreamAggregator {
     private final StreamFoldStore store;
     private final UnitHistoryStore histories;
     private final IngestTargets targets;
+    private final MetricSink metrics;
+    private final Clock clock;
 
-    /** An aggregator whose exposures get their explicit covariates only (no unit histories kept). */
+    /** An aggregator whose exposures get their explicit covariates only, emitting no guardrail metrics (for tests of the fold alone). */
     public StreamAggregator(StreamFoldStore store, IngestTargets targets) {
         this(store, UnitHistoryStore.NONE, targets);
     }
 
-    /** An aggregator that keeps units' keyless histories and derives covariates from them at first exposure. */
+    /** An aggregator that keeps units' keyless histories and derives covariates from them, emitting no guardrail metrics. */
     public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets) {
+        this(store, histories, targets, datum -> { }, Clock.systemUTC());
+    }
+
+    /**
+     * An aggregator that keeps units' keyless histories and derives covariates from them at first exposure, and
+     * sends the guardrail values it counts to {@code metrics}.
+     */
+    public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets, MetricSink metrics,
+                            Clock clock) {
         this.store = store;
         this.histories = histories;
         this.targets = targets;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** Applies one batch of a stream shard's records, in stream order. */
@@ -59,6 +80,7 @@ public final class StreamAggregator {
         BigInteger decided = store.decidedThrough(streamShard);
         DerivedCovariates covariates = writeHistories(records);
         StreamFold.Result result = writeUnits(fold, decided, covariates);
+        emitGuardrails(result.guardrailValues());
         if (decided == null || decided.compareTo(fold.last()) < 0) {
             store.markDecided(streamShard, fold.last());
         }
@@ -87,6 +109,18 @@ public final class StreamAggregator {
                 Backoff.pause(attempt);
             }
         }
+    }
+
+    private void emitGuardrails(List<StreamFold.GuardrailValue> values) {
+        Map<List<String>, List<Double>> series = new LinkedHashMap<>();
+        values.forEach(v -> series.computeIfAbsent(List.of(v.key(), v.variant(), v.metric()), k -> new ArrayList<>())
+                .add(v.value().doubleValue()));
+        series.forEach((s, vs) -> {
+            for (int from = 0; from < vs.size(); from += MetricDatum.MAX_VALUES) {
+                metrics.emit(new MetricDatum(MetricDatum.SPLITLINE_NAMESPACE, Map.of("Experiment", s.get(0), "Variant", s.get(1)),
+                        s.get(2), vs.subList(from, Math.min(vs.size(), from + MetricDatum.MAX_VALUES)), clock.instant()));
+            }
+        });
     }
 
     /**

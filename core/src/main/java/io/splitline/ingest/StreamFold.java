@@ -49,8 +49,16 @@ import java.util.function.BiFunction;
  * unit, and every increment of the unit also goes to its segment items, replayed from the stored values like the rest.
  */
 public final class StreamFold {
+    /** One conditional update of an aggregate item: an increment, and the record its applied marker moves to. */
+    record Step(AggregateDelta delta, BigInteger through) {
+    }
+
     /** A unit item to write, on condition that its stored version is {@code expectedVersion} (0: not there). */
     public record UnitWrite(UnitRef ref, StreamUnit unit, long expectedVersion) {
+    }
+
+    /** A metric value this fold counted for the first time in a rollout guardrail's metric (for CloudWatch). */
+    public record GuardrailValue(String key, String variant, String metric, BigDecimal value) {
     }
 
     private record Share(BigInteger sequence, IngestEvent event) {
@@ -185,6 +193,9 @@ public final class StreamFold {
             } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
                 before.put(s.sequence(), state.total(e.metric()));
                 state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence(), segmentPk, segments));
+                if (group.target().guardrailMetrics().contains(e.metric())) {
+                    result.guardrailValues.add(new GuardrailValue(ref.key(), state.variant(), e.metric(), e.value()));
+                }
             }
         }
         if (state != null) {
@@ -199,6 +210,7 @@ public final class StreamFold {
         private final BigInteger last;
         private final List<UnitWrite> units = new ArrayList<>();
         private final Map<SlotSet, Set<String>> claims = new LinkedHashMap<>();
+        private final List<GuardrailValue> guardrailValues = new ArrayList<>();
         private final Map<WriteSet.AggregateItem, NavigableMap<BigInteger, AggregateDelta>> contributions = new LinkedHashMap<>();
 
         private Result(BigInteger last) {
@@ -225,6 +237,14 @@ public final class StreamFold {
         /** Units to write, each before any aggregate increment is applied. */
         public List<UnitWrite> units() {
             return units;
+        }
+
+        /**
+         * Guardrail metric values of the records this fold counted anew (not those replayed from a unit an
+         * earlier attempt wrote): never a value that is not counted, at most once per successful unit write.
+         */
+        public List<GuardrailValue> guardrailValues() {
+            return guardrailValues;
         }
 
         /** The aggregate items the batch moves. */
@@ -255,7 +275,4 @@ public final class StreamFold {
         }
     }
 
-    /** One update of an aggregate item: the increment, and the marker it moves the item to. */
-    record Step(AggregateDelta delta, BigInteger through) {
-    }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * Wraps a {@link StreamFoldStore} so that an invocation can die before any write: after a given number of
  * further writes, the next one throws {@link Crash} without reaching the store. Reads are never refused.
  */
-final class CrashingStreamFoldStore implements StreamFoldStore {
+class CrashingStreamFoldStore implements StreamFoldStore {
     /** The invocation died before this write. */
     static final class Crash extends RuntimeException {
         Crash() {

@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -159,6 +160,16 @@ public final class DynamoDbLocal implements AutoCloseable {
      * A client for a DynamoDB Local endpoint, optionally with SDK interceptors (to count requests or to
      * inject a failure: the engine stays real, only the client misbehaves).
      */
+    /** A DynamoDB Streams client on the instance at {@code endpoint} (the stream poller of the local stack and tests). */
+    public static DynamoDbStreamsClient streamsClient(URI endpoint) {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
     public static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)

@@ -77,7 +77,7 @@ public final class DynamoDbIngestStore implements IngestStore {
     public Set<String> existingEvents(Collection<String> idempotencyKeys) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (String k : new HashSet<>(idempotencyKeys)) {
-            keys.add(Map.of(EventTable.PK, AttributeValue.fromS(k)));
+            keys.add(Map.of(EventTable.PK, AttributeValue.fromS(k), EventTable.SK, AttributeValue.fromS(EventTable.TRANSACTIONAL_SK)));
         }
         Set<String> existing = new HashSet<>();
         for (Map<String, AttributeValue> item : batchGet(tables.events(), keys, EventTable.PK)) {
@@ -165,6 +165,7 @@ public final class DynamoDbIngestStore implements IngestStore {
         IngestEvent e = w.event();
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(EventTable.PK, AttributeValue.fromS(e.idempotencyKey()));
+        item.put(EventTable.SK, AttributeValue.fromS(EventTable.TRANSACTIONAL_SK));
         item.put(EventTable.KEY, AttributeValue.fromS(e.key()));
         item.put(EventTable.EVENT_ID, AttributeValue.fromS(e.eventId()));
         item.put(EventTable.UNIT_ID, AttributeValue.fromS(e.unitId()));

@@ -87,11 +87,11 @@ class AggregateReaderTest {
 
     private static SimulatedTraffic ingested(LocalTables local) {
         SimulatedTraffic traffic = SimulatedTraffic.generate(5, List.of("exp-a"), 400, 1_500, 0.1);
-        IngestService service = IngestGroundTruthTest.service(local.client(), TableNames.fromLogicalIds(local.names()),
-                traffic, new ArrayList<>());
+        StreamIngest service = IngestGroundTruthTest.service(local, traffic, new ArrayList<>());
         for (ObjectNode body : SimulatedTraffic.batches(traffic.all(), 500, new Random(3))) {
-            IngestGroundTruthTest.send(service, body);
+            service.send(body);
         }
+        service.drain();
         return traffic;
     }
 }

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code stats/capped_ratio_reference.py}, output {@code capped_ratio_reference.json} beside it): the experiment
  * is created and started through {@link ExperimentService} (each unit forced into its reference arm by an
  * override), each unit's totals are sent as several events — parts of both signs, so totals cross the cap both
- * ways — shuffled, in random batches, a third of them re-sent, through {@link IngestService} with the
- * {@link DefinitionTargets} the ingest function uses, into DynamoDB Local; then {@link ResultsService} reads the
+ * ways — shuffled, in random batches, a third of them re-sent, through {@link RawEventIngest} and the stream fold
+ * with the {@link DefinitionTargets} the functions use, into DynamoDB Local; then {@link ResultsService} reads the
  * aggregates and the response must agree with the reference to 1e-9.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -83,17 +83,18 @@ class CappedRatioEndToEndTest {
         List<ObjectNode> sent = new ArrayList<>(metrics);
         sent.addAll(metrics.subList(0, metrics.size() / 3)); // re-sent
         Collections.shuffle(sent, random);
-        IngestService ingest = new IngestService(new DynamoDbIngestStore(local.client(), tables, IngestGroundTruthTest.RETENTION),
+        StreamIngest ingest = new StreamIngest(local,
                 new DefinitionTargets(new DefinitionCache(store, Duration.ofMinutes(1), IngestGroundTruthTest.CLOCK)),
                 d -> { }, IngestGroundTruthTest.CLOCK);
         int accepted = 0;
         List<ObjectNode> all = new ArrayList<>(exposures);
         all.addAll(sent);
         for (ObjectNode body : SimulatedTraffic.batches(all, 300, random)) {
-            IngestResult result = ingest.ingest(EventBatch.parse(body, SimulatedTraffic.NOW));
+            IngestResult result = ingest.send(body);
             assertEquals(List.of(), result.rejected());
             accepted += result.accepted();
         }
+        ingest.drain();
         assertEquals(exposures.size() + metrics.size(), accepted, "every distinct event counted once");
 
         JsonNode results = ResultsJson.toJson(new ResultsService(store,

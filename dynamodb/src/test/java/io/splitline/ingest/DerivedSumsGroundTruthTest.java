@@ -1,7 +1,6 @@
 package io.splitline.ingest;
 
 import static io.splitline.ingest.IngestGroundTruthTest.CLOCK;
-import static io.splitline.ingest.IngestGroundTruthTest.RETENTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,11 +67,11 @@ class DerivedSumsGroundTruthTest {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> SimulatedTraffic.armOf(unit, VARIANTS), Set.of(), new DerivedSums(CAPS, RATIOS), Set.of(), Set.of());
-        IngestService service = new IngestService(new DynamoDbIngestStore(local.client(), tables, RETENTION),
-                key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
+        StreamIngest service = new StreamIngest(local, key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
         for (ObjectNode body : SimulatedTraffic.batches(all, 150, random)) {
-            assertEquals(List.of(), service.ingest(EventBatch.parse(body, SimulatedTraffic.NOW)).rejected());
+            assertEquals(List.of(), service.send(body).rejected());
         }
+        service.drain();
 
         Map<String, VariantAggregates> got = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read(KEY, "-");
         Map<String, Map<String, CappedSums>> wantCapped = new TreeMap<>();

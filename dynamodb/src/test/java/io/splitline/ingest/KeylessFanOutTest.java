@@ -1,9 +1,8 @@
 package io.splitline.ingest;
 
-import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.aggregate.DynamoDbAggregateReader;
 import static io.splitline.ingest.IngestGroundTruthTest.CLOCK;
-import static io.splitline.ingest.IngestGroundTruthTest.RETENTION;
+import static io.splitline.ingest.StreamIngest.RETENTION;
 import static io.splitline.ingest.IngestGroundTruthTest.assertAggregatesEqualGroundTruth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +13,6 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.ResendSchedule;
 import io.splitline.devkit.StoredKeys;
-import io.splitline.devkit.UncommittedPutsVisible;
 import io.splitline.json.Json;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.stats.MetricAggregate;
@@ -42,8 +40,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * was exposed as of the event's timestamp, and nowhere else. Units are exposed to random subsets of three
  * experiments at random times, keyless events fall before and after those times, and every event is
  * re-sent; the aggregates must equal a plain-Java ground truth, the stored events must be exactly the
- * expected shares, and the answers must add up. Also with the same event ids in concurrent requests,
- * under the engine's isolation and a weaker one ({@link UncommittedPutsVisible}).
+ * distinct keyless events, each once, and the answers must add up. Also with the same event ids in
+ * concurrent requests. On design B a keyless event is stored once ({@code *#<eventId>} in its unit's
+ * partition) and the fold splits it into its shares; a keyed and a keyless event of the same id are two
+ * events ({@link #anEventSentKeyedAndKeyless_isTwoEvents}).
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class KeylessFanOutTest {
@@ -55,8 +55,8 @@ class KeylessFanOutTest {
         final SimulatedTraffic truth = new SimulatedTraffic();
         final List<ObjectNode> exposures = new ArrayList<>();
         final List<ObjectNode> keyless = new ArrayList<>();
-        /** Stored shares that must exist: {@code key#eventId}. */
-        final Set<String> shareIds = new TreeSet<>();
+        /** Stored raw keyless events that must exist: {@code *#eventId}. */
+        final Set<String> keylessIds = new TreeSet<>();
         int countable;
 
         Scenario(long seed, String prefix, int units, int events) {
@@ -88,13 +88,13 @@ class KeylessFanOutTest {
                 Instant at = NOW.minus(Duration.ofMinutes(random.nextInt(300)));
                 String eventId = prefix + "k-" + i;
                 keyless.add(event(eventId, null, unit, metric, value, at));
+                keylessIds.add("*#" + eventId);
                 boolean counts = false;
                 for (String key : exposedAt.keySet()) {
                     Instant exposed = exposedAt.get(key).get(unit);
                     if (exposed != null && !exposed.isAfter(at)) {
                         totals.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(unit, u -> new HashMap<>())
                                 .merge(metric, value, BigDecimal::add);
-                        shareIds.add(key + "#" + eventId);
                         counts = true;
                     }
                 }
@@ -135,8 +135,8 @@ class KeylessFanOutTest {
             };
         }
 
-        IngestService service(DynamoDbClient client, TableNames tables) {
-            return new IngestService(new DynamoDbIngestStore(client, tables, RETENTION), targets(), d -> { }, CLOCK);
+        StreamIngest service(LocalTables local, DynamoDbClient client) {
+            return new StreamIngest(local, client, targets(), d -> { }, CLOCK);
         }
     }
 
@@ -157,17 +157,17 @@ class KeylessFanOutTest {
         return e;
     }
 
-    static IngestResult send(IngestService service, List<ObjectNode> events) {
+    static IngestResult send(StreamIngest service, List<ObjectNode> events) {
         ObjectNode body = Json.object();
         body.putArray("events").addAll(events);
-        return service.ingest(EventBatch.parse(body, NOW));
+        return service.send(body);
     }
 
     @Test
     void keylessEvents_countOnceInEveryExperimentTheUnitWasExposedTo_asOfTheirTimestamp(LocalTables local) {
         Scenario s = new Scenario(13, "seq-", 80, 700);
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        IngestService service = s.service(local.client(), tables);
+        StreamIngest service = s.service(local, local.client());
         Random random = new Random(5);
         for (int from = 0; from < s.exposures.size(); from += 100) {
             send(service, s.exposures.subList(from, Math.min(s.exposures.size(), from + 100)));
@@ -194,29 +194,19 @@ class KeylessFanOutTest {
             from += size;
         }
 
+        service.drain();
+
         assertTrue(s.countable > 100 && s.countable < s.keyless.size(), "some keyless events count, some do not: " + s.countable);
         assertAggregatesEqualGroundTruth(s.truth, new DynamoDbAggregateReader(local.client(), tables.aggregates()));
-        assertEquals(s.countable, accepted, "accepted = distinct keyless events that count somewhere");
+        assertEquals(s.keyless.size(), accepted, "accepted = distinct keyless events (stored; the fold decides where they count)");
         assertEquals(copies.size(), accepted + duplicates + ignored, "every copy is answered once");
-        Set<String> stored = new TreeSet<>();
-        for (String key : s.truth.targets.keySet()) {
-            stored.addAll(StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, key + "#" + "seq-k-"));
-        }
-        assertEquals(s.shareIds, stored, "stored shares are exactly (experiment, event) where the unit was exposed in time");
+        assertEquals(s.keylessIds, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.SK, "*#seq-k-"),
+                "each keyless event stored once");
     }
 
     @Test
     void theSameKeylessEventsInConcurrentRequests_areCountedOnceInEachExperiment(LocalTables local) throws Exception {
         assertExactlyOnceInConcurrentRequests(local, local.client(), "cc-");
-    }
-
-    @Test
-    void evenWhenConditionsSeeUncommittedPuts_keylessSharesAreCountedOnce(LocalTables local) throws Exception {
-        UncommittedPutsVisible weakIsolation = new UncommittedPutsVisible();
-
-        assertExactlyOnceInConcurrentRequests(local, IngestFaultToleranceTest.client(local, weakIsolation), "wk-");
-
-        assertTrue(weakIsolation.cancelled() > 0, "transactions saw uncommitted puts");
     }
 
     private static void assertExactlyOnceInConcurrentRequests(LocalTables local, DynamoDbClient dynamo, String prefix) throws Exception {
@@ -231,7 +221,7 @@ class KeylessFanOutTest {
             AtomicInteger recordedBefore503 = new AtomicInteger();
 
             int accepted = schedule.run(client -> {
-                IngestService service = s.service(dynamo, tables);
+                StreamIngest service = s.service(local, dynamo);
                 return request -> {
                     for (int attempt = 0; attempt < ConcurrentResendTest.MAX_SENDS; attempt++) {
                         try {
@@ -248,13 +238,12 @@ class KeylessFanOutTest {
                 };
             });
 
+            s.service(local, local.client()).drain();
+
             assertAggregatesEqualGroundTruth(s.truth, new DynamoDbAggregateReader(local.client(), tables.aggregates()));
-            Set<String> stored = new TreeSet<>();
-            for (String key : s.truth.targets.keySet()) {
-                stored.addAll(StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, key + "#" + p + "k-"));
-            }
-            assertEquals(s.shareIds, stored, p + ": stored shares");
-            assertEquals(s.countable, accepted + recordedBefore503.get(), p + ": every countable keyless event accepted once");
+            assertEquals(s.keylessIds, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.SK, "*#" + p + "k-"),
+                    p + ": stored keyless events");
+            assertEquals(s.keyless.size(), accepted + recordedBefore503.get(), p + ": every keyless event accepted once");
         }
     }
 
@@ -262,27 +251,64 @@ class KeylessFanOutTest {
     void answers_forFanOut(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         Scenario s = new Scenario(1, "ans-", 0, 0); // three experiments, no traffic
-        IngestService service = s.service(local.client(), tables);
-        ExposureRecorder assign = new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, RETENTION), CLOCK);
+        StreamIngest service = s.service(local, local.client());
+        ExposureRecorder assign = new ExposureRecorder(new DynamoDbRawEventStore(local.client(), tables, RETENTION, CLOCK), CLOCK);
         // Given a unit that /assign tracked in two of the three experiments (now), and no other exposure
         assign.record(List.of(
                 new ExposureRecorder.Exposure(new UnitRef("ans-kl-a", IngestTarget.EXPERIMENT_SCOPE, "u1"), "control"),
-                new ExposureRecorder.Exposure(new UnitRef("ans-kl-c", IngestTarget.EXPERIMENT_SCOPE, "u1"), "treatment")));
+                new ExposureRecorder.Exposure(new UnitRef("ans-kl-c", IngestTarget.EXPERIMENT_SCOPE, "u1"), "treatment")), Map.of());
         ObjectNode later = event("e1", null, "u1", "purchase", BigDecimal.ONE, NOW.plusSeconds(5));
         ObjectNode earlier = event("e2", null, "u1", "purchase", BigDecimal.ONE, NOW.minusSeconds(5));
         ObjectNode stranger = event("e3", null, "nobody", "purchase", BigDecimal.ONE, NOW);
 
-        // When each is sent, the first one twice in its batch, then everything again
+        // When each is sent, the first one twice in its batch, then everything again, then the stream is folded
         IngestResult first = send(service, List.of(later, later, earlier, stranger));
         IngestResult again = send(service, List.of(later, earlier, stranger));
+        service.drain();
 
-        // Then: counted in both experiments once, the repeat a duplicate, the others ignored; then all duplicates/ignored
-        assertEquals(new IngestResult(1, 1, 2, List.of()), first);
-        assertEquals(new IngestResult(0, 1, 2, List.of()), again);
+        // Then: all three stored once (the fold decides where they count), the repeats duplicates
+        assertEquals(new IngestResult(3, 1, 0, List.of()), first);
+        assertEquals(new IngestResult(0, 3, 0, List.of()), again);
         AggregateReader reader = new DynamoDbAggregateReader(local.client(), tables.aggregates());
-        assertEquals(0, BigDecimal.ONE.compareTo(reader.read("ans-kl-a", "-").get("control").metric("purchase").sum()));
+        assertEquals(0, BigDecimal.ONE.compareTo(reader.read("ans-kl-a", "-").get("control").metric("purchase").sum()),
+                "counted once where exposed before it, not before the exposure");
         assertEquals(0, BigDecimal.ONE.compareTo(reader.read("ans-kl-c", "-").get("treatment").metric("purchase").sum()));
         assertTrue(reader.read("ans-kl-b", "-").isEmpty(), "not counted where the unit was never exposed");
+    }
+
+    @Test
+    void keylessEvents_withNoActiveExperiment_areIgnoredAndNotStored(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        StreamIngest service = new StreamIngest(local, key -> Optional.empty(), d -> { }, CLOCK);
+
+        IngestResult result = send(service, List.of(event("none-1", null, "u1", "purchase", BigDecimal.ONE, NOW)));
+
+        assertEquals(new IngestResult(0, 0, 1, List.of()), result);
+        assertEquals(Set.of(), StoredKeys.withPrefix(local.client(), tables.events(), EventTable.SK, "*#none-"));
+    }
+
+    /**
+     * Design B's rule (docs/api.md#events): an event's identity is (unit, key, eventId), or (unit, eventId) when
+     * keyless, so the same id sent keyed to K and keyless is two events and counts twice in K; the same key and
+     * id for two units is two events.
+     */
+    @Test
+    void anEventSentKeyedAndKeyless_isTwoEvents(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        Scenario s = new Scenario(1, "two-", 0, 0);
+        StreamIngest service = s.service(local, local.client());
+        send(service, List.of(event("x", "two-kl-a", "u1", null, null, NOW.minusSeconds(60)),
+                event("x", "two-kl-a", "u2", null, null, NOW.minusSeconds(60))));
+
+        IngestResult result = send(service, List.of(event("same", "two-kl-a", "u1", "purchase", BigDecimal.ONE, NOW),
+                event("same", null, "u1", "purchase", BigDecimal.ONE, NOW),
+                event("same", "two-kl-a", "u2", "purchase", BigDecimal.ONE, NOW)));
+        service.drain();
+
+        assertEquals(new IngestResult(3, 0, 0, List.of()), result);
+        Map<String, VariantAggregates> stored = new DynamoDbAggregateReader(local.client(), tables.aggregates()).read("two-kl-a", "-");
+        BigDecimal total = stored.values().stream().map(v -> v.metric("purchase").sum()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(0, new BigDecimal(3).compareTo(total), "u1 counts its keyed and its keyless 'same', u2 its own: " + total);
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.splitline.json.Json;
 import io.splitline.stats.SketchBin;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
-import java.time.Instant;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static io.splitline.ingest.IngestGroundTruthTest.CLOCK;
-import static io.splitline.ingest.IngestGroundTruthTest.RETENTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The sketch bin counters of a quantile metric (event values) and of a percentile-capped metric (current unit
  * totals, a unit's bin moving as its total does), written by ingest as ADD updates in the aggregate items and
  * merged over the shards by the reader, against a plain-Java ground truth: with every event sent 1–4 times by
- * clients whose requests are in flight together, and with one unit's many distinct values in one request,
- * which the planner spreads over transactions so that no update carries more than
+ * clients whose requests are in flight together, and with one unit's many distinct values in one stream batch,
+ * which the fold spreads over marker steps so that no update carries more than
  * {@link WriteSet#MAX_BINS_PER_UPDATE} counters.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
@@ -69,11 +68,11 @@ class SketchAggregatesTest {
         AtomicInteger maxBins = new AtomicInteger();
 
         schedule.run(client -> {
-            IngestService service = service(local, tables, key, maxBins);
+            StreamIngest service = service(local, tables, key, maxBins);
             return request -> {
                 for (int attempt = 0; attempt < 20; attempt++) {
                     try {
-                        return service.ingest(EventBatch.parse(body(request), Instant.parse("2026-11-24T12:00:00Z"))).accepted();
+                        return service.send(body(request)).accepted();
                     } catch (IngestContentionException busy) {
                         // 503: re-send the same batch, as a client does
                     }
@@ -81,13 +80,14 @@ class SketchAggregatesTest {
                 throw new AssertionError("still 503 after 20 sends");
             };
         });
+        service(local, tables, key, maxBins).drain();
 
         truth.assertEquals(new DynamoDbAggregateReader(local.client(), tables.aggregates()).read(key, "-"));
         assertTrue(maxBins.get() <= WriteSet.MAX_BINS_PER_UPDATE, "counters per update: " + maxBins.get());
     }
 
     @Test
-    void oneUnitsManyDistinctValues_areSpreadOverTransactions_withinTheCounterBound(LocalTables local) {
+    void oneUnitsManyDistinctValuesInOneStreamBatch_areSpreadOverMarkerSteps_withinTheCounterBound(LocalTables local) {
         String key = "many-bins";
         Truth truth = new Truth();
         List<ObjectNode> events = new ArrayList<>();
@@ -102,7 +102,9 @@ class SketchAggregatesTest {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         AtomicInteger maxBins = new AtomicInteger();
 
-        IngestResult result = service(local, tables, key, maxBins).ingest(EventBatch.parse(body(events), Instant.parse("2026-11-24T12:00:00Z")));
+        StreamIngest service = service(local, tables, key, maxBins);
+        IngestResult result = service.send(body(events));
+        assertEquals(events.size(), service.drain(), "one stream batch");
 
         assertEquals(events.size(), result.accepted());
         truth.assertEquals(new DynamoDbAggregateReader(local.client(), tables.aggregates()).read(key, "-"));
@@ -110,29 +112,56 @@ class SketchAggregatesTest {
                 "the bound was reached, not passed: " + maxBins.get());
     }
 
-    /** The service, on a store that records the most counters any aggregate update of a commit carried. */
-    private static IngestService service(LocalTables local, TableNames tables, String key, AtomicInteger maxBins) {
-        IngestStore dynamo = new DynamoDbIngestStore(local.client(), tables, RETENTION);
-        IngestStore recording = new IngestStore() {
+    /** Design B end to end, on a fold store that records the most counters any aggregate update carried. */
+    private static StreamIngest service(LocalTables local, TableNames tables, String key, AtomicInteger maxBins) {
+        StreamFoldStore dynamo = new DynamoDbStreamFoldStore(local.client(), tables);
+        StreamFoldStore recording = new StreamFoldStore() {
             @Override
-            public Map<UnitRef, UnitState> loadUnits(Collection<UnitRef> refs) {
+            public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
                 return dynamo.loadUnits(refs);
             }
 
             @Override
-            public Set<String> existingEvents(Collection<String> idempotencyKeys) {
-                return dynamo.existingEvents(idempotencyKeys);
+            public boolean writeUnit(StreamFold.UnitWrite write) {
+                return dynamo.writeUnit(write);
             }
 
             @Override
-            public void commit(WriteSet set, Instant now) {
-                set.aggregates.values().forEach(d -> maxBins.accumulateAndGet(d.bins().size(), Math::max));
-                dynamo.commit(set, now);
+            public BigInteger decidedThrough(String streamShard) {
+                return dynamo.decidedThrough(streamShard);
+            }
+
+            @Override
+            public void markDecided(String streamShard, BigInteger sequence) {
+                dynamo.markDecided(streamShard, sequence);
+            }
+
+            @Override
+            public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
+                return dynamo.appliedMarkers(items, streamShard);
+            }
+
+            @Override
+            public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+                                       AggregateDelta delta) {
+                maxBins.accumulateAndGet(delta.bins().size(), Math::max);
+                return dynamo.addIfMarker(item, streamShard, expected, marker, delta);
+            }
+
+            @Override
+            public Map<SlotSet, java.util.Set<String>> loadSlots(Collection<SlotSet> sets) {
+                return dynamo.loadSlots(sets);
+            }
+
+            @Override
+            public boolean claimSlot(SlotSet set, String value, int slots) {
+                return dynamo.claimSlot(set, value, slots);
             }
         };
         IngestTarget target = new IngestTarget(key, IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> SimulatedTraffic.armOf(unit, VARIANTS), Set.of(), DerivedSums.NONE, Set.of(LATENCY), Set.of(REVENUE));
-        return new IngestService(recording, k -> k.equals(key) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
+        return new StreamIngest(local, local.client(), recording, k -> k.equals(key) ? Optional.of(target) : Optional.empty(),
+                d -> { }, CLOCK);
     }
 
     /** The sketches by the ground truth: every distinct latency value's bin, and every unit's final revenue total's. */

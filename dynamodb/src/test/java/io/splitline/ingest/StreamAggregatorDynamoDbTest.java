@@ -13,7 +13,6 @@ import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,27 +74,9 @@ class StreamAggregatorDynamoDbTest {
         assertGroundTruth(StreamAggregatorTest.groundTruth(stream), new DynamoDbAggregateReader(local.client(), tables.aggregates()));
     }
 
-    /** A raw event item as design B stores it: keyed by unit, no key attribute for a keyless event. */
+    /** A raw event item as design B stores it ({@link DynamoDbRawEventStore}). */
     static Map<String, AttributeValue> rawItem(IngestEvent e) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(EventTable.PK, AttributeValue.fromS(e.unitId() + "#" + (e.keyless() ? "*" : e.key()) + "#" + e.eventId()));
-        if (!e.keyless()) {
-            item.put(EventTable.KEY, AttributeValue.fromS(e.key()));
-        }
-        item.put(EventTable.EVENT_ID, AttributeValue.fromS(e.eventId()));
-        item.put(EventTable.UNIT_ID, AttributeValue.fromS(e.unitId()));
-        item.put(EventTable.TYPE, AttributeValue.fromS(e.type() == EventType.EXPOSURE ? "exposure" : "metric"));
-        if (e.metric() != null) {
-            item.put(EventTable.METRIC, AttributeValue.fromS(e.metric()));
-            item.put(EventTable.VALUE, AttributeValue.fromN(e.value().toPlainString()));
-        }
-        item.put(EventTable.TIMESTAMP, AttributeValue.fromS(e.timestamp().toString()));
-        if (!e.covariates().isEmpty()) {
-            Map<String, AttributeValue> cov = new HashMap<>();
-            e.covariates().forEach((m, x) -> cov.put(m, AttributeValue.fromN(x.toPlainString())));
-            item.put(EventTable.COVARIATES, AttributeValue.fromM(cov));
-        }
-        return item;
+        return DynamoDbRawEventStore.item(new RawEvent(e, Map.of()), e.timestamp(), Long.MAX_VALUE / 2);
     }
 
     @Test

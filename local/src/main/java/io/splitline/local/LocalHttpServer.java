@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -59,6 +60,7 @@ final class LocalHttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Map<ApiRoutes.Function, ApiHandler> functions;
+    private final Consumer<ApiRoutes.Function> afterCall;
     private final String appKey;
     private final String adminKey;
     private final Clock clock;
@@ -67,6 +69,16 @@ final class LocalHttpServer implements AutoCloseable {
 
     LocalHttpServer(int port, Map<ApiRoutes.Function, ApiHandler> functions,
                     String appKey, String adminKey, Clock clock) throws IOException {
+        this(port, functions, appKey, adminKey, clock, function -> { });
+    }
+
+    /**
+     * @param afterCall run after each call a function answered, before the reply is sent (the stack folds the
+     *                  events table's stream there, so that what a call stored is counted when it returns)
+     */
+    LocalHttpServer(int port, Map<ApiRoutes.Function, ApiHandler> functions,
+                    String appKey, String adminKey, Clock clock, Consumer<ApiRoutes.Function> afterCall) throws IOException {
+        this.afterCall = afterCall;
         this.functions = Map.copyOf(functions);
         this.appKey = appKey;
         this.adminKey = adminKey;
@@ -188,6 +200,7 @@ final class LocalHttpServer implements AutoCloseable {
             return error(ErrorCode.NOT_FOUND, "function " + route.function().logicalId() + " is not part of this stack");
         }
         APIGatewayProxyResponseEvent answer = function.handleRequest(event, new LocalLambdaContext(route.function().logicalId()));
+        afterCall.accept(route.function());
         Map<String, String> answerHeaders = answer.getHeaders() == null ? Map.of() : answer.getHeaders();
         return new Reply(answer.getStatusCode(), answerHeaders.getOrDefault("Content-Type", "application/json"),
                 answer.getBody() == null ? "" : answer.getBody(), answerHeaders);

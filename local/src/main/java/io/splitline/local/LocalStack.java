@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,8 @@ public final class LocalStack implements AutoCloseable {
                     Map.of("DEFINITION_CACHE_SECONDS", DEFINITION_CACHE_SECONDS, "EXPERIMENT_EVALUATION_MINUTES", "1"));
             this.notifications = new LocalNotifications(out);
             this.http = new LocalHttpServer(options.listenPort(), LocalFunctions.api(wiring, notifications), appKey, adminKey,
-                    clock);
+                    clock, new LocalStreamFold(client, dynamoEndpoint, tables, metrics, clock,
+                            Duration.ofSeconds(Long.parseLong(DEFINITION_CACHE_SECONDS))));
             HealthSource health = options.cloudWatchEndpoint() == null ? metrics
                     : new CloudWatchHealthSource(cloudWatch(options.cloudWatchEndpoint()));
             RolloutStepHandler step = new RolloutStepHandler(wiring, health, notifications, LocalTargets.of(options));

@@ -108,6 +108,7 @@ final class BulkLoader implements AutoCloseable {
     Map<String, AttributeValue> eventItem(String key, Traffic.Event e, String variant) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(EventTable.PK, AttributeValue.fromS(key + "#" + e.eventId()));
+        item.put(EventTable.SK, AttributeValue.fromS(EventTable.TRANSACTIONAL_SK));
         item.put(EventTable.KEY, AttributeValue.fromS(key));
         item.put(EventTable.EVENT_ID, AttributeValue.fromS(e.eventId()));
         item.put(EventTable.UNIT_ID, AttributeValue.fromS(e.unitId()));

@@ -84,7 +84,7 @@ public final class AssignmentService {
             }
         }
         if (request.track()) {
-            record(request.unitId(), first);
+            record(request, first);
         }
         return answers;
     }
@@ -106,14 +106,14 @@ public final class AssignmentService {
         return rollout.status() == RolloutStatus.COMPLETED ? ROLLOUT_LAUNCHED : ROLLOUT_OFF;
     }
 
-    private void record(String unitId, List<ExposureRecorder.Exposure> first) {
+    private void record(AssignRequest request, List<ExposureRecorder.Exposure> first) {
         if (first.isEmpty()) {
             return;
         }
         try {
-            exposures.record(first);
+            exposures.record(first, request.attributes());
         } catch (RuntimeException e) {
-            LOG.error("could not record {} exposure(s) of unit {}", first.size(), unitId, e);
+            LOG.error("could not record {} exposure(s) of unit {}", first.size(), request.unitId(), e);
         }
     }
 }

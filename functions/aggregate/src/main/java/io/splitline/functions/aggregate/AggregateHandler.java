@@ -26,7 +26,7 @@ import java.util.Map;
  * form names the stream shard, which the exactly-once markers are kept per; the window's state is not used
  * (the answer carries an empty one, which Lambda requires). Only INSERTs are folded: a re-sent event
  * overwrites nothing, and TTL deletions are no events. A failure throws, so Lambda retries the batch
- * (bisecting it) and finally hands it to the on-failure destination.
+ * (bisecting it) and finally hands it to the on-failure destination. Rollout guardrail values go out as EMF.
  */
 public final class AggregateHandler implements RequestHandler<DynamodbTimeWindowEvent, TimeWindowEventResponse> {
     private final StreamAggregator aggregator;
@@ -40,7 +40,8 @@ public final class AggregateHandler implements RequestHandler<DynamodbTimeWindow
         this(new StreamAggregator(new DynamoDbStreamFoldStore(wiring.dynamo(), wiring.tables(), wiring.clock()),
                 new DynamoDbUnitHistoryStore(wiring.dynamo(), wiring.tables()),
                 new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()),
-                        wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL), wiring.clock()))));
+                        wiring.seconds("DEFINITION_CACHE_SECONDS", Settings.DEFINITION_CACHE_TTL), wiring.clock())),
+                wiring.metrics(), wiring.clock()));
     }
 
     public AggregateHandler(StreamAggregator aggregator) {

@@ -7,9 +7,9 @@ import io.splitline.definitions.DefinitionCache;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRequest;
 import io.splitline.http.ApiResponse;
-import io.splitline.ingest.DynamoDbIngestStore;
+import io.splitline.ingest.DynamoDbRawEventStore;
 import io.splitline.ingest.ExposureRecorder;
-import io.splitline.ingest.TransactionPriming;
+import io.splitline.ingest.ExposurePutPriming;
 import io.splitline.json.Json;
 import io.splitline.sdk.SdkPayload;
 import io.splitline.sdk.SdkPayloadService;
@@ -26,7 +26,7 @@ import java.util.Map;
  * long as the cache's refresh period). Definitions come from an in-memory cache refreshed
  * every {@code DEFINITION_CACHE_SECONDS} (default 10), so a warm call reads nothing from DynamoDB. Under
  * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}) and the
- * exposure write with a transaction DynamoDB refuses ({@link TransactionPriming}).
+ * exposure write with a put DynamoDB refuses ({@link ExposurePutPriming}).
  */
 public final class AssignmentHandler extends ApiHandler {
 
@@ -51,8 +51,8 @@ public final class AssignmentHandler extends ApiHandler {
         this(wiring);
         if (prime) {
             SnapStart.prime(new AssignmentHandler(wiring), PRIMING_EVENT);
-            // A first exposure's transaction, refused by DynamoDB: the tracked path's SDK code, nothing written.
-            TransactionPriming.prime(wiring.dynamo(), wiring.tables());
+            // A tracked exposure's put, refused by DynamoDB: the tracked path's SDK code, nothing written.
+            ExposurePutPriming.prime(wiring.dynamo(), wiring.tables());
         }
     }
 
@@ -63,8 +63,8 @@ public final class AssignmentHandler extends ApiHandler {
     private AssignmentHandler(Wiring wiring, Duration cacheTtl) {
         DefinitionCache definitions = new DefinitionCache(
                 new DynamoDbDefinitionStore(wiring.dynamo(), wiring.tables().definitions()), cacheTtl, wiring.clock());
-        this.service = new AssignmentService(definitions, new ExposureRecorder(new DynamoDbIngestStore(wiring.dynamo(),
-                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", Settings.EVENT_RETENTION)), wiring.clock()));
+        this.service = new AssignmentService(definitions, new ExposureRecorder(new DynamoDbRawEventStore(wiring.dynamo(),
+                wiring.tables(), wiring.days("EVENT_RETENTION_DAYS", Settings.EVENT_RETENTION), wiring.clock()), wiring.clock()));
         this.payloads = new SdkPayloadService(definitions);
         // A client may keep the payload as long as this function may: definitions reach it no faster.
         this.cacheControl = "private, max-age=" + cacheTtl.toSeconds();

@@ -11,7 +11,7 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.devkit.SampleEvents;
-import io.splitline.ingest.TransactionPriming;
+import io.splitline.ingest.ExposurePutPriming;
 import io.splitline.json.Json;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
@@ -50,7 +50,7 @@ class PrimingTest {
         assertEquals(200, response.get("statusCode").asInt(), response.toString());
         JsonNode body = Json.parseTrusted(response.get("body").asText());
         assertEquals("hashed", body.get("assignments").get("checkout-button").get("reason").asText());
-        assertEquals(0, counter.count("TransactWriteItems"), "priming records no exposure: " + counter.byOperation());
+        assertEquals(0, counter.count("PutItem"), "priming records no exposure: " + counter.byOperation());
     }
 
     @Test
@@ -64,23 +64,22 @@ class PrimingTest {
         JsonNode first = stream(primed, sample);
 
         assertEquals(4, afterPriming, "priming listed experiments, rollouts and holdouts once each, and sent the refused"
-                + " transaction: " + counter.byOperation());
-        assertEquals(2, counter.count("TransactWriteItems"), "the refused priming transaction and the real, tracked request: "
+                + " put: " + counter.byOperation());
+        assertEquals(2, counter.count("PutItem"), "the refused priming put and the real, tracked request's: "
                 + counter.byOperation());
         assertEquals(200, first.get("statusCode").asInt());
         assertTrue(counter.total() >= afterPriming + 4, "the first real request loaded definitions itself: " + counter.byOperation());
     }
 
     @Test
-    void primingTransaction_isRefused_andWritesNothing(LocalTables local) {
+    void primingPut_isRefused_andWritesNothing(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
         DynamoDbClient dynamo = local.client();
 
-        assertTrue(TransactionPriming.prime(dynamo, tables), "DynamoDB cancels the priming transaction");
-        assertTrue(TransactionPriming.prime(dynamo, tables), "and again: it wrote nothing a second one could meet");
+        assertTrue(ExposurePutPriming.prime(dynamo, tables), "DynamoDB refuses the priming put");
+        assertTrue(ExposurePutPriming.prime(dynamo, tables), "and again: it wrote nothing a second one could meet");
 
-        assertEquals(0, dynamo.scan(b -> b.tableName(tables.units())).count(), "no unit written");
-        assertEquals(0, dynamo.scan(b -> b.tableName(tables.aggregates())).count(), "no aggregate written");
+        assertEquals(0, dynamo.scan(b -> b.tableName(tables.events())).count(), "no event written");
     }
 
     @Test

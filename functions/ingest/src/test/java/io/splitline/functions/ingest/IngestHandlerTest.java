@@ -20,6 +20,9 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.HandlerCalls;
+import io.splitline.definitions.DefinitionCache;
+import io.splitline.definitions.DefinitionTargets;
+import io.splitline.ingest.DynamoDbStreamDrain;
 import io.splitline.ingest.EventTable;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.json.Json;
@@ -33,10 +36,10 @@ import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +51,8 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class IngestHandlerTest {
@@ -77,27 +79,29 @@ class IngestHandlerTest {
         return new IngestHandler(Wiring.of(dynamo, tables, CLOCK, emitted::add, Map.of("EVENT_RETENTION_DAYS", "36500")));
     }
 
-    /**
-     * Answers every TransactWriteItems after the first {@code passing} ones as real DynamoDB answers a
-     * transaction that collides with another one in flight: cancelled, {@code TransactionConflict}.
-     */
-    static final class ConflictAfter implements ExecutionInterceptor {
-        private final int passing;
-        private final AtomicInteger commits = new AtomicInteger();
+    /** Folds what the handler stored, as the aggregate function does from the stream (guardrails into {@link #emitted}). */
+    void drain(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        DynamoDbStreamDrain.of(local.client(), DynamoDbLocal.streamsClient(local.endpoint()), tables,
+                new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(local.client(), tables.definitions()),
+                        Duration.ZERO, CLOCK)), emitted::add, CLOCK).drain();
+    }
 
-        ConflictAfter(int passing) {
+    /** Answers every PutItem after the first {@code passing} ones as DynamoDB answers a throttled write. */
+    static final class ThrottledAfter implements ExecutionInterceptor {
+        private final int passing;
+        private final AtomicInteger puts = new AtomicInteger();
+
+        ThrottledAfter(int passing) {
             this.passing = passing;
         }
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            if (context.request() instanceof TransactWriteItemsRequest request && commits.incrementAndGet() > passing) {
-                CancellationReason conflict = CancellationReason.builder().code("TransactionConflict")
-                        .message("Transaction is ongoing for the item").build();
-                throw TransactionCanceledException.builder().message("Transaction cancelled (injected)").statusCode(400)
-                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException")
-                                .errorMessage("Transaction cancelled (injected)").build())
-                        .cancellationReasons(Collections.nCopies(request.transactItems().size(), conflict)).build();
+            if (context.request() instanceof PutItemRequest && puts.incrementAndGet() > passing) {
+                throw DynamoDbException.builder().message("Rate exceeded (injected)").statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
+                                .errorMessage("Rate exceeded (injected)").build()).build();
             }
         }
     }
@@ -124,7 +128,9 @@ class IngestHandlerTest {
         IngestHandler handler = handler(local);
 
         JsonNode first = call(handler, sample(), 200);
+        drain(local);
         JsonNode again = call(handler, sample(), 200);
+        drain(local);
 
         assertEquals(3, first.get("accepted").asInt());
         assertEquals(0, first.get("rejected").size());
@@ -171,6 +177,7 @@ class IngestHandlerTest {
                 .put("timestamp", "2026-11-24T10:00:00Z");
 
         call(handler, sample().withBody(body.toString()), 200);
+        drain(local);
 
         assertEquals(1, emitted.size());
         ObjectNode emf = EmfLogSink.toEmf(emitted.get(0));
@@ -192,6 +199,7 @@ class IngestHandlerTest {
         ObjectNode body = exposureAndMetricPerUnit("new-ranker", "error", 20);
 
         assertEquals(40, call(handler, sample().withBody(body.toString()), 200).get("accepted").asInt());
+        drain(local);
 
         long treatment = java.util.stream.IntStream.range(0, 20).filter(u -> Bucketing.inRollout("new-ranker", "u" + u, 50)).count();
         Map<String, VariantAggregates> stage0 = new DynamoDbAggregateReader(local.client(), tables.aggregates())
@@ -203,24 +211,24 @@ class IngestHandlerTest {
     }
 
     @Test
-    void contentionThatOutlastsTheRetries_is503WithRetryAfter_andTheResentBatchLosesNothing(LocalTables local) {
+    void throttlingThatOutlastsTheRetries_is503WithRetryAfter_andTheResentBatchLosesNothing(LocalTables local) {
         IngestHandler healthy = handler(local);
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        IngestHandler contended = handler(DynamoDbLocal.client(local.endpoint(), new ConflictAfter(1)), tables);
+        IngestHandler throttled = handler(DynamoDbLocal.client(local.endpoint(), new ThrottledAfter(50)), tables);
         APIGatewayProxyRequestEvent request = sample().withBody(exposureAndMetricPerUnit("checkout-button", "purchase", 60).toString());
 
-        APIGatewayProxyResponseEvent busy = contended.handleRequest(request, null);
-        Set<String> recordedBy503 = StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#");
+        APIGatewayProxyResponseEvent busy = throttled.handleRequest(request, null);
+        Set<String> recordedBy503 = StoredKeys.withPrefix(local.client(), tables.events(), EventTable.SK, "checkout-button#");
         JsonNode retried = call(healthy, request, 200);
+        drain(local);
 
         assertEquals(503, busy.getStatusCode(), busy.getBody());
         assertEquals("1", busy.getHeaders().get("Retry-After"));
         assertEquals("unavailable", Json.parseTrusted(busy.getBody()).get("error").asText());
-        assertTrue(!recordedBy503.isEmpty() && recordedBy503.size() < 120, "the first commit went through, the rest did not: "
-                + recordedBy503.size());
+        assertEquals(50, recordedBy503.size(), "the first puts went through, the rest were throttled");
         assertEquals(recordedBy503.size(), retried.get("duplicates").asInt(), "what the 503 recorded comes back as duplicates");
         assertEquals(120 - recordedBy503.size(), retried.get("accepted").asInt());
-        assertEquals(120, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.PK, "checkout-button#").size());
+        assertEquals(120, StoredKeys.withPrefix(local.client(), tables.events(), EventTable.SK, "checkout-button#").size());
         Map<String, VariantAggregates> totals = new DynamoDbAggregateReader(local.client(), tables.aggregates())
                 .read("checkout-button", IngestTarget.EXPERIMENT_SCOPE);
         assertEquals(60, totals.values().stream().mapToLong(VariantAggregates::units).sum());

@@ -12,21 +12,26 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.HandlerCalls;
-import io.splitline.ingest.DynamoDbIngestStore;
-import io.splitline.ingest.ExposureRecorder;
+import io.splitline.ingest.DynamoDbStreamFoldStore;
+import io.splitline.ingest.EventType;
+import io.splitline.ingest.IngestEvent;
 import io.splitline.ingest.IngestTarget;
-import io.splitline.ingest.UnitRef;
+import io.splitline.ingest.StreamAggregator;
+import io.splitline.ingest.StreamRecord;
 import io.splitline.json.Json;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -72,12 +77,16 @@ class ResultsHandlerTest {
                 {"key": "checkout-button", "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
                  "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
         experiments.transition("checkout-button", LifecycleAction.START, "test");
-        List<ExposureRecorder.Exposure> exposures = new ArrayList<>();
+        // 60 exposures folded as from the events table's stream, 20 units in control (a target that places them so)
+        List<StreamRecord> exposures = new ArrayList<>();
         for (int u = 0; u < 60; u++) {
-            exposures.add(new ExposureRecorder.Exposure(new UnitRef("checkout-button", IngestTarget.EXPERIMENT_SCOPE, "u" + u),
-                    u < 20 ? "control" : "green"));
+            exposures.add(new StreamRecord(BigInteger.valueOf(u + 1), new IngestEvent(0, "x" + u, "checkout-button", "u" + u,
+                    EventType.EXPOSURE, null, BigDecimal.ZERO, CLOCK.instant(), false, Map.of())));
         }
-        new ExposureRecorder(new DynamoDbIngestStore(local.client(), tables, Duration.ofDays(36500)), CLOCK).record(exposures);
+        IngestTarget placed = new IngestTarget("checkout-button", IngestTarget.EXPERIMENT_SCOPE, true,
+                unit -> Optional.of(Integer.parseInt(unit.substring(1)) < 20 ? "control" : "green"), Set.of());
+        new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
+                .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
         return tables;
     }
 }

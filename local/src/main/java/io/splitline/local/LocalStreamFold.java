@@ -1,0 +1,64 @@
+package io.splitline.local;
+
+import io.splitline.definitions.DefinitionCache;
+import io.splitline.definitions.DefinitionTargets;
+import io.splitline.http.ApiRoutes;
+import io.splitline.ingest.DynamoDbStreamDrain;
+import io.splitline.metrics.MetricSink;
+import io.splitline.store.AwsClients;
+import io.splitline.store.DynamoDbDefinitionStore;
+import io.splitline.store.TableNames;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * The local stack's stand-in for the aggregate function's event-source mapping: after every call to the
+ * ingest or assignment function (the two that store raw events), the events table's stream is folded at once
+ * ({@link DynamoDbStreamDrain}), so a call's events are counted when its answer comes back. Rollout guardrail
+ * values go to the stack's in-memory metrics, as EMF would go to CloudWatch.
+ */
+final class LocalStreamFold implements Consumer<ApiRoutes.Function> {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStreamFold.class);
+
+    private final DynamoDbStreamDrain drain;
+
+    LocalStreamFold(DynamoDbClient dynamo, URI endpoint, TableNames tables, MetricSink metrics, Clock clock, Duration cacheTtl) {
+        this.drain = DynamoDbStreamDrain.of(dynamo, streams(endpoint), tables,
+                new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(dynamo, tables.definitions()), cacheTtl, clock)),
+                metrics, clock);
+    }
+
+    private static DynamoDbStreamsClient streams(URI endpoint) {
+        boolean loopback = endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.");
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint)
+                .region(AwsClients.region())
+                // DynamoDB Local takes any credentials; a real endpoint needs real ones.
+                .credentialsProvider(loopback
+                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                        : DefaultCredentialsProvider.builder().build())
+                .httpClient(AwsClients.httpClient())
+                .build();
+    }
+
+    @Override
+    public void accept(ApiRoutes.Function function) {
+        if (function == ApiRoutes.Function.INGEST || function == ApiRoutes.Function.ASSIGNMENT) {
+            try {
+                drain.drain();
+            } catch (RuntimeException e) {
+                // as in AWS, a failed fold is retried (here: at the next call) and does not fail the call that stored
+                LOG.error("stream fold failed; retried after the next ingest or assignment call", e);
+            }
+        }
+    }
+}
