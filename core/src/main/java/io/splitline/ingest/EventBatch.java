@@ -5,6 +5,7 @@ import io.splitline.error.InvalidFieldException;
 import io.splitline.error.TooLargeException;
 import io.splitline.json.Fields;
 import io.splitline.json.Json;
+import io.splitline.targeting.AttributesJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
     /** An exposure names at most this many covariates. */
     public static final int MAX_COVARIATES = 20;
     private static final Set<String> FIELDS = Set.of("eventId", "key", "unitId", "type", "metric", "value", "timestamp",
-            "covariates");
+            "covariates", "attributes");
 
     public EventBatch {
         events = List.copyOf(events);
@@ -77,6 +78,14 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
         String metric = null;
         BigDecimal value = BigDecimal.ZERO;
         Map<String, BigDecimal> covariates = Map.of();
+        Map<String, String> attributes = Map.of();
+        if (type == EventType.METRIC && f.has("attributes")) {
+            throw new InvalidFieldException(f.path("attributes"), f.path("attributes")
+                    + ": only an exposure event carries attributes (its unit's segment values are fixed at exposure)");
+        }
+        if (type == EventType.EXPOSURE && f.has("attributes")) {
+            attributes = AttributesJson.asText(AttributesJson.parse(f.object("attributes")));
+        }
         if (type == EventType.METRIC && f.has("covariates")) {
             throw new InvalidFieldException(f.path("covariates"), f.path("covariates")
                     + ": only an exposure event carries covariates (send them on the unit's exposure)");
@@ -93,7 +102,7 @@ public record EventBatch(List<IngestEvent> events, List<Rejection> rejections) {
                     + " experiment or rollout the unit was exposed to (only metric events may omit it)");
         }
         Instant timestamp = timestamp(f, now);
-        return new IngestEvent(index, eventId, key, unitId, type, metric, value, timestamp, key == null, covariates);
+        return new IngestEvent(index, eventId, key, unitId, type, metric, value, timestamp, key == null, covariates, attributes);
     }
 
     private static EventType type(Fields f) {

@@ -1,5 +1,6 @@
 package io.splitline.ingest;
 
+import io.splitline.targeting.AttributesJson;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Records the exposures of {@code /assign} with {@code track: true} as design B does: one raw exposure
@@ -66,8 +66,7 @@ public final class ExposureRecorder {
         if (unique.isEmpty()) {
             return 0;
         }
-        Map<String, String> text = new TreeMap<>();
-        attributes.forEach((name, value) -> text.put(name, String.valueOf(value)));
+        Map<String, String> text = AttributesJson.asText(attributes);
         Instant now = clock.instant();
         List<RawEvent> puts = new ArrayList<>();
         for (Exposure e : unique.values()) {

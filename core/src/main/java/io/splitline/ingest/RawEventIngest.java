@@ -38,7 +38,7 @@ public final class RawEventIngest {
         int duplicates = 0;
         int ignored = 0;
         for (IngestEvent e : batch.events()) {
-            RawEvent raw = new RawEvent(e, Map.of());
+            RawEvent raw = new RawEvent(e, e.attributes());
             if (e.keyless()) {
                 anyActive = anyActive == null ? !targets.active().isEmpty() : anyActive;
                 if (!seenInBatch.add(e.unitId() + "\u0000" + raw.sortKey())) {

@@ -66,8 +66,9 @@ class TemplateHardeningTest {
         assertNotNull(mapping.get("TumblingWindowInSeconds"), "only the tumbling-window event names the shard");
         assertEquals("TRIM_HORIZON", mapping.get("StartingPosition"));
         assertEquals(true, mapping.get("BisectBatchOnFunctionError"));
-        assertTrue(((Number) mapping.get("MaximumRetryAttempts")).intValue() >= 0
-                && ((Number) mapping.get("MaximumRecordAgeInSeconds")).intValue() < 86_400, "bounded inside the stream's 24 h");
+        assertEquals(-1, mapping.get("MaximumRetryAttempts"), "a batch given up on is lost from the aggregates: retry until too old");
+        int maxAge = ((Number) mapping.get("MaximumRecordAgeInSeconds")).intValue();
+        assertTrue(maxAge > 0 && maxAge < 86_400, "bounded inside the stream's 24 h (marker pruning relies on it)");
         assertEquals(List.of(Map.of("Pattern", "{\"eventName\": [\"INSERT\"]}")), at(mapping, "FilterCriteria", "Filters"));
         assertEquals("AggregateFailureQueue.Arn", at(mapping, "DestinationConfig", "OnFailure", "Destination"));
         assertEquals("EventsTable.StreamArn", mapping.get("EventSourceArn"));

@@ -105,6 +105,39 @@ class SegmentsDynamoDbTest {
     }
 
     @Test
+    void anExposureEventsAttributes_sentToPostEvents_becomeItsUnitsSegments(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        List<String> units = SegmentCaptureTest.exposedUnits(2);
+        StreamIngest ingest = new StreamIngest(local, SegmentCaptureTest.TARGETS, d -> { },
+                java.time.Clock.fixed(StreamAggregatorTest.T0.plusSeconds(60), java.time.ZoneOffset.UTC));
+        String at = StreamAggregatorTest.T0.toString();
+        IngestResult result = ingest.sendAndDrain((com.fasterxml.jackson.databind.node.ObjectNode) io.splitline.json.Json.parseTrusted("""
+                {"events": [
+                  {"eventId": "x0", "key": "exp-seg", "unitId": "%s", "type": "exposure", "timestamp": "%s",
+                   "attributes": {"country": "fr", "plan": "pro", "beta": true}},
+                  {"eventId": "x1", "key": "exp-seg", "unitId": "%s", "type": "exposure", "timestamp": "%s"},
+                  {"eventId": "m0", "key": "exp-seg", "unitId": "%s", "metric": "revenue", "value": 3, "timestamp": "%s"}]}
+                """.formatted(units.get(0), at, units.get(1), at, units.get(0), at)));
+
+        assertEquals(3, result.accepted());
+        Map<String, Long> unitsBySegment = new HashMap<>();
+        new DynamoDbAggregateReader(local.client(), tables.aggregates()).segments("exp-seg", "-").forEach(s ->
+                unitsBySegment.put(s.dimension() + "=" + s.value(), s.variants().values().stream().mapToLong(VariantAggregates::units).sum()));
+        assertEquals(Map.of("country=fr", 1L, "plan=pro", 1L, "country=" + SegmentValues.NONE, 1L, "plan=" + SegmentValues.NONE, 1L),
+                unitsBySegment, "the event's attributes name its unit's segments; an exposure without them is (none)");
+    }
+
+    @Test
+    void aMetricEventWithAttributes_isRejectedNamingThem() {
+        EventBatch batch = EventBatch.parse(io.splitline.json.Json.parseTrusted("""
+                {"events": [{"eventId": "m", "key": "k", "unitId": "u", "metric": "revenue", "timestamp": "2026-01-01T00:00:00Z",
+                             "attributes": {"country": "fr"}}]}"""), java.time.Instant.parse("2026-01-01T00:00:00Z"));
+
+        assertEquals(List.of(), batch.events());
+        assertEquals("events[0].attributes", batch.rejections().get(0).field(), batch.rejections().toString());
+    }
+
+    @Test
     void claimsInFlightTogether_neverSlotMoreThanTwentyValues(LocalTables local) throws Exception {
         DynamoDbStreamFoldStore store = new DynamoDbStreamFoldStore(local.client(), TableNames.fromLogicalIds(local.names()));
         SlotSet set = new SlotSet("exp-race", "-", "country");
