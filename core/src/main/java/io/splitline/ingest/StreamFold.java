@@ -29,8 +29,8 @@ import java.util.function.BiFunction;
  * <ul>
  *   <li><b>already in the unit</b> (sequence ≤ the unit's {@link StreamUnit#sequence()}): an earlier attempt
  *       at this batch wrote the unit, maybe not the aggregates. Their increments are recomputed from what the
- *       unit stored ({@link StreamUnit#before()}, {@link StreamUnit#exposedBy()}), so they are the same
- *       increments the first attempt computed, and the unit is not moved again;</li>
+ *       unit stored (the state before each record, {@link StreamUnit#statesBefore()}, and {@link StreamUnit#exposedBy()}),
+ *       so they are the same increments the first attempt computed, and the unit is not moved again;</li>
  *   <li><b>decided by an earlier attempt to count nowhere</b> (sequence ≤ the shard's {@code decidedThrough}, the
  *       point up to which an attempt finished all its unit writes, yet above the unit's sequence): they stay
  *       counted nowhere, even if the unit was exposed since — their records may already lie below aggregate
@@ -147,7 +147,8 @@ public final class StreamFold {
         Map<String, String> segments = stored == null ? Map.of() : stored.segments();
         BigInteger folded = stored == null || stored.sequence() == null ? BigInteger.ONE.negate() : stored.sequence();
         BigInteger decided = decidedThrough == null ? BigInteger.ONE.negate() : decidedThrough;
-        Map<BigInteger, BigDecimal> before = new HashMap<>();
+        Map<BigInteger, StreamUnit.Before> before = new HashMap<>();
+        Map<BigInteger, UnitState> replayed = stored == null ? Map.of() : stored.statesBefore();
         List<Share> fresh = new ArrayList<>();
         for (Share s : group.shares()) {
             IngestEvent e = s.event();
@@ -157,11 +158,10 @@ public final class StreamFold {
                         UnitEffects.firstExposure(pk, stored.state(), result.contribution(s.sequence(), segmentPk, segments));
                     }
                 } else {
-                    BigDecimal a = stored.before().get(s.sequence());
-                    if (a != null) {
-                        UnitEffects.metric(pk, group.target(), stored.state().withTotal(e.metric(), a), e,
-                                result.contribution(s.sequence(), segmentPk, segments));
-                        before.put(s.sequence(), a);
+                    UnitState as = replayed.get(s.sequence());
+                    if (as != null) { // the state the first attempt saw: every total as of this record
+                        UnitEffects.metric(pk, group.target(), as, e, result.contribution(s.sequence(), segmentPk, segments));
+                        before.put(s.sequence(), stored.before().get(s.sequence()));
                     }
                 }
             } else if (s.sequence().compareTo(decided) > 0) {
@@ -191,7 +191,7 @@ public final class StreamFold {
                     UnitEffects.firstExposure(pk, state, result.contribution(s.sequence(), segmentPk, segments));
                 }
             } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
-                before.put(s.sequence(), state.total(e.metric()));
+                before.put(s.sequence(), new StreamUnit.Before(e.metric(), state.total(e.metric())));
                 state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence(), segmentPk, segments));
                 if (group.target().guardrailMetrics().contains(e.metric())) {
                     result.guardrailValues.add(new GuardrailValue(ref.key(), state.variant(), e.metric(), e.value()));
