@@ -1,6 +1,7 @@
 package io.splitline.definitions;
 
 import io.splitline.assignment.ExperimentAssigner;
+import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.Metric;
@@ -12,8 +13,12 @@ import io.splitline.ingest.CovariateLookback;
 import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.IngestTargets;
+import io.splitline.ingest.MarkerPruning;
+import io.splitline.rollout.Rollout;
 import io.splitline.rollout.RolloutArms;
+import io.splitline.rollout.RolloutStatus;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,6 +88,37 @@ public final class DefinitionTargets implements IngestTargets {
                 .map(RolloutArms::ingestTarget).forEach(active::add);
         active.sort(Comparator.comparing(IngestTarget::key));
         return active;
+    }
+
+    /**
+     * {@link #active()} and, inactive, the experiments that stopped and the rollout stages that ended within
+     * {@link MarkerPruning#RETIRE_AFTER} of the snapshot: an experiment once started and not running, changed since
+     * (its {@code updatedAt} is at or after its stop); every earlier stage of a rollout whose current stage started
+     * since, and its current stage once it stopped. A record still in the stream may have been split into them.
+     */
+    @Override
+    public List<IngestTarget> keylessFanOut() {
+        DefinitionSnapshot snapshot = definitions.current();
+        Instant since = snapshot.loadedAt().minus(MarkerPruning.RETIRE_AFTER);
+        List<IngestTarget> targets = new ArrayList<>();
+        for (ExperimentAssigner a : snapshot.experiments().values()) {
+            Experiment e = a.experiment();
+            if (e.isRunning() || (e.startedAt() != null && !e.updatedAt().isBefore(since))) {
+                targets.add(target(a));
+            }
+        }
+        for (Rollout r : snapshot.rollouts().values()) {
+            if (DefinitionSnapshot.isActive(r) || (r.status() != RolloutStatus.DRAFT && !r.updatedAt().isBefore(since))) {
+                targets.add(RolloutArms.ingestTarget(r));
+            }
+            if (r.stageStartedAt() != null && !r.stageStartedAt().isBefore(since)) {
+                for (int stage = 0; stage < r.stageIndex(); stage++) {
+                    targets.add(new IngestTarget(r.key(), IngestTarget.stageScope(stage), false, unit -> Optional.empty(), Set.of()));
+                }
+            }
+        }
+        targets.sort(Comparator.comparing(IngestTarget::key).thenComparing(IngestTarget::scope));
+        return targets;
     }
 
     /**

@@ -19,6 +19,17 @@ public interface IngestTargets {
     }
 
     /**
+     * The targets a keyless record of the stream is split into by the fold: {@link #active()} and, as inactive targets,
+     * those an earlier attempt at the record's batch may have found active — stopped, or a rollout stage moved on,
+     * within {@link MarkerPruning#RETIRE_AFTER} (past the stream's 24 h retention and any cache staleness). The fold
+     * only replays into an inactive target what its unit items already hold (finding F3 of docs/ingest-v2.md), so a
+     * retry after a stop still brings the aggregates up to the units. By default the active ones.
+     */
+    default List<IngestTarget> keylessFanOut() {
+        return active();
+    }
+
+    /**
      * The lookbacks of the active targets that derive CUPED covariates from keyless events before exposure, by
      * target key ({@link DerivedCovariates}); none by default.
      */

@@ -25,19 +25,20 @@ import java.util.function.BiFunction;
  * increments they make, each increment tagged with the sequence number of the record it comes from.
  *
  * <p>Per unit (a unit within one experiment or rollout stage; a keyless event is split into its shares in
- * every active target, as in {@link IngestService}), the batch's records fall in three kinds:
+ * every active target, as in {@link IngestService}, and in every target that stopped lately, which only replays:
+ * {@link IngestTargets#keylessFanOut()}), the batch's records fall in three kinds:
  * <ul>
  *   <li><b>already in the unit</b> (sequence ≤ the unit's {@link StreamUnit#sequence()}): an earlier attempt
  *       at this batch wrote the unit, maybe not the aggregates. Their increments are recomputed from what the
- *       unit stored ({@link StreamUnit#before()}, {@link StreamUnit#exposedBy()}), so they are the same
- *       increments the first attempt computed, and the unit is not moved again;</li>
+ *       unit stored (the state before each record, {@link StreamUnit#statesBefore()}, and {@link StreamUnit#exposedBy()}),
+ *       so they are the same increments the first attempt computed, and the unit is not moved again;</li>
  *   <li><b>decided by an earlier attempt to count nowhere</b> (sequence ≤ the shard's {@code decidedThrough}, the
  *       point up to which an attempt finished all its unit writes, yet above the unit's sequence): they stay
  *       counted nowhere, even if the unit was exposed since — their records may already lie below aggregate
  *       markers;</li>
  *   <li><b>new</b>: decided now as {@link IngestService} decides them — exposures first (a metric sent with its
  *       unit's exposure counts), a metric only for an exposed unit, a keyless share only if the unit was
- *       exposed as of its timestamp, nothing for an inactive target.</li>
+ *       exposed as of its timestamp, nothing for an inactive target (nor is its unit written).</li>
  * </ul>
  * A unit with new records is written once, conditional on the version read, with the sequence of its last
  * record and the "before" totals of every record of the batch that moved it. The increments go to the
@@ -85,7 +86,7 @@ public final class StreamFold {
         for (StreamRecord r : records) {
             IngestEvent e = r.event();
             if (e.keyless()) {
-                active = active == null ? targets.active() : active;
+                active = active == null ? targets.keylessFanOut() : active;
                 for (IngestTarget target : active) {
                     add(groups, target, new Share(r.sequence(), e.shareIn(target.key())));
                 }
@@ -110,7 +111,7 @@ public final class StreamFold {
     /** The slot sets this batch's first exposures may need: load these before {@link #apply}. */
     public Set<SlotSet> slotSets() {
         List<IngestTarget> targets = new ArrayList<>();
-        groups.values().forEach(g -> targets.add(g.target()));
+        groups.values().stream().filter(g -> g.target().active()).forEach(g -> targets.add(g.target())); // only they expose
         return SegmentValues.slotSets(targets);
     }
 
@@ -147,7 +148,8 @@ public final class StreamFold {
         Map<String, String> segments = stored == null ? Map.of() : stored.segments();
         BigInteger folded = stored == null || stored.sequence() == null ? BigInteger.ONE.negate() : stored.sequence();
         BigInteger decided = decidedThrough == null ? BigInteger.ONE.negate() : decidedThrough;
-        Map<BigInteger, BigDecimal> before = new HashMap<>();
+        Map<BigInteger, StreamUnit.Before> before = new HashMap<>();
+        Map<BigInteger, UnitState> replayed = stored == null ? Map.of() : stored.statesBefore();
         List<Share> fresh = new ArrayList<>();
         for (Share s : group.shares()) {
             IngestEvent e = s.event();
@@ -157,19 +159,18 @@ public final class StreamFold {
                         UnitEffects.firstExposure(pk, stored.state(), result.contribution(s.sequence(), segmentPk, segments));
                     }
                 } else {
-                    BigDecimal a = stored.before().get(s.sequence());
-                    if (a != null) {
-                        UnitEffects.metric(pk, group.target(), stored.state().withTotal(e.metric(), a), e,
-                                result.contribution(s.sequence(), segmentPk, segments));
-                        before.put(s.sequence(), a);
+                    UnitState as = replayed.get(s.sequence());
+                    if (as != null) { // the state the first attempt saw: every total as of this record
+                        UnitEffects.metric(pk, group.target(), as, e, result.contribution(s.sequence(), segmentPk, segments));
+                        before.put(s.sequence(), stored.before().get(s.sequence()));
                     }
                 }
             } else if (s.sequence().compareTo(decided) > 0) {
                 fresh.add(s);
             }
         }
-        if (fresh.isEmpty()) {
-            return;
+        if (fresh.isEmpty() || !group.target().active()) {
+            return; // an inactive target only replays: its new records count nowhere, its units stay as they are
         }
         fresh.sort(Comparator.comparing((Share s) -> s.event().type() != EventType.EXPOSURE)); // stable: exposures first
         UnitState state = stored == null ? null : stored.state();
@@ -178,9 +179,6 @@ public final class StreamFold {
         for (Share s : fresh) {
             IngestEvent e = s.event();
             newest = newest.max(s.sequence());
-            if (!group.target().active()) {
-                continue;
-            }
             if (e.type() == EventType.EXPOSURE) {
                 Optional<String> arm = state == null ? group.target().armOf().apply(e.unitId()) : Optional.empty();
                 if (arm.isPresent()) {
@@ -191,7 +189,7 @@ public final class StreamFold {
                     UnitEffects.firstExposure(pk, state, result.contribution(s.sequence(), segmentPk, segments));
                 }
             } else if (state != null && !(e.keyless() && Instant.parse(state.exposedAt()).isAfter(e.timestamp()))) {
-                before.put(s.sequence(), state.total(e.metric()));
+                before.put(s.sequence(), new StreamUnit.Before(e.metric(), state.total(e.metric())));
                 state = UnitEffects.metric(pk, group.target(), state, e, result.contribution(s.sequence(), segmentPk, segments));
                 if (group.target().guardrailMetrics().contains(e.metric())) {
                     result.guardrailValues.add(new GuardrailValue(ref.key(), state.variant(), e.metric(), e.value()));

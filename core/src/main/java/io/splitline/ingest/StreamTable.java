@@ -5,8 +5,8 @@ package io.splitline.ingest;
  * {@link io.splitline.aggregate.AggregateTable}) to apply each stream record exactly once:
  * <ul>
  *   <li>on a unit item: {@code seq} (S), the last stream record folded into it; {@code exposedBy} (S), the record
- *       whose exposure created it; {@code before} (M: record sequence → N), for each record of its last write
- *       that moved a total, that total just before it; {@code segments} (M: dimension → S), the unit's segment
+ *       whose exposure created it; {@code before} (M: record sequence → L [S metric, N total]), for each record
+ *       of its last write that moved a total, its metric and that total just before it; {@code segments} (M: dimension → S), the unit's segment
  *       values fixed at its first exposure in the stream (absent without dimensions);</li>
  *   <li>on an aggregate item: {@code applied_<streamShardId>} (S), the last record of that stream shard whose
  *       increments it holds, and {@code appliedAt_<streamShardId>} (N, epoch seconds), when it was written

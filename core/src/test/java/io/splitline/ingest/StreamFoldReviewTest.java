@@ -86,12 +86,10 @@ class StreamFoldReviewTest {
     /**
      * Finding 3: which targets a keyless record fans out to is read from the definitions at every attempt. The
      * first attempt wrote the unit of exp-b (its total includes the keyless purchase), crashed before the
-     * aggregates; exp-b stopped before the retry, so the retry no longer fans the record out to exp-b and never
-     * replays its increment: exp-b's final aggregates miss a purchase its unit counts.
+     * aggregates; exp-b stopped before the retry. The retry still fans the record out to exp-b, now inactive
+     * ({@link IngestTargets#keylessFanOut()}), and replays the increment its unit holds.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("demonstrates finding 3: a keyless record's fan-out is re-read from the definitions on retry;"
-            + " an experiment stopped between attempts loses increments its unit already holds")
     void anExperimentStoppedBetweenAttempts_stillGetsTheIncrementsItsUnitsHold() {
         String unit = StreamAggregatorTest.unitIn("treatment", 0);
         BigInteger s = StreamAggregatorTest.FIRST_SEQUENCE;
@@ -109,6 +107,11 @@ class StreamFoldReviewTest {
             @Override
             public List<IngestTarget> active() {
                 return running[0] ? List.of(StreamAggregatorTest.target("exp-b", true)) : List.of();
+            }
+
+            @Override
+            public List<IngestTarget> keylessFanOut() { // exp-b stopped a moment ago: inactive, still in the fan-out
+                return List.of(StreamAggregatorTest.target("exp-b", running[0]));
             }
         };
         InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
@@ -132,8 +135,6 @@ class StreamFoldReviewTest {
      * first attempt: revenue +10 then orders +1 adds 0 + 10 first time, 10 + 10 on the retry.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("demonstrates finding 4: replayed ratio cross-product increments read the other part's"
-            + " total after the last write, not as of the record")
     void aCrashBeforeTheAggregates_replaysRatioCrossProductsAsTheFirstAttemptComputedThem() {
         String unit = StreamAggregatorTest.unitIn("treatment", 0);
         IngestTarget ratio = new IngestTarget("exp-r", IngestTarget.EXPERIMENT_SCOPE, true, StreamAggregatorTest::armOf, Set.of(),
@@ -157,6 +158,69 @@ class StreamFoldReviewTest {
 
         assertEquals(0, BigDecimal.TEN.compareTo(crossProducts(clean)), "one unit, 10 × 1");
         assertEquals(0, crossProducts(clean).compareTo(crossProducts(store)), "the retry's Σ numerator·denominator: " + crossProducts(store));
+    }
+
+    /** A target with a ratio (revenue per order), revenue capped at 12 and sketched by unit total (a percentile cap). */
+    static final IngestTarget DERIVED = new IngestTarget("exp-d", IngestTarget.EXPERIMENT_SCOPE, true, StreamAggregatorTest::armOf,
+            Set.of(), new DerivedSums(Map.of("revenue", BigDecimal.valueOf(12)), List.of(new DerivedSums.Ratio("aov", "revenue", "orders"))),
+            Set.of(), Set.of("revenue"));
+
+    /**
+     * Two units, each exposed with a covariate, then revenue and orders interleaved so that every record's derived
+     * increments (ratio product, capped sums, total bins, covariate cross-product) depend on totals other records moved.
+     */
+    static List<StreamRecord> interleaved(String key) {
+        List<StreamRecord> batch = new ArrayList<>();
+        BigInteger s = StreamAggregatorTest.FIRST_SEQUENCE;
+        for (String unit : List.of(StreamAggregatorTest.unitIn("treatment", 0), StreamAggregatorTest.unitIn("control", 0))) {
+            batch.add(new StreamRecord(s.add(BigInteger.valueOf(batch.size())), StreamAggregatorTest.exposure("x", key, unit,
+                    StreamAggregatorTest.T0, Map.of("revenue", BigDecimal.valueOf(3)))));
+            int[][] moves = {{0, 10}, {1, 1}, {0, 5}, {1, 2}, {0, 1}};
+            for (int[] move : moves) {
+                batch.add(new StreamRecord(s.add(BigInteger.valueOf(batch.size())), StreamAggregatorTest.metric("m" + batch.size(), key,
+                        unit, move[0] == 0 ? "revenue" : "orders", BigDecimal.valueOf(move[1]), StreamAggregatorTest.T0)));
+            }
+        }
+        return batch;
+    }
+
+    /** Finding 4, every derived sum: a crash at any write, then the batch again, moves every sum as one clean attempt does. */
+    @Test
+    void aCrashAtAnyWrite_replaysEveryDerivedSumAsTheFirstAttemptComputedIt() {
+        List<StreamRecord> batch = interleaved("exp-d");
+        IngestTargets targets = only(DERIVED);
+        InMemoryStreamFoldStore clean = new InMemoryStreamFoldStore();
+        CrashingStreamFoldStore counted = new CrashingStreamFoldStore(clean);
+        new StreamAggregator(counted, targets).apply(SHARD, batch);
+        for (int crashAfter = 0; crashAfter < counted.writes; crashAfter++) {
+            InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
+            CrashingStreamFoldStore crashing = new CrashingStreamFoldStore(store);
+            StreamAggregator aggregator = new StreamAggregator(crashing, targets);
+            crashing.crashAfter(crashAfter);
+            assertThrows(CrashingStreamFoldStore.Crash.class, () -> aggregator.apply(SHARD, batch));
+            aggregator.apply(SHARD, batch.subList(0, 4)); // bisected: the first half replays part of the unit's last write
+            aggregator.apply(SHARD, batch.subList(4, batch.size()));
+            aggregator.apply(SHARD, batch);
+
+            assertEquals(clean.aggregates.keySet(), store.aggregates.keySet(), "items, crash after " + crashAfter);
+            for (WriteSet.AggregateItem item : clean.aggregates.keySet()) {
+                AggregateDelta want = clean.aggregates.get(item);
+                AggregateDelta got = store.aggregates.get(item);
+                String where = item.sk() + ", crash after " + crashAfter;
+                StreamAggregatorTest.assertEqualSums(Map.of(where, want), Map.of(where, got));
+                assertEquals(want.bins(), got.bins(), where + " bins");
+                assertEquals(want.derived().capped() == null, got.derived().capped() == null, where + " capped");
+                if (want.derived().capped() != null) {
+                    assertEquals(0, want.derived().capped().sum().compareTo(got.derived().capped().sum()), where + " capped sum");
+                    assertEquals(0, want.derived().capped().sumSquares().compareTo(got.derived().capped().sumSquares()), where + " capped sumSq");
+                    assertEquals(want.derived().capped().units(), got.derived().capped().units(), where + " above the cap");
+                }
+                assertEquals(0, want.derived().ratioProducts().getOrDefault("aov", BigDecimal.ZERO)
+                        .compareTo(got.derived().ratioProducts().getOrDefault("aov", BigDecimal.ZERO)), where + " Σ revenue·orders");
+            }
+        }
+        // Σ revenue·orders over both units: each ends at revenue 16, orders 3
+        assertEquals(0, BigDecimal.valueOf(2 * 16 * 3).compareTo(crossProducts(clean)), "the clean attempt's Σ numerator·denominator");
     }
 
     /** Σ numerator·denominator of the ratio "aov", summed over the items it is kept on. */

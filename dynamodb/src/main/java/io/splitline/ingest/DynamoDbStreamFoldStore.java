@@ -50,10 +50,15 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
         Map<UnitRef, StreamUnit> units = new HashMap<>();
         items.unitItems(refs).forEach((ref, item) -> {
-            Map<BigInteger, BigDecimal> before = new HashMap<>();
+            Map<BigInteger, StreamUnit.Before> before = new HashMap<>();
             AttributeValue stored = item.get(StreamTable.BEFORE);
             if (stored != null && stored.hasM()) {
-                stored.m().forEach((sequence, total) -> before.put(new BigInteger(sequence), new BigDecimal(total.n())));
+                stored.m().forEach((sequence, entry) -> {
+                    // [metric, total]; an entry of the earlier form (a bare total) names no metric and is not replayed
+                    if (entry.hasL() && entry.l().size() == 2) {
+                        before.put(new BigInteger(sequence), new StreamUnit.Before(entry.l().get(0).s(), new BigDecimal(entry.l().get(1).n())));
+                    }
+                });
             }
             Map<String, String> segments = new HashMap<>();
             AttributeValue values = item.get(StreamTable.SEGMENTS);
@@ -76,7 +81,8 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             item.put(StreamTable.EXPOSED_BY, sequence(unit.exposedBy()));
         }
         Map<String, AttributeValue> before = new HashMap<>();
-        unit.before().forEach((sequence, total) -> before.put(sequence.toString(), AttributeValue.fromN(total.toPlainString())));
+        unit.before().forEach((sequence, b) -> before.put(sequence.toString(),
+                AttributeValue.fromL(List.of(AttributeValue.fromS(b.metric()), AttributeValue.fromN(b.total().toPlainString())))));
         item.put(StreamTable.BEFORE, AttributeValue.fromM(before));
         if (!unit.segments().isEmpty()) {
             Map<String, AttributeValue> segments = new HashMap<>();
