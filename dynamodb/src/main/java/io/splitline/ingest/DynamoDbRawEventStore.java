@@ -93,7 +93,7 @@ public final class DynamoDbRawEventStore implements RawEventStore {
     }
 
     /** The raw item of an event, as {@link StoredEvents} reads it back from the stream. */
-    static Map<String, AttributeValue> item(RawEvent raw, Instant now, long expiresAt) {
+    public static Map<String, AttributeValue> item(RawEvent raw, Instant now, long expiresAt) {
         IngestEvent e = raw.event();
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put(EventTable.PK, AttributeValue.fromS(e.unitId()));

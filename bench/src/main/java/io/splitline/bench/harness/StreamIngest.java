@@ -1,10 +1,11 @@
 package io.splitline.bench.harness;
 
+import io.splitline.ingest.DynamoDbRawEventStore;
 import io.splitline.ingest.DynamoDbStreamFoldStore;
 import io.splitline.ingest.EventTable;
-import io.splitline.ingest.EventType;
 import io.splitline.ingest.IngestEvent;
 import io.splitline.ingest.IngestTargets;
+import io.splitline.ingest.RawEvent;
 import io.splitline.ingest.StoredEvents;
 import io.splitline.ingest.StreamAggregator;
 import io.splitline.ingest.StreamRecord;
@@ -12,17 +13,16 @@ import io.splitline.store.TableNames;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
 /**
  * Design B of docs/ingest-v2.md as the ingest cost bench drives it: each event stored once with a plain
- * conditional {@code PutItem} (a failed condition is the {@code duplicates} answer), and the new items folded
+ * conditional {@code PutItem} of the item {@code POST /events} stores ({@link DynamoDbRawEventStore#item}; a failed
+ * condition is the {@code duplicates} answer), and the new items folded
  * by the real {@link StreamAggregator} over {@link DynamoDbStreamFoldStore}. The stream itself is played
  * here: a stored item becomes an INSERT record of the stream shard its unit hashes to (a unit's items share a
  * partition, so a shard, in order), with that shard's next sequence number — what DynamoDB Streams delivers,
@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 final class StreamIngest {
     private final DynamoDbClient client;
     private final String eventsTable;
-    private final boolean sortKey;
     private final long expiresAt;
     private final List<Shard> shards = new ArrayList<>();
     private final StreamAggregator aggregator;
@@ -40,10 +39,6 @@ final class StreamIngest {
     StreamIngest(DynamoDbClient client, TableNames tables, IngestTargets targets, int streamShards, Instant now) {
         this.client = client;
         this.eventsTable = tables.events();
-        // The raw item's key as agreed for design B (pk = unit, sk = <key>#<eventId>) when the table has a sort
-        // key; one composite pk otherwise (the table as the transactional ingest keys it). Same size either way.
-        this.sortKey = client.describeTable(b -> b.tableName(eventsTable)).table().keySchema().stream()
-                .anyMatch(k -> k.keyType() == KeyType.RANGE);
         this.expiresAt = now.plusSeconds(90L * 86_400).getEpochSecond();
         for (int i = 0; i < streamShards; i++) {
             shards.add(new Shard(String.format("shardId-00000001764600000000-%08d", i)));
@@ -59,7 +54,7 @@ final class StreamIngest {
     int put(List<IngestEvent> events, Instant now) {
         int duplicates = 0;
         for (IngestEvent e : events) {
-            Map<String, AttributeValue> item = item(e, now);
+            Map<String, AttributeValue> item = DynamoDbRawEventStore.item(new RawEvent(e, e.attributes()), now, expiresAt);
             try {
                 client.putItem(b -> b.tableName(eventsTable).item(item)
                         .conditionExpression("attribute_not_exists(#pk)")
@@ -110,31 +105,6 @@ final class StreamIngest {
 
     int shardCount() {
         return shards.size();
-    }
-
-    private Map<String, AttributeValue> item(IngestEvent e, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        String sk = (e.keyless() ? "*" : e.key()) + "#" + e.eventId();
-        if (sortKey) {
-            item.put(EventTable.PK, AttributeValue.fromS(e.unitId()));
-            item.put("sk", AttributeValue.fromS(sk));
-        } else {
-            item.put(EventTable.PK, AttributeValue.fromS(e.unitId() + "#" + sk));
-        }
-        if (!e.keyless()) {
-            item.put(EventTable.KEY, AttributeValue.fromS(e.key()));
-        }
-        item.put(EventTable.EVENT_ID, AttributeValue.fromS(e.eventId()));
-        item.put(EventTable.UNIT_ID, AttributeValue.fromS(e.unitId()));
-        item.put(EventTable.TYPE, AttributeValue.fromS(e.type() == EventType.METRIC ? "metric" : "exposure"));
-        if (e.metric() != null) {
-            item.put(EventTable.METRIC, AttributeValue.fromS(e.metric()));
-            item.put(EventTable.VALUE, AttributeValue.fromN(e.value().toPlainString()));
-        }
-        item.put(EventTable.TIMESTAMP, AttributeValue.fromS(e.timestamp().toString()));
-        item.put(EventTable.RECEIVED_AT, AttributeValue.fromS(now.toString()));
-        item.put(EventTable.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt)));
-        return item;
     }
 
     /** A stream shard: its id, its last sequence number and its records not yet folded, in order. */
