@@ -17,15 +17,10 @@ import java.util.Set;
  * decided by the fold, not here: such an event is {@code accepted} (stored) and counts only if its unit is
  * exposed when the fold reaches it.
  *
- * <p>A put refused by throttling (after the SDK's own retries) is put again, with a short backoff, up to
- * {@value #PUT_ROUNDS} rounds in all: a throttle that passes costs the client nothing. One still refused loses
- * nothing either: the batch is answered 503 with {@code Retry-After} ({@link IngestContentionException}), and the
- * re-sent batch's stored events come back as duplicates.
+ * <p>A put refused by throttling loses nothing: the batch is answered 503 with {@code Retry-After}
+ * ({@link IngestContentionException}), and the re-sent batch's stored events come back as duplicates.
  */
 public final class RawEventIngest {
-    /** Rounds of puts per request before the throttled rest is a 503 (each round after the first backs off). */
-    static final int PUT_ROUNDS = 4;
-
     private final RawEventStore store;
     private final IngestTargets targets;
 
@@ -69,24 +64,16 @@ public final class RawEventIngest {
             }
         }
         int accepted = 0;
-        List<RawEvent> pending = puts;
-        for (int round = 1; !pending.isEmpty(); round++) {
-            List<RawEventStore.Outcome> outcomes = store.putNew(pending);
-            List<RawEvent> throttled = new ArrayList<>();
-            for (int i = 0; i < pending.size(); i++) {
-                switch (outcomes.get(i)) {
-                    case STORED -> accepted++;
-                    case DUPLICATE -> duplicates++;
-                    case UNPROCESSED -> throttled.add(pending.get(i));
-                }
+        int unprocessed = 0;
+        for (RawEventStore.Outcome outcome : puts.isEmpty() ? List.<RawEventStore.Outcome>of() : store.putNew(puts)) {
+            switch (outcome) {
+                case STORED -> accepted++;
+                case DUPLICATE -> duplicates++;
+                case UNPROCESSED -> unprocessed++;
             }
-            if (!throttled.isEmpty() && round == PUT_ROUNDS) {
-                throw new IngestContentionException(accepted, null);
-            }
-            if (!throttled.isEmpty()) {
-                Backoff.pause(round);
-            }
-            pending = throttled;
+        }
+        if (unprocessed > 0) {
+            throw new IngestContentionException(accepted, null);
         }
         return new IngestResult(accepted, duplicates, ignored, rejected);
     }
