@@ -79,7 +79,7 @@ public final class ExperimentJson {
         if (spec.holdout() != null) {
             node.put("holdout", spec.holdout());
         }
-        Dimensions.write(spec.dimensions(), node);
+        DimensionsJson.write(spec.dimensions(), node);
         if (spec.lookbackDays() != ExperimentLimits.DEFAULT_LOOKBACK_DAYS) { // absent is the default: stored forms stay as they were
             node.put("lookbackDays", spec.lookbackDays());
         }

@@ -80,7 +80,7 @@ public final class ExperimentParser {
         }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
                 metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits,
-                f.optionalKey("holdout").orElse(null), Dimensions.parse(f), lookbackDays(f));
+                f.optionalKey("holdout").orElse(null), DimensionsJson.parse(f), lookbackDays(f));
     }
 
     private static int lookbackDays(Fields f) {

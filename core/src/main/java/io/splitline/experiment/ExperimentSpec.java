@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param multipleTesting   how p-values are adjusted across the experiment's comparisons
  * @param expectedUnitsPerVariant the sample size per variant the always-valid (sequential) test is tuned for
  * @param holdout           key of the holdout whose units it leaves out, or null
- * @param dimensions        up to {@link Dimensions#MAX} attribute names whose value at a unit's first exposure
+ * @param dimensions        up to {@link DimensionsJson#MAX} attribute names whose value at a unit's first exposure
  *                          puts it in a segment (exploratory segment results); empty for none
  * @param lookbackDays      whole UTC days before a unit's exposure day whose keyless events give its derived CUPED covariates
  */

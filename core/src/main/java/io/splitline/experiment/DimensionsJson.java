@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  * distinct, each 1–64 letters, digits or {@code _ . : -} (never {@code #} or {@code =}, which separate the
  * parts of a segment aggregate's sort key).
  */
-public final class Dimensions {
+public final class DimensionsJson {
     /** Most dimensions an experiment may declare: each one adds a segment item write per event. */
     public static final int MAX = 5;
     static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_.:-]{1,64}$");
 
-    private Dimensions() {
+    private DimensionsJson() {
     }
 
     /** The optional {@code dimensions} field (absent: none). */
