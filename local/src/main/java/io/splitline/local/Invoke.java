@@ -1,9 +1,12 @@
 package io.splitline.local;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbTimeWindowEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.SamTemplate;
+import io.splitline.functions.aggregate.AggregateHandler;
 import io.splitline.functions.rolloutstep.RolloutStepHandler;
 import io.splitline.http.ApiHandler;
 import io.splitline.http.ApiRoutes;
@@ -34,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class Invoke {
     static final String ROLLOUT_STEP = "RolloutStepFunction";
+    static final String AGGREGATE = "AggregateFunction";
 
     private final PrintStream out;
     private final PrintStream log;
@@ -50,6 +54,7 @@ final class Invoke {
             ids.add(f.logicalId());
         }
         ids.add(ROLLOUT_STEP);
+        ids.add(AGGREGATE);
         return ids;
     }
 
@@ -71,9 +76,11 @@ final class Invoke {
             // A stack's tables are named by their logical ids; existing ones are kept.
             TableNames tables = TableNames.fromLogicalIds(SamTemplate.load().createTables(client, ""));
             Wiring wiring = Wiring.of(client, tables, Clock.systemUTC(), new InMemoryMetrics(), Map.of());
-            Answer answer = options.function().equals(ROLLOUT_STEP)
-                    ? rolloutStep(wiring, options, Json.MAPPER.readTree(event))
-                    : api(wiring, options.function(), event);
+            Answer answer = switch (options.function()) {
+                case ROLLOUT_STEP -> rolloutStep(wiring, options, Json.MAPPER.readTree(event));
+                case AGGREGATE -> aggregate(wiring, event);
+                default -> api(wiring, options.function(), event);
+            };
             out.println(answer.json());
             return answer.failed() ? 1 : 0;
         } finally {
@@ -96,6 +103,17 @@ final class Invoke {
         return new Answer(response.toString(StandardCharsets.UTF_8), false);
     }
 
+    /** A batch of the events table's stream (tumbling-window form), read by the Lambda runtime's own deserializer. */
+    private Answer aggregate(Wiring wiring, byte[] event) {
+        DynamodbTimeWindowEvent batch = LambdaEventSerializers.serializerFor(DynamodbTimeWindowEvent.class, Invoke.class.getClassLoader())
+                .fromJson(new ByteArrayInputStream(event));
+        try {
+            return new Answer(Json.write(new AggregateHandler(wiring).handleRequest(batch, new LocalLambdaContext(AGGREGATE))), false);
+        } catch (RuntimeException e) {
+            return functionError(e);
+        }
+    }
+
     private Answer rolloutStep(Wiring wiring, LocalOptions options, JsonNode json) {
         HealthSource health = options.cloudWatchEndpoint() == null ? new InMemoryMetrics()
                 : new CloudWatchHealthSource(LocalStack.cloudWatch(options.cloudWatchEndpoint()));
@@ -110,9 +128,12 @@ final class Invoke {
         try {
             return new Answer(Json.write(handler.handleRequest(event, new LocalLambdaContext(ROLLOUT_STEP))), false);
         } catch (RuntimeException e) {
-            // What the Lambda runtime answers for a function error.
-            return new Answer(Json.write(Json.object().put("errorMessage", e.getMessage())
-                    .put("errorType", e.getClass().getName())), true);
+            return functionError(e);
         }
+    }
+
+    /** What the Lambda runtime answers for a function error. */
+    private static Answer functionError(RuntimeException e) {
+        return new Answer(Json.write(Json.object().put("errorMessage", e.getMessage()).put("errorType", e.getClass().getName())), true);
     }
 }

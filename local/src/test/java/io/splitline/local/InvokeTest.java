@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code invoke <FunctionLogicalId> -e <event>} runs every sample event of {@code events/} through its
- * function's real handler and prints what {@code sam local invoke} would: the proxy response (or the
- * step's report) as JSON on standard output, nothing else.
+ * function's real handler and prints what {@code sam local invoke} would: the proxy response (the step's
+ * report, the aggregate function's window answer) as JSON on standard output, nothing else.
  */
 class InvokeTest {
     private static final Path EVENTS = Path.of(System.getProperty("splitline.repoRoot"), "events");
@@ -43,6 +43,8 @@ class InvokeTest {
                 JsonNode response = Json.parse(run.out());
                 if (function(file).equals(Invoke.ROLLOUT_STEP)) {
                     assertTrue(response.get("rollouts").isArray(), file + ": " + response);
+                } else if (function(file).equals(Invoke.AGGREGATE)) {
+                    assertTrue(response.get("state").isObject() && response.get("batchItemFailures").isEmpty(), file + ": " + response);
                 } else {
                     int status = response.get("statusCode").intValue();
                     assertTrue(status < 500, file + ": " + response);
@@ -101,6 +103,9 @@ class InvokeTest {
         JsonNode event = Json.parse(read(file));
         if (event.has("detail-type")) {
             return Invoke.ROLLOUT_STEP;
+        }
+        if (event.has("Records")) {
+            return Invoke.AGGREGATE;
         }
         return ApiRoutes.ALL.stream()
                 .filter(r -> r.method().equals(event.get("httpMethod").textValue()) && r.resource().equals(event.get("resource").textValue()))
