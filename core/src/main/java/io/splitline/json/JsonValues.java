@@ -60,6 +60,11 @@ public final class JsonValues {
         return value == null ? null : (ObjectNode) node((JsonValue) value);
     }
 
+    /** The value as compact JSON text. */
+    public static String write(JsonValue value) {
+        return Json.write(node(value));
+    }
+
     /** A new tree of a value. */
     public static JsonNode node(JsonValue value) {
         if (value instanceof JsonValue.JsonObject o) {

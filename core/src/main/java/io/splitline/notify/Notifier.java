@@ -1,5 +1,6 @@
 package io.splitline.notify;
 
+import io.splitline.json.JsonValues;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,7 +34,7 @@ public interface Notifier {
             publish(notification);
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Notifier.class).error("could not publish '{}' {}", notification.detailType(),
-                    notification.detail(), e);
+                    JsonValues.write(notification.detail()), e);
         }
     }
 }

@@ -20,7 +20,7 @@ class JsonValuesTest {
         JsonNode parsed = Json.parse(CONFIG);
         JsonValue value = JsonValues.of(parsed);
         assertEquals(parsed, JsonValues.node(value));
-        assertEquals(Json.write(parsed), Json.write(JsonValues.node(value)));
+        assertEquals(Json.write(parsed), JsonValues.write(value));
     }
 
     @Test

@@ -431,7 +431,7 @@ public final class DynamoDbDefinitionStore implements DefinitionStore {
         item.put(ACTOR, string(e.actor()));
         item.put(ACTION, string(e.action()));
         item.put(VERSION, number(e.version()));
-        item.put(CHANGES, string(Json.write(JsonValues.node(e.changes()))));
+        item.put(CHANGES, string(JsonValues.write(e.changes())));
         item.put(COUNT, number(e.count()));
         item.put(LAST_SEEN_AT, string(e.lastSeenAt().toString()));
         item.put(LAST_VERSION, number(e.lastVersion()));

@@ -7,7 +7,6 @@ import io.splitline.functions.rolloutstep.RolloutStepHandler;
 import io.splitline.notify.Notification;
 import io.splitline.rollout.health.CloudWatchHealthSource;
 import io.splitline.rollout.health.HealthSource;
-import io.splitline.store.AwsClients;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
 import java.io.IOException;
@@ -26,9 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -113,16 +109,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** A CloudWatch client for an endpoint given on the command line. */
     static CloudWatchClient cloudWatch(URI endpoint) {
-        boolean loopback = endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.");
-        return CloudWatchClient.builder()
-                .endpointOverride(endpoint)
-                .region(AwsClients.region())
-                // moto_server and other emulators take any credentials; a real endpoint needs real ones.
-                .credentialsProvider(loopback
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                        : DefaultCredentialsProvider.builder().build())
-                .httpClient(AwsClients.httpClient())
-                .build();
+        return EmulatorClients.at(CloudWatchClient.builder(), endpoint);
     }
 
     /** Starts everything; the stack answers {@code GET /health} when this returns. */

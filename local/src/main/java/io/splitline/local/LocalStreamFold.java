@@ -5,7 +5,6 @@ import io.splitline.definitions.DefinitionTargets;
 import io.splitline.http.ApiRoutes;
 import io.splitline.ingest.DynamoDbStreamDrain;
 import io.splitline.metrics.MetricSink;
-import io.splitline.store.AwsClients;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import java.net.URI;
@@ -14,9 +13,6 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -38,16 +34,7 @@ final class LocalStreamFold implements Consumer<ApiRoutes.Function> {
     }
 
     private static DynamoDbStreamsClient streams(URI endpoint) {
-        boolean loopback = endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.");
-        return DynamoDbStreamsClient.builder()
-                .endpointOverride(endpoint)
-                .region(AwsClients.region())
-                // DynamoDB Local takes any credentials; a real endpoint needs real ones.
-                .credentialsProvider(loopback
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                        : DefaultCredentialsProvider.builder().build())
-                .httpClient(AwsClients.httpClient())
-                .build();
+        return EmulatorClients.at(DynamoDbStreamsClient.builder(), endpoint);
     }
 
     @Override

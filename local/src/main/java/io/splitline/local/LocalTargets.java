@@ -4,12 +4,7 @@ import io.splitline.functions.rolloutstep.RolloutStepHandler;
 import io.splitline.rollout.step.TargetStep;
 import io.splitline.rollout.traffic.aws.LambdaAliasControl;
 import io.splitline.rollout.traffic.aws.SageMakerVariantsControl;
-import io.splitline.store.AwsClients;
 import java.net.URI;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
@@ -29,19 +24,9 @@ final class LocalTargets {
         if (endpoint == null) {
             return null;
         }
-        AwsCredentialsProvider credentials = credentials(endpoint);
-        LambdaClient lambda = LambdaClient.builder().endpointOverride(endpoint).region(AwsClients.region())
-                .credentialsProvider(credentials).httpClient(AwsClients.httpClient()).build();
-        SageMakerClient sageMaker = SageMakerClient.builder().endpointOverride(endpoint).region(AwsClients.region())
-                .credentialsProvider(credentials).httpClient(AwsClients.httpClient()).build();
+        LambdaClient lambda = EmulatorClients.at(LambdaClient.builder(), endpoint);
+        SageMakerClient sageMaker = EmulatorClients.at(SageMakerClient.builder(), endpoint);
         return RolloutStepHandler.targets(LocalStack.cloudWatch(options.cloudWatchEndpoint()),
                 new LambdaAliasControl(lambda), new SageMakerVariantsControl(sageMaker));
-    }
-
-    /** moto_server and other emulators take any credentials; a real endpoint needs real ones. */
-    private static AwsCredentialsProvider credentials(URI endpoint) {
-        boolean loopback = endpoint.getHost().equals("localhost") || endpoint.getHost().startsWith("127.");
-        return loopback ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
-                : DefaultCredentialsProvider.builder().build();
     }
 }
