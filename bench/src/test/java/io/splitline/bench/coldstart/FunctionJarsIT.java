@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class FunctionJarsIT {
     private static final Path ROOT = Path.of(System.getProperty("splitline.repoRoot"));
     private static final String ROLLOUT_STEP = "RolloutStepFunction";
+    private static final String AGGREGATE = "AggregateFunction";
     /** Lambda's java17 runtime flags, as bench/cold-start.sh passes them. */
     private static final List<String> LAMBDA_JAVA_OPTIONS = List.of("-XX:MaxHeapSize=870m", "-XX:+UseSerialGC",
             "-Xshare:auto", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -128,11 +129,15 @@ class FunctionJarsIT {
         }
     }
 
-    /** An API answer below 500 with a JSON object body, or the step's report. */
+    /** An API answer below 500 with a JSON object body, the step's report, or the aggregate function's window answer. */
     private static void assertAnswered(String function, Path sample, JsonNode response) {
         String what = function + " on " + sample.getFileName() + ": " + response;
         if (function.equals(ROLLOUT_STEP)) {
             assertTrue(response.path("rollouts").isArray() && response.path("experiments").isArray(), what);
+            return;
+        }
+        if (function.equals(AGGREGATE)) { // the tumbling-window answer: the (empty) window state, no partial failures
+            assertTrue(response.path("state").isObject() && response.path("batchItemFailures").isEmpty(), what);
             return;
         }
         assertTrue(response.path("statusCode").intValue() > 0 && response.path("statusCode").intValue() < 500, what);
@@ -167,6 +172,9 @@ class FunctionJarsIT {
         JsonNode event = read(sample);
         if (event.has("detail-type")) {
             return ROLLOUT_STEP;
+        }
+        if (event.has("Records")) {
+            return AGGREGATE;
         }
         return ApiRoutes.ALL.stream()
                 .filter(r -> r.method().equals(event.path("httpMethod").textValue()) && r.resource().equals(event.path("resource").textValue()))
