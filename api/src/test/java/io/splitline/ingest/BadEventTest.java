@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every kind of bad event is rejected with its code and field, and leaves every table (of the in-memory twin) as it was. */
+/** Every kind of bad event is rejected with its code and field, and leaves every table (of the in-memory twins, stream folded) as it was. */
 class BadEventTest {
 
     static ObjectNode valid() {
@@ -80,11 +80,10 @@ class BadEventTest {
     @MethodSource("badEvents")
     void badEvent_isRejectedWithItsCodeAndField_andChangesNothing(String name, String error, String field,
                                                                   Consumer<ObjectNode> change) {
-        InMemoryIngestStore twin = new InMemoryIngestStore();
         IngestTarget checkout = new IngestTarget("checkout", IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> Optional.of("control"), Set.of());
-        IngestService service = new IngestService(twin,
-                key -> key.equals("checkout") ? Optional.of(checkout) : Optional.empty(), d -> { }, Clock.fixed(SimulatedTraffic.NOW, ZoneOffset.UTC));
+        FoldedIngest service = new FoldedIngest(key -> key.equals("checkout") ? Optional.of(checkout) : Optional.empty(),
+                d -> { }, Clock.fixed(SimulatedTraffic.NOW, ZoneOffset.UTC));
         // Given a unit that is exposed and has one event already
         ObjectNode exposure = Json.object();
         exposure.put("eventId", "x-1");
@@ -95,7 +94,7 @@ class BadEventTest {
         ObjectNode seed = Json.object();
         seed.putArray("events").add(exposure).add(valid());
         assertEquals(2, service.ingest(EventBatch.parse(seed, SimulatedTraffic.NOW)).accepted());
-        var before = twin.contents();
+        var before = service.contents();
 
         // When a batch holds one good duplicate and one bad event
         ObjectNode badEvent = valid();
@@ -113,7 +112,7 @@ class BadEventTest {
         assertEquals(field, rejection.field(), name + ": " + rejection.message());
         assertEquals(1, result.duplicates(), name + ": " + result);
         assertEquals(0, result.accepted());
-        assertEquals(before, twin.contents(), name + " changed a table");
+        assertEquals(before, service.contents(), name + " changed a table");
     }
 
     @org.junit.jupiter.api.Test

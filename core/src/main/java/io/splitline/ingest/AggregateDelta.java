@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Increments to one aggregate item, merged over every unit of a transaction that maps to it
- * (DynamoDB forbids two operations on one item in a transaction). On a metric item, besides the
+ * Increments to one aggregate item, merged over the records of a stream batch that map to it (one
+ * conditional update per item and batch, or a few when it carries many sketch counters: {@link StreamFold}). On a metric item, besides the
  * metric's own sums, CUPED's: Σx, Σx² (x the unit's covariate, added at first exposure) and Σxy (x times
  * each change of the unit's total y, since x is fixed); the capped and ratio sums ({@link DerivedDelta}); and the
  * sketch bin counters ({@code bins}: attribute name → increment, see

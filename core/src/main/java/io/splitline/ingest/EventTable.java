@@ -10,11 +10,6 @@ package io.splitline.ingest;
 public final class EventTable {
     public static final String PK = "pk";
     public static final String SK = "sk";
-    /**
-     * The sort key of the transactional ingest's raw items (design A, which the benchmarks still measure): they
-     * are keyed by their idempotency key ({@code key#eventId}) alone, in {@code pk}.
-     */
-    public static final String TRANSACTIONAL_SK = "-";
     public static final String KEY = "key";
     public static final String EVENT_ID = "eventId";
     public static final String UNIT_ID = "unitId";

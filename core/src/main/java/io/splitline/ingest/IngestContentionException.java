@@ -4,8 +4,7 @@ import io.splitline.error.RetryLaterException;
 import java.time.Duration;
 
 /**
- * Ingest could not store the whole batch now: DynamoDB throttled some raw puts ({@link RawEventIngest}), or
- * the transactional ingest gave up after {@code MAX_COMMIT_ATTEMPTS} cancelled commits. Answered as
+ * Ingest could not store the whole batch now: DynamoDB throttled some raw puts ({@link RawEventIngest}). Answered as
  * {@code 503 unavailable} with {@code Retry-After}: each event is either stored or not at all, so
  * re-sending the same batch is safe: the stored ones come back as {@code duplicates}, the rest are stored then.
  */

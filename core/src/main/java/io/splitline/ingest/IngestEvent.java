@@ -8,7 +8,8 @@ import java.util.Map;
  * One validated event of a batch.
  *
  * @param index     position in the batch (reported back for rejections)
- * @param eventId   client-chosen id; the same (key, eventId) is counted once, forever within retention
+ * @param eventId   client-chosen id; the same (unit, key, eventId), or (unit, eventId) for a keyless event, is
+ *                  counted once, forever within retention
  * @param key       experiment or rollout key; null for a keyless metric event before it is fanned out
  * @param unitId    the unit (user) the event belongs to
  * @param type      exposure or metric
@@ -37,15 +38,10 @@ public record IngestEvent(int index, String eventId, String key, String unitId, 
     }
 
     /**
-     * This keyless event's share in one experiment or rollout: the same event under that key, so its
-     * idempotency key is (key, eventId), as if it had been sent with that key.
+     * This keyless event's share in one experiment or rollout: the same event under that key, which the
+     * stream fold counts there.
      */
     public IngestEvent shareIn(String targetKey) {
         return new IngestEvent(index, eventId, targetKey, unitId, type, metric, value, timestamp, true, covariates, attributes);
-    }
-
-    /** Identity of the event for idempotency: ids are scoped by experiment/rollout key. */
-    public String idempotencyKey() {
-        return key + "#" + eventId;
     }
 }

@@ -90,8 +90,8 @@ final class SegmentValues {
      * Where an increment to a variant aggregate item also goes for a unit with these segment values: the
      * same increment to the segment item of each value, in the segment partition {@code segmentPk}.
      */
-    static BiConsumer<WriteSet.AggregateItem, AggregateDelta> alsoInSegments(String segmentPk, Map<String, String> segments,
-                                                                           BiConsumer<WriteSet.AggregateItem, AggregateDelta> out) {
+    static BiConsumer<AggregateItem, AggregateDelta> alsoInSegments(String segmentPk, Map<String, String> segments,
+                                                                           BiConsumer<AggregateItem, AggregateDelta> out) {
         if (segments.isEmpty()) {
             return out;
         }
@@ -99,7 +99,7 @@ final class SegmentValues {
         return (item, delta) -> {
             out.accept(item, delta);
             for (Map.Entry<String, String> v : values) {
-                out.accept(new WriteSet.AggregateItem(segmentPk, SegmentTable.sk(v.getKey(), v.getValue(), item.sk())), delta);
+                out.accept(new AggregateItem(segmentPk, SegmentTable.sk(v.getKey(), v.getValue(), item.sk())), delta);
             }
         };
     }

@@ -84,23 +84,23 @@ public final class StreamAggregator {
         if (decided == null || decided.compareTo(fold.last()) < 0) {
             store.markDecided(streamShard, fold.last());
         }
-        List<WriteSet.AggregateItem> items = new ArrayList<>(result.aggregateItems());
+        List<AggregateItem> items = new ArrayList<>(result.aggregateItems());
         for (int attempt = 1; !items.isEmpty(); attempt++) {
             if (attempt > MAX_ATTEMPTS) {
                 throw new IllegalStateException("aggregate markers kept moving under stream shard " + streamShard);
             }
-            Map<WriteSet.AggregateItem, BigInteger> markers = store.appliedMarkers(items, streamShard);
-            List<WriteSet.AggregateItem> refused = new ArrayList<>();
-            for (WriteSet.AggregateItem item : items) {
+            Map<AggregateItem, BigInteger> markers = store.appliedMarkers(items, streamShard);
+            List<AggregateItem> refused = new ArrayList<>();
+            for (AggregateItem item : items) {
                 BigInteger marker = markers.get(item);
-                Optional<StreamFold.Step> step = result.stepAfter(item, marker, WriteSet.MAX_BINS_PER_UPDATE);
+                Optional<StreamFold.Step> step = result.stepAfter(item, marker, StreamFoldStore.MAX_BINS_PER_UPDATE);
                 while (step.isPresent()) {
                     if (!store.addIfMarker(item, streamShard, marker, step.get().through(), step.get().delta())) {
                         refused.add(item);
                         break;
                     }
                     marker = step.get().through();
-                    step = result.stepAfter(item, marker, WriteSet.MAX_BINS_PER_UPDATE);
+                    step = result.stepAfter(item, marker, StreamFoldStore.MAX_BINS_PER_UPDATE);
                 }
             }
             items = refused;

@@ -25,7 +25,7 @@ import java.util.function.BiFunction;
  * increments they make, each increment tagged with the sequence number of the record it comes from.
  *
  * <p>Per unit (a unit within one experiment or rollout stage; a keyless event is split into its shares in
- * every active target, as in {@link IngestService}, and in every target that stopped lately, which only replays:
+ * every active target, and in every target that stopped lately, which only replays:
  * {@link IngestTargets#keylessFanOut()}), the batch's records fall in three kinds:
  * <ul>
  *   <li><b>already in the unit</b> (sequence ≤ the unit's {@link StreamUnit#sequence()}): an earlier attempt
@@ -36,7 +36,7 @@ import java.util.function.BiFunction;
  *       point up to which an attempt finished all its unit writes, yet above the unit's sequence): they stay
  *       counted nowhere, even if the unit was exposed since — their records may already lie below aggregate
  *       markers;</li>
- *   <li><b>new</b>: decided now as {@link IngestService} decides them — exposures first (a metric sent with its
+ *   <li><b>new</b>: decided now — exposures first (a metric sent with its
  *       unit's exposure counts), a metric only for an exposed unit, a keyless share only if the unit was
  *       exposed as of its timestamp, nothing for an inactive target (nor is its unit written).</li>
  * </ul>
@@ -209,14 +209,14 @@ public final class StreamFold {
         private final List<UnitWrite> units = new ArrayList<>();
         private final Map<SlotSet, Set<String>> claims = new LinkedHashMap<>();
         private final List<GuardrailValue> guardrailValues = new ArrayList<>();
-        private final Map<WriteSet.AggregateItem, NavigableMap<BigInteger, AggregateDelta>> contributions = new LinkedHashMap<>();
+        private final Map<AggregateItem, NavigableMap<BigInteger, AggregateDelta>> contributions = new LinkedHashMap<>();
 
         private Result(BigInteger last) {
             this.last = last;
         }
 
         /** Where a record's increments go: its variant items and, for a unit with segment values, its segment items. */
-        private BiConsumer<WriteSet.AggregateItem, AggregateDelta> contribution(BigInteger sequence, String segmentPk,
+        private BiConsumer<AggregateItem, AggregateDelta> contribution(BigInteger sequence, String segmentPk,
                                                                               Map<String, String> segments) {
             return SegmentValues.alsoInSegments(segmentPk, segments, (item, delta) ->
                     contributions.computeIfAbsent(item, k -> new TreeMap<>()).merge(sequence, delta, AggregateDelta::plus));
@@ -246,7 +246,7 @@ public final class StreamFold {
         }
 
         /** The aggregate items the batch moves. */
-        Set<WriteSet.AggregateItem> aggregateItems() {
+        Set<AggregateItem> aggregateItems() {
             return contributions.keySet();
         }
 
@@ -257,7 +257,7 @@ public final class StreamFold {
          * expression stays within DynamoDB's 4 KB. The marker moves to the last record taken, or to the batch's last
          * record when the step takes them all. Empty when the item has them all.
          */
-        Optional<Step> stepAfter(WriteSet.AggregateItem item, BigInteger marker, int maxBins) {
+        Optional<Step> stepAfter(AggregateItem item, BigInteger marker, int maxBins) {
             NavigableMap<BigInteger, AggregateDelta> byRecord = contributions.getOrDefault(item, new TreeMap<>());
             AggregateDelta sum = null;
             BigInteger through = null;

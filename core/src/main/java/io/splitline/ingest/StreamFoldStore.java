@@ -12,6 +12,13 @@ import java.util.Set;
  * {@code DynamoDbStreamFoldStore} (module {@code dynamodb}).
  */
 public interface StreamFoldStore {
+    /**
+     * Sketch bin counters per aggregate update ({@link #addIfMarker}'s delta): keeps one update's expression (about
+     * 12 characters per counter) far below DynamoDB's 4 KB expression limit. The {@link StreamAggregator} applies
+     * an item's increments in steps of at most this many counters.
+     */
+    int MAX_BINS_PER_UPDATE = 64;
+
     /** Stored units (consistent reads); units without an item are absent. */
     Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs);
 
@@ -35,16 +42,17 @@ public interface StreamFoldStore {
      * The applied markers of these aggregate items for one stream shard (consistent reads): the item holds
      * the increments of every record of the shard up to its marker. Items without a marker are absent.
      */
-    Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard);
+    Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard);
 
     /**
      * Adds the increment and moves the item's marker to {@code marker}, on condition that its marker is still
      * {@code expected} (null: no marker yet). The same write stamps the marker with the time and removes the
-     * markers of other stream shards that {@link MarkerPruning} retires (if they still are).
+     * markers of other stream shards that {@link MarkerPruning} retires (if they still are). The delta holds at
+     * most {@link #MAX_BINS_PER_UPDATE} sketch bin counters.
      *
      * @return false when the condition failed; nothing was written
      */
-    boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+    boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                         AggregateDelta delta);
 
     /** The slotted values of these slot sets (consistent reads); sets without an item are absent. */

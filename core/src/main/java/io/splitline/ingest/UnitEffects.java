@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * What one counted event does to its unit and to the aggregates, shared by the transactional ingest
- * ({@link IngestService}) and the stream fold ({@link StreamFold}) so that both move the same sums in the
- * same way. Each increment is handed to {@code out} with the aggregate item it belongs to; the caller
+ * What one counted event does to its unit and to the aggregates, for the stream fold ({@link StreamFold}; the
+ * benchmarks' baseline, design A's transactional ingest, moves the same sums through it). Each increment is handed to {@code out} with the aggregate item it belongs to; the caller
  * chooses the aggregate partition ({@code aggregatePk}).
  */
 final class UnitEffects {
@@ -16,8 +15,8 @@ final class UnitEffects {
     }
 
     /** A unit's first exposure: one more unit in its variant and, for CUPED, its covariates entering the sums. */
-    static void firstExposure(String aggregatePk, UnitState exposed, BiConsumer<WriteSet.AggregateItem, AggregateDelta> out) {
-        out.accept(new WriteSet.AggregateItem(aggregatePk, AggregateTable.unitsSk(exposed.variant())),
+    static void firstExposure(String aggregatePk, UnitState exposed, BiConsumer<AggregateItem, AggregateDelta> out) {
+        out.accept(new AggregateItem(aggregatePk, AggregateTable.unitsSk(exposed.variant())),
                 new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO));
         for (Map.Entry<String, BigDecimal> x : exposed.covariates().entrySet()) {
             out.accept(metricItem(aggregatePk, exposed.variant(), x.getKey()), AggregateDelta.covariate(x.getValue()));
@@ -30,7 +29,7 @@ final class UnitEffects {
      * sketch counters by the same move. Returns the unit with its new total.
      */
     static UnitState metric(String aggregatePk, IngestTarget target, UnitState state, IngestEvent e,
-                            BiConsumer<WriteSet.AggregateItem, AggregateDelta> out) {
+                            BiConsumer<AggregateItem, AggregateDelta> out) {
         BigDecimal before = state.total(e.metric());
         BigDecimal after = before.add(e.value());
         DerivedDelta derived = target.derivedSums().delta(state, e.metric(), before, after);
@@ -46,7 +45,7 @@ final class UnitEffects {
         return total.signum() > 0 ? 1 : 0;
     }
 
-    static WriteSet.AggregateItem metricItem(String aggregatePk, String variant, String metric) {
-        return new WriteSet.AggregateItem(aggregatePk, AggregateTable.metricSk(variant, metric));
+    static AggregateItem metricItem(String aggregatePk, String variant, String metric) {
+        return new AggregateItem(aggregatePk, AggregateTable.metricSk(variant, metric));
     }
 }

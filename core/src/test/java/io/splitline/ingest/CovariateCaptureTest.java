@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * CUPED's sums (n, Σx, Σx², Σy, Σy², Σxy per variant and metric) built incrementally from covariates given
  * on exposure events and the metric events that follow, every event re-sent, against a plain-Java ground
- * truth; the first exposure's covariates are the unit's, whatever later exposures say. On the in-memory
- * twin: the store's own arithmetic of these sums is {@code IngestStoreContract}'s.
+ * truth; the first exposure's covariates are the unit's, whatever later exposures say. Through raw puts and the
+ * stream fold on the in-memory twins ({@link FoldedIngest}); the fold's covariate sums on DynamoDB Local are
+ * {@code StreamAggregatorDynamoDbTest}'s.
  */
 class CovariateCaptureTest {
     private static final Clock CLOCK = Clock.fixed(SimulatedTraffic.NOW, ZoneOffset.UTC);
@@ -75,18 +76,16 @@ class CovariateCaptureTest {
         rest.addAll(metrics.subList(0, 300)); // re-sent metric events
         Collections.shuffle(rest, random);
         all.addAll(rest);
-        InMemoryIngestStore tables = new InMemoryIngestStore();
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> SimulatedTraffic.armOf(unit, VARIANTS), Set.of());
-        IngestService service = new IngestService(tables,
-                key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
+        FoldedIngest service = new FoldedIngest(key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), d -> { }, CLOCK);
 
         for (ObjectNode body : SimulatedTraffic.batches(all, 200, random)) {
             assertEquals(List.of(), service.ingest(EventBatch.parse(body, SimulatedTraffic.NOW)).rejected());
         }
 
         Map<String, Map<String, Truth>> want = groundTruth(x, y);
-        Map<String, VariantAggregates> got = tables.read(KEY, "-");
+        Map<String, VariantAggregates> got = service.read(KEY, "-");
         assertEquals(want.keySet(), got.keySet(), "variants");
         want.forEach((variant, byMetric) -> {
             VariantAggregates g = got.get(variant);

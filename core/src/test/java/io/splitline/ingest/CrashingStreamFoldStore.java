@@ -65,12 +65,12 @@ class CrashingStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
+    public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
         return store.appliedMarkers(items, streamShard);
     }
 
     @Override
-    public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+    public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                AggregateDelta delta) {
         write();
         return store.addIfMarker(item, streamShard, expected, marker, delta);

@@ -17,11 +17,11 @@ import java.util.stream.Collectors;
  * and expires decided points by {@link MarkerPruning}'s rule, on its clock.
  */
 final class InMemoryStreamFoldStore implements StreamFoldStore {
-    private record Marker(WriteSet.AggregateItem item, String streamShard) {
+    private record Marker(AggregateItem item, String streamShard) {
     }
 
     final Map<UnitRef, StreamUnit> units = new HashMap<>();
-    final Map<WriteSet.AggregateItem, AggregateDelta> aggregates = new HashMap<>();
+    final Map<AggregateItem, AggregateDelta> aggregates = new HashMap<>();
     private final Map<Marker, BigInteger> markers = new HashMap<>();
     private final Map<String, BigInteger> decided = new HashMap<>();
     private final Map<Marker, Instant> markedAt = new HashMap<>();
@@ -37,7 +37,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     /** The stream shards whose markers the item holds. */
-    Set<String> markerShards(WriteSet.AggregateItem item) {
+    Set<String> markerShards(AggregateItem item) {
         return markers.keySet().stream().filter(m -> m.item().equals(item)).map(Marker::streamShard).collect(Collectors.toSet());
     }
 
@@ -54,7 +54,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     final Map<SlotSet, Set<String>> slots = new HashMap<>();
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
-    void exposeOutsideStream(UnitRef ref, UnitState state, WriteSet.AggregateItem unitsItem) {
+    void exposeOutsideStream(UnitRef ref, UnitState state, AggregateItem unitsItem) {
         units.put(ref, new StreamUnit(state, null, null, Map.of()));
         aggregates.merge(unitsItem, new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO), AggregateDelta::plus);
     }
@@ -95,8 +95,8 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
-        Map<WriteSet.AggregateItem, BigInteger> found = new HashMap<>();
+    public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
+        Map<AggregateItem, BigInteger> found = new HashMap<>();
         items.forEach(item -> {
             BigInteger m = markers.get(new Marker(item, streamShard));
             if (m != null) {
@@ -107,7 +107,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+    public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                AggregateDelta delta) {
         Marker key = new Marker(item, streamShard);
         if (!Objects.equals(markers.get(key), expected)) {

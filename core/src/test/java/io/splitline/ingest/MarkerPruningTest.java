@@ -64,7 +64,7 @@ class MarkerPruningTest {
         StreamAggregator aggregator = new StreamAggregator(store, StreamAggregatorTest.TARGETS);
         String u1 = StreamAggregatorTest.unitIn("treatment", 0);
         String u2 = StreamAggregatorTest.unitIn("treatment", 1);
-        WriteSet.AggregateItem revenue = new WriteSet.AggregateItem(
+        AggregateItem revenue = new AggregateItem(
                 AggregateTable.pk("exp-a", IngestTarget.EXPERIMENT_SCOPE, Shards.of(closed)), AggregateTable.metricSk("treatment", "revenue"));
 
         aggregator.apply(closed, records(100, List.of(

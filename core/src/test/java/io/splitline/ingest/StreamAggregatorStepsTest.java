@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stream fold's bounded aggregate updates and its guardrail metrics: one unit's many distinct quantile
- * values in one batch are applied in marker steps of at most {@link WriteSet#MAX_BINS_PER_UPDATE} counters, a
+ * values in one batch are applied in marker steps of at most {@link StreamFoldStore#MAX_BINS_PER_UPDATE} counters, a
  * crash between two steps is finished by the retry exactly, and guardrail values are emitted for counted
  * records only, once.
  */
@@ -53,7 +53,7 @@ class StreamAggregatorStepsTest {
         }
 
         @Override
-        public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+        public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                    AggregateDelta delta) {
             maxBins = Math.max(maxBins, delta.bins().size());
             return super.addIfMarker(item, streamShard, expected, marker, delta);
@@ -74,8 +74,8 @@ class StreamAggregatorStepsTest {
         watched.crashAfter(-1);
         aggregator.apply(SHARD, batch());
 
-        assertTrue(afterCrash > 0 && afterCrash <= WriteSet.MAX_BINS_PER_UPDATE, "the crash fell between two steps: " + afterCrash);
-        assertTrue(watched.maxBins <= WriteSet.MAX_BINS_PER_UPDATE && watched.maxBins > WriteSet.MAX_BINS_PER_UPDATE / 2,
+        assertTrue(afterCrash > 0 && afterCrash <= StreamFoldStore.MAX_BINS_PER_UPDATE, "the crash fell between two steps: " + afterCrash);
+        assertTrue(watched.maxBins <= StreamFoldStore.MAX_BINS_PER_UPDATE && watched.maxBins > StreamFoldStore.MAX_BINS_PER_UPDATE / 2,
                 "the bound was reached, not passed: " + watched.maxBins);
         assertEquals(whole.aggregates, crashed.aggregates, "the retry added exactly the steps the crash left out");
         assertEquals(150, whole.aggregates.values().stream().mapToLong(d -> d.bins().values().stream().mapToLong(Long::longValue).sum()).sum(),

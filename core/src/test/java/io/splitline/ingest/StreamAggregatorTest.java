@@ -300,7 +300,7 @@ class StreamAggregatorTest {
         assertEquals(afterCrash, store.units, "the retry moved no unit");
         assertEquals(plan.aggregateItems().size(), crashing.writes - writesBefore, "the retry wrote only the aggregate items");
         assertEqualSums(groundTruth(new Stream(Map.of(shard, batch))), summed(store));
-        Map<WriteSet.AggregateItem, AggregateDelta> applied = new HashMap<>(store.aggregates);
+        Map<AggregateItem, AggregateDelta> applied = new HashMap<>(store.aggregates);
         aggregator.apply(shard, batch);
         assertEquals(applied, store.aggregates, "a batch applied in full adds nothing when delivered again");
     }
@@ -320,7 +320,7 @@ class StreamAggregatorTest {
         aggregator.apply(shard, batch); // every write made, but the invocation timed out: Lambda delivers the batch again
         UnitRef lateRef = new UnitRef("exp-a", IngestTarget.EXPERIMENT_SCOPE, late);
         store.exposeOutsideStream(lateRef, new UnitState("treatment", T0.toString(), 1, Map.of()),
-                new WriteSet.AggregateItem(AggregateTable.pk("exp-a", "-", Shards.of(late)), AggregateTable.unitsSk("treatment")));
+                new AggregateItem(AggregateTable.pk("exp-a", "-", Shards.of(late)), AggregateTable.unitsSk("treatment")));
         aggregator.apply(shard, batch);
 
         StreamUnit lateUnit = store.units.get(lateRef);

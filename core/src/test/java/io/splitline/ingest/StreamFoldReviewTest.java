@@ -59,11 +59,11 @@ class StreamFoldReviewTest {
         String unit = StreamAggregatorTest.unitIn("treatment", 0);
         int events = 300;
         List<StreamRecord> batch = manyBins(unit, events);
-        WriteSet.AggregateItem item = UnitEffects.metricItem(AggregateTable.pk("exp-q", IngestTarget.EXPERIMENT_SCOPE,
+        AggregateItem item = UnitEffects.metricItem(AggregateTable.pk("exp-q", IngestTarget.EXPERIMENT_SCOPE,
                 io.splitline.aggregate.Shards.of(SHARD)), "treatment", LATENCY);
         CrashingStreamFoldStore clean = new CrashingStreamFoldStore(new InMemoryStreamFoldStore());
         new StreamAggregator(clean, QUANTILE_TARGETS).apply(SHARD, batch);
-        assertTrue(clean.writes > 2 + events / WriteSet.MAX_BINS_PER_UPDATE, "the item takes several updates: " + clean.writes + " writes");
+        assertTrue(clean.writes > 2 + events / StreamFoldStore.MAX_BINS_PER_UPDATE, "the item takes several updates: " + clean.writes + " writes");
         for (int crashAfter = 0; crashAfter < clean.writes; crashAfter++) {
             InMemoryStreamFoldStore store = new InMemoryStreamFoldStore();
             CountingStore counting = new CountingStore(store);
@@ -79,7 +79,7 @@ class StreamFoldReviewTest {
             AggregateDelta got = store.aggregates.get(item);
             assertEquals(events, got.bins().values().stream().mapToLong(Long::longValue).sum(), "values counted, crash after " + at);
             assertEquals(events, got.bins().size(), "one bin per value");
-            assertTrue(counting.mostBins > 0 && counting.mostBins <= WriteSet.MAX_BINS_PER_UPDATE, "counters per update: " + counting.mostBins);
+            assertTrue(counting.mostBins > 0 && counting.mostBins <= StreamFoldStore.MAX_BINS_PER_UPDATE, "counters per update: " + counting.mostBins);
         }
     }
 
@@ -203,7 +203,7 @@ class StreamFoldReviewTest {
             aggregator.apply(SHARD, batch);
 
             assertEquals(clean.aggregates.keySet(), store.aggregates.keySet(), "items, crash after " + crashAfter);
-            for (WriteSet.AggregateItem item : clean.aggregates.keySet()) {
+            for (AggregateItem item : clean.aggregates.keySet()) {
                 AggregateDelta want = clean.aggregates.get(item);
                 AggregateDelta got = store.aggregates.get(item);
                 String where = item.sk() + ", crash after " + crashAfter;
@@ -259,12 +259,12 @@ class StreamFoldReviewTest {
         }
 
         @Override
-        public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(java.util.Collection<WriteSet.AggregateItem> items, String streamShard) {
+        public Map<AggregateItem, BigInteger> appliedMarkers(java.util.Collection<AggregateItem> items, String streamShard) {
             return store.appliedMarkers(items, streamShard);
         }
 
         @Override
-        public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+        public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                    AggregateDelta delta) {
             mostBins = Math.max(mostBins, delta.bins().size());
             return store.addIfMarker(item, streamShard, expected, marker, delta);

@@ -10,8 +10,7 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.ingest.EventBatch;
-import io.splitline.ingest.InMemoryIngestStore;
-import io.splitline.ingest.IngestService;
+import io.splitline.ingest.FoldedIngest;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
@@ -51,8 +50,7 @@ class ExperimentWatchTest {
     private final MutableClock clock = new MutableClock(T0);
     private final RecordingNotifier notifications = new RecordingNotifier();
     private final DefinitionStore store = new InMemoryDefinitionStore();
-    private final InMemoryIngestStore ingestStore = new InMemoryIngestStore();
-    private IngestService ingest;
+    private FoldedIngest ingest;
     private int eventIds;
 
     @BeforeEach
@@ -67,13 +65,11 @@ class ExperimentWatchTest {
         // units named c-* are in control and g-* in green: the test decides the split
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> Optional.of(unit.startsWith("c-") ? "control" : "green"), Set.of());
-        ingest = new IngestService(ingestStore,
-                key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), datum -> { }, clock);
+        ingest = new FoldedIngest(key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), datum -> { }, clock);
     }
 
     private ExperimentWatch watch(Notifier notifier) {
-        return new ExperimentWatch(store, new ResultsService(store, ingestStore,
-                clock), notifier, clock, Duration.ofMinutes(15));
+        return new ExperimentWatch(store, new ResultsService(store, ingest, clock), notifier, clock, Duration.ofMinutes(15));
     }
 
     /** Exposes units {@code prefix-from} to {@code prefix-(to-1)}; every {@code everyNth} of them also fires {@code metric}. */

@@ -13,9 +13,8 @@ import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.assignment.Bucketing;
 import io.splitline.ingest.EventBatch;
-import io.splitline.ingest.InMemoryIngestStore;
+import io.splitline.ingest.FoldedIngest;
 import io.splitline.ingest.IngestResult;
-import io.splitline.ingest.IngestService;
 import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
 import io.splitline.json.JsonValues;
@@ -48,13 +47,12 @@ class RolloutGuardrailTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final DefinitionStore store = new InMemoryDefinitionStore();
-    private final InMemoryIngestStore ingestStore = new InMemoryIngestStore();
 
     private static ObjectNode event(String id, String key, String unit, String type, String metric) {
         return TestEvents.event(id, key, unit, type, metric, T0);
     }
 
-    private IngestResult send(IngestService ingest, List<ObjectNode> events) {
+    private IngestResult send(FoldedIngest ingest, List<ObjectNode> events) {
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray("events");
         events.forEach(array::add);
@@ -67,12 +65,12 @@ class RolloutGuardrailTest {
         RolloutService service = new RolloutService(store, clock);
         service.create(RolloutJson.parseSpec(Json.parse(GUARDED)), ADA);
         service.act("ranker-guarded", RolloutAction.START, ADA);
-        IngestService ingest = new IngestService(ingestStore,
-                key -> Optional.of(RolloutArms.ingestTarget(service.get(key))), datum -> { }, clock);
+        FoldedIngest ingest = new FoldedIngest(key -> Optional.of(RolloutArms.ingestTarget(service.get(key))),
+                datum -> { }, clock);
         RolloutFixtures.RecordingEvents published = new RolloutFixtures.RecordingEvents();
         RolloutStep step = new RolloutStep(store, (spec, start, now) -> {
             throw new AssertionError("no CloudWatch checks");
-        }, ingestStore, published, clock);
+        }, ingest, published, clock);
         Random random = new Random(20261124);
 
         // when units arrive 150 at a time (treatment errs 20 % of the time, control 10 %) and the step runs after each batch
@@ -129,8 +127,8 @@ class RolloutGuardrailTest {
         RolloutService service = new RolloutService(store, clock);
         service.create(RolloutJson.parseSpec(Json.parse(GUARDED)), ADA);
         service.act("ranker-guarded", RolloutAction.START, ADA);
-        IngestService ingest = new IngestService(ingestStore,
-                key -> Optional.of(RolloutArms.ingestTarget(service.get(key))), datum -> { }, clock);
+        FoldedIngest ingest = new FoldedIngest(key -> Optional.of(RolloutArms.ingestTarget(service.get(key))),
+                datum -> { }, clock);
         List<ObjectNode> stage0 = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             stage0.add(event("a-" + i, "ranker-guarded", "user-" + i, "exposure", null));
@@ -146,7 +144,7 @@ class RolloutGuardrailTest {
         send(ingest, stage1);
 
         // then each stage's aggregates hold its own exposures, with the arm each unit had in that stage
-        AggregateReader reader = ingestStore;
+        AggregateReader reader = ingest;
         Map<String, VariantAggregates> first = reader.read("ranker-guarded", "s0");
         Map<String, VariantAggregates> second = reader.read("ranker-guarded", "s1");
         long treatedAt50 = IntStream.range(0, 40)

@@ -6,7 +6,6 @@ import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,14 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The {@link StreamFoldStore} on DynamoDB: plain single-item writes, each with its condition (layout in
- * {@link StreamTable}). Unit items and aggregate increments have the same shape as the transactional
- * ingest's ({@link DynamoDbIngestStore}), so the two can write the same tables. Markers of retired stream
- * shards ({@link MarkerPruning}) seen when an item's markers are read are removed by its next increment.
+ * {@link StreamTable}) on the unit items ({@link UnitItems}) and aggregate increments ({@link AggregateUpdates}).
+ * Markers of retired stream shards ({@link MarkerPruning}) seen when an item's markers are read are removed by
+ * its next increment.
  */
 public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
-    private final DynamoDbIngestStore items;
     private final Clock clock;
     /** By item and folding shard: the retired shards whose markers were on the item when last read. */
     private final Map<String, Set<String>> retiredSeen = new ConcurrentHashMap<>();
@@ -42,14 +40,13 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     public DynamoDbStreamFoldStore(DynamoDbClient dynamo, TableNames tables, Clock clock) {
         this.dynamo = dynamo;
         this.tables = tables;
-        this.items = new DynamoDbIngestStore(dynamo, tables, Duration.ZERO); // its item shapes only
         this.clock = clock;
     }
 
     @Override
     public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
         Map<UnitRef, StreamUnit> units = new HashMap<>();
-        items.unitItems(refs).forEach((ref, item) -> {
+        UnitItems.read(dynamo, tables, refs).forEach((ref, item) -> {
             Map<BigInteger, StreamUnit.Before> before = new HashMap<>();
             AttributeValue stored = item.get(StreamTable.BEFORE);
             if (stored != null && stored.hasM()) {
@@ -65,7 +62,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             if (values != null && values.hasM()) {
                 values.m().forEach((dimension, value) -> segments.put(dimension, value.s()));
             }
-            units.put(ref, new StreamUnit(DynamoDbIngestStore.unitState(item), sequence(item.get(StreamTable.SEQUENCE)),
+            units.put(ref, new StreamUnit(UnitItems.state(item), sequence(item.get(StreamTable.SEQUENCE)),
                     sequence(item.get(StreamTable.EXPOSED_BY)), before, segments));
         });
         return units;
@@ -74,7 +71,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     @Override
     public boolean writeUnit(StreamFold.UnitWrite write) {
         StreamUnit unit = write.unit();
-        Put put = items.unitPut(new WriteSet.UnitWrite(write.ref(), unit.state(), write.expectedVersion()));
+        Put put = UnitItems.put(tables, write.ref(), unit.state(), write.expectedVersion());
         Map<String, AttributeValue> item = new HashMap<>(put.item());
         item.put(StreamTable.SEQUENCE, sequence(unit.sequence()));
         if (unit.exposedBy() != null) {
@@ -126,14 +123,14 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> aggregates, String streamShard) {
+    public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> aggregates, String streamShard) {
         String marker = StreamTable.appliedMarker(streamShard);
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         aggregates.forEach(a -> keys.add(aggregateKey(a)));
-        Map<WriteSet.AggregateItem, BigInteger> markers = new HashMap<>();
+        Map<AggregateItem, BigInteger> markers = new HashMap<>();
         Instant now = clock.instant();
-        for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
-            WriteSet.AggregateItem aggregate = new WriteSet.AggregateItem(item.get(AggregateTable.PK).s(), item.get(AggregateTable.SK).s());
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, tables.aggregates(), keys, null)) {
+            AggregateItem aggregate = new AggregateItem(item.get(AggregateTable.PK).s(), item.get(AggregateTable.SK).s());
             BigInteger applied = sequence(item.get(marker));
             if (applied != null) {
                 markers.put(aggregate, applied);
@@ -156,9 +153,9 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public boolean addIfMarker(WriteSet.AggregateItem aggregate, String streamShard, BigInteger expected, BigInteger marker,
+    public boolean addIfMarker(AggregateItem aggregate, String streamShard, BigInteger expected, BigInteger marker,
                                AggregateDelta delta) {
-        Update add = items.aggregateUpdate(aggregate, delta);
+        Update add = AggregateUpdates.add(tables.aggregates(), aggregate, delta);
         Map<String, String> names = new HashMap<>(add.expressionAttributeNames());
         Map<String, AttributeValue> values = new HashMap<>(add.expressionAttributeValues());
         Instant now = clock.instant();
@@ -200,7 +197,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         }
     }
 
-    private static String seenKey(WriteSet.AggregateItem aggregate, String streamShard) {
+    private static String seenKey(AggregateItem aggregate, String streamShard) {
         return aggregate.pk() + "\n" + aggregate.sk() + "\n" + streamShard;
     }
 
@@ -214,7 +211,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             keys.add(key);
         }
         Map<SlotSet, Set<String>> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, tables.aggregates(), keys, null)) {
             AttributeValue values = item.get(SegmentTable.VALUES);
             found.put(byKey.get(item.get(AggregateTable.PK).s() + "\u0000" + item.get(AggregateTable.SK).s()),
                     values == null || !values.hasSs() ? Set.of() : Set.copyOf(values.ss()));
@@ -247,7 +244,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
                 AggregateTable.SK, AttributeValue.fromS(StreamTable.DECIDED_SK));
     }
 
-    private static Map<String, AttributeValue> aggregateKey(WriteSet.AggregateItem a) {
+    private static Map<String, AttributeValue> aggregateKey(AggregateItem a) {
         return Map.of(AggregateTable.PK, AttributeValue.fromS(a.pk()), AggregateTable.SK, AttributeValue.fromS(a.sk()));
     }
 

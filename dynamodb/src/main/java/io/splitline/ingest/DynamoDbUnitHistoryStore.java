@@ -3,7 +3,6 @@ package io.splitline.ingest;
 import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,12 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbUnitHistoryStore implements UnitHistoryStore {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
-    private final DynamoDbIngestStore items;
 
     public DynamoDbUnitHistoryStore(DynamoDbClient dynamo, TableNames tables) {
         this.dynamo = dynamo;
         this.tables = tables;
-        this.items = new DynamoDbIngestStore(dynamo, tables, Duration.ZERO); // its batched reads only
     }
 
     @Override
@@ -36,7 +33,7 @@ public final class DynamoDbUnitHistoryStore implements UnitHistoryStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         unitIds.forEach(id -> keys.add(key(id)));
         Map<String, UnitHistory> histories = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.batchGet(tables.units(), keys, null)) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, tables.units(), keys, null)) {
             TreeMap<LocalDate, Map<String, BigDecimal>> days = new TreeMap<>();
             item.get(UnitHistoryTable.DAYS).m().forEach((day, totals) -> {
                 Map<String, BigDecimal> byMetric = new HashMap<>();

@@ -86,7 +86,7 @@ class MarkerPruningDynamoDbTest {
         String folding = shards.get(1);
         MutableClock clock = new MutableClock(T0);
         DynamoDbStreamFoldStore store = new DynamoDbStreamFoldStore(local.client(), tables, clock);
-        WriteSet.AggregateItem item = new WriteSet.AggregateItem(
+        AggregateItem item = new AggregateItem(
                 AggregateTable.pk("exp-a", IngestTarget.EXPERIMENT_SCOPE, Shards.of(idle)), AggregateTable.metricSk("control", "revenue"));
         AggregateDelta one = new AggregateDelta(0, 0, BigDecimal.ONE, BigDecimal.ONE);
         assertTrue(store.addIfMarker(item, idle, null, BigInteger.valueOf(10), one));

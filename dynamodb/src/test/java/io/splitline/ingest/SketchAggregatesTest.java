@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * merged over the shards by the reader, against a plain-Java ground truth: with every event sent 1–4 times by
  * clients whose requests are in flight together, and with one unit's many distinct values in one stream batch,
  * which the fold spreads over marker steps so that no update carries more than
- * {@link WriteSet#MAX_BINS_PER_UPDATE} counters.
+ * {@link StreamFoldStore#MAX_BINS_PER_UPDATE} counters.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class SketchAggregatesTest {
@@ -83,7 +83,7 @@ class SketchAggregatesTest {
         service(local, tables, key, maxBins).drain();
 
         truth.assertEquals(new DynamoDbAggregateReader(local.client(), tables.aggregates()).read(key, "-"));
-        assertTrue(maxBins.get() <= WriteSet.MAX_BINS_PER_UPDATE, "counters per update: " + maxBins.get());
+        assertTrue(maxBins.get() <= StreamFoldStore.MAX_BINS_PER_UPDATE, "counters per update: " + maxBins.get());
     }
 
     @Test
@@ -108,7 +108,7 @@ class SketchAggregatesTest {
 
         assertEquals(events.size(), result.accepted());
         truth.assertEquals(new DynamoDbAggregateReader(local.client(), tables.aggregates()).read(key, "-"));
-        assertTrue(maxBins.get() <= WriteSet.MAX_BINS_PER_UPDATE && maxBins.get() > WriteSet.MAX_BINS_PER_UPDATE / 2,
+        assertTrue(maxBins.get() <= StreamFoldStore.MAX_BINS_PER_UPDATE && maxBins.get() > StreamFoldStore.MAX_BINS_PER_UPDATE / 2,
                 "the bound was reached, not passed: " + maxBins.get());
     }
 
@@ -137,12 +137,12 @@ class SketchAggregatesTest {
             }
 
             @Override
-            public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
+            public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
                 return dynamo.appliedMarkers(items, streamShard);
             }
 
             @Override
-            public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+            public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                        AggregateDelta delta) {
                 maxBins.accumulateAndGet(delta.bins().size(), Math::max);
                 return dynamo.addIfMarker(item, streamShard, expected, marker, delta);

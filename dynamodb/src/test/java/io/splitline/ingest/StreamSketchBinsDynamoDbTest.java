@@ -19,8 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Review finding 2: one stream batch folds every event of a (variant, metric) of its shard into one aggregate
  * update, so a quantile metric with many distinct values puts one sketch counter per distinct bin into a single
  * UpdateExpression — past DynamoDB's 4 KB expression limit, a batch that can never succeed however often it is
- * retried. The transactional ingest bounds counters per update ({@link WriteSet#MAX_BINS_PER_UPDATE}); the fold
- * must too.
+ * retried. The fold bounds counters per update ({@link StreamFoldStore#MAX_BINS_PER_UPDATE}).
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class StreamSketchBinsDynamoDbTest {
@@ -45,7 +44,7 @@ class StreamSketchBinsDynamoDbTest {
                 .mapToLong(a -> Long.parseLong(a.getValue().n())).sum();
         long bins = item.keySet().stream().filter(a -> a.startsWith(AggregateTable.VALUE_BINS)).count();
         assertEquals(events, counted, "every value counted once in the sketch");
-        assertTrue(bins > 3L * WriteSet.MAX_BINS_PER_UPDATE, "the batch spans many updates' worth of bins: " + bins);
+        assertTrue(bins > 3L * StreamFoldStore.MAX_BINS_PER_UPDATE, "the batch spans many updates' worth of bins: " + bins);
         assertEquals(0, sum.compareTo(new BigDecimal(item.get(AggregateTable.SUM).n())));
     }
 }

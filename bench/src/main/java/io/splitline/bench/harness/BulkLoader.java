@@ -1,8 +1,8 @@
 package io.splitline.bench.harness;
 
 import io.splitline.aggregate.AggregateTable;
+import io.splitline.ingest.DynamoDbIngestStore;
 import io.splitline.ingest.EventTable;
-import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.stats.MetricAggregate;
 import io.splitline.store.TableNames;
@@ -108,7 +108,7 @@ final class BulkLoader implements AutoCloseable {
     Map<String, AttributeValue> eventItem(String key, Traffic.Event e, String variant) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(EventTable.PK, AttributeValue.fromS(key + "#" + e.eventId()));
-        item.put(EventTable.SK, AttributeValue.fromS(EventTable.TRANSACTIONAL_SK));
+        item.put(EventTable.SK, AttributeValue.fromS(DynamoDbIngestStore.TRANSACTIONAL_SK));
         item.put(EventTable.KEY, AttributeValue.fromS(key));
         item.put(EventTable.EVENT_ID, AttributeValue.fromS(e.eventId()));
         item.put(EventTable.UNIT_ID, AttributeValue.fromS(e.unitId()));

@@ -13,11 +13,6 @@ import java.util.Map;
 final class WriteSet {
     /** DynamoDB's limit on the items of one transaction. */
     static final int MAX_ITEMS = 100;
-    /**
-     * Sketch bin counters per aggregate update: keeps one update's expression (about 12 characters per counter)
-     * far below DynamoDB's 4 KB expression limit. An event that would pass it goes into the next transaction.
-     */
-    static final int MAX_BINS_PER_UPDATE = 64;
 
     record EventWrite(IngestEvent event, String variant, String scope) {
     }
@@ -26,7 +21,9 @@ final class WriteSet {
     record UnitWrite(UnitRef ref, UnitState state, long expectedVersion) {
     }
 
-    record AggregateItem(String pk, String sk) {
+    /** Identity of an event for idempotency in design A: ids are scoped by experiment/rollout key. */
+    static String idempotencyKey(IngestEvent e) {
+        return e.key() + "#" + e.eventId();
     }
 
     final List<EventWrite> events = new ArrayList<>();

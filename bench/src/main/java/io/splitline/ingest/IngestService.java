@@ -22,7 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a batch of events exactly once into unit-level aggregates.
+ * Design A of {@code docs/ingest-v2.md}, the per-event transactional ingest that {@code POST /events} ran before
+ * the stream fold, kept in the benchmarks as the baseline of BENCHMARKS.md's "before" figures
+ * ({@code IngestCostBench}, {@code CostInputs}, the harness's ingest scenario); no product path uses it. It
+ * records a batch of events exactly once into unit-level aggregates.
  *
  * <p>Events are grouped by unit. For each unit, the stored exposure and totals are read (one
  * BatchGetItem per 100 units); the batch's effect is planned in memory (exposures first, so a metric
@@ -82,7 +85,7 @@ public final class IngestService {
             if (target.isEmpty()) {
                 tally.rejected.add(new Rejection(e.index(), RejectionCodes.NOT_FOUND,
                         "no experiment or rollout '" + e.key() + "'", "events[" + e.index() + "].key"));
-            } else if (!seenInBatch.add(e.idempotencyKey())) {
+            } else if (!seenInBatch.add(WriteSet.idempotencyKey(e))) {
                 tally.duplicates++;
             } else if (!target.get().active()) {
                 tally.ignored++;
@@ -114,7 +117,7 @@ public final class IngestService {
         tally.keyless.put(e.index(), ShareOutcome.NONE);
         for (IngestTarget target : active) {
             IngestEvent share = e.shareIn(target.key());
-            if (seenInBatch.add(share.idempotencyKey())) { // else the same id sent with this key decides there
+            if (seenInBatch.add(WriteSet.idempotencyKey(share))) { // else the same id sent with this key decides there
                 UnitRef ref = new UnitRef(target.key(), target.scope(), e.unitId());
                 groups.computeIfAbsent(ref, r -> new UnitGroup(r, target)).add(share);
             }
@@ -172,7 +175,7 @@ public final class IngestService {
 
     private static List<String> pendingEventKeys(Deque<UnitGroup> pending) {
         List<String> keys = new ArrayList<>();
-        pending.forEach(g -> g.events.forEach(e -> keys.add(e.idempotencyKey())));
+        pending.forEach(g -> g.events.forEach(e -> keys.add(WriteSet.idempotencyKey(e))));
         return keys;
     }
 
@@ -193,7 +196,7 @@ public final class IngestService {
                     break;
                 }
                 taken++;
-                if (duplicates.contains(e.idempotencyKey())) {
+                if (duplicates.contains(WriteSet.idempotencyKey(e))) {
                     plan.count(e, ShareOutcome.DUPLICATE);
                     continue;
                 }
@@ -249,7 +252,7 @@ public final class IngestService {
     private static boolean binsFull(WriteSet writes, UnitGroup group, UnitState state, IngestEvent e) {
         return state != null && e.type() == EventType.METRIC && SketchIncrements.sketched(group.target, e.metric())
                 && writes.bins(UnitEffects.metricItem(aggregatePk(group.ref), state.variant(), e.metric()))
-                + SketchIncrements.MAX_PER_EVENT > WriteSet.MAX_BINS_PER_UPDATE;
+                + SketchIncrements.MAX_PER_EVENT > StreamFoldStore.MAX_BINS_PER_UPDATE;
     }
 
     private void emitGuardrails(Plan plan, Instant now) {

@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The port through which ingest and exposure recording read units and event keys and commit a
- * {@link WriteSet} atomically. The DynamoDB implementation is {@code DynamoDbIngestStore} (module
- * {@code dynamodb}).
+ * The port through which design A's ingest ({@link IngestService}, the benchmarks' baseline) reads units and
+ * event keys and commits a {@link WriteSet} atomically. Its one implementation is {@link DynamoDbIngestStore}.
  */
 public interface IngestStore {
     /** Stored state of these units (consistent reads); units without an item are absent. */
