@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class StreamAggregator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamAggregator.class);
     private static final int MAX_ATTEMPTS = 20;
+    /** The most writes of a phase in flight at once, and the default. */
+    public static final int WRITES_IN_FLIGHT = ConcurrentWrites.IN_FLIGHT;
 
     private final StreamFoldStore store;
     private final UnitHistoryStore histories;
@@ -76,12 +78,12 @@ public final class StreamAggregator {
      */
     public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets, MetricSink metrics,
                             Clock clock) {
-        this(store, histories, targets, metrics, clock, ConcurrentWrites.IN_FLIGHT);
+        this(store, histories, targets, metrics, clock, WRITES_IN_FLIGHT);
     }
 
     /**
-     * As above, with at most {@code writesInFlight} writes of a phase in flight at once (1 to
-     * {@value ConcurrentWrites#IN_FLIGHT}; 1: one after another, as the benchmark's "before" runs it).
+     * As above, with at most {@code writesInFlight} writes of a phase in flight at once (1 to {@link #WRITES_IN_FLIGHT};
+     * 1: one after another, as the benchmark's "before" runs it).
      */
     public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets, MetricSink metrics,
                             Clock clock, int writesInFlight) {
