@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@link StreamTable}). Unit items and aggregate increments have the same shape as the transactional
  * ingest's ({@link DynamoDbIngestStore}), so the two can write the same tables. Markers of retired stream
  * shards ({@link MarkerPruning}) seen when an item's markers are read are removed by its next increment.
+ * Safe to call from several threads (the aggregator writes a phase's items concurrently): its only state is
+ * those retired markers seen, in a concurrent map keyed by item and folding shard, and the SDK client is
+ * thread-safe.
  */
 public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     private final DynamoDbClient dynamo;
