@@ -269,13 +269,7 @@ public final class IngestCostBench {
         StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), 1, s.clock.instant(), writesInFlight);
         List<String> units = new ArrayList<>();
         List<List<Traffic.Event>> batches = capacityBatches(s, foldRateEvents, 500, perUnit, false, units);
-        List<Traffic.Event> exposures = units.stream().map(IngestCostBench::exposure).toList();
-        for (int from = 0; from < exposures.size(); from += EventBatch.MAX_EVENTS) {
-            List<Traffic.Event> part = exposures.subList(from, Math.min(exposures.size(), from + EventBatch.MAX_EVENTS));
-            ingest.put(s.parsed(part), s.clock.instant());
-            s.recorded(part);
-        }
-        ingest.foldAll(1000);
+        exposeAndFold(s, ingest, units);
         s.meter.reset();
         for (List<Traffic.Event> batch : batches) {
             ingest.put(s.parsed(batch), s.clock.instant());
@@ -291,6 +285,17 @@ public final class IngestCostBench {
         s.check();
     }
 
+    /** The units' first exposures, stored and folded (before a row's metering starts). */
+    private static void exposeAndFold(Setup s, StreamIngest ingest, List<String> units) {
+        List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
+        for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
+            List<Traffic.Event> part = all.subList(from, Math.min(all.size(), from + EventBatch.MAX_EVENTS));
+            ingest.put(s.parsed(part), s.clock.instant());
+            s.recorded(part);
+        }
+        ingest.foldAll(1000);
+    }
+
     /** Requests the meter has seen, every operation. */
     private static double requests(CapacityMeter meter) {
         return meter.byOperation().values().stream().mapToDouble(v -> v[0]).sum();
@@ -303,13 +308,7 @@ public final class IngestCostBench {
         List<String> units = new ArrayList<>();
         List<List<Traffic.Event>> batches = capacityBatches(s, events, batchSize, perUnit, exposures, units);
         if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
-            List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
-            for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
-                List<Traffic.Event> part = all.subList(from, Math.min(all.size(), from + EventBatch.MAX_EVENTS));
-                ingest.put(s.parsed(part), s.clock.instant());
-                s.recorded(part);
-            }
-            ingest.foldAll(1000);
+            exposeAndFold(s, ingest, units);
         }
         s.meter.reset();
         long sent = 0;
