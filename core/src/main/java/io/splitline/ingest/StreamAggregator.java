@@ -34,6 +34,17 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A crash anywhere leaves a state from which the retried batch writes exactly what is missing.
  *
+ * <p><b>Each phase's writes are issued concurrently</b> ({@link ConcurrentWrites}: up to
+ * {@value ConcurrentWrites#IN_FLIGHT} in flight; the histories, the slot claims, the units, the aggregate items),
+ * and the phases stay one after another. That keeps exactly-once because no write of a phase depends on another
+ * write of the same phase: each names one item and carries its own condition (a history's or unit's version, a
+ * slot set's size, an aggregate item's marker for this shard), and what a phase's answers decide (reload the
+ * refused units, re-read the refused items' markers) is decided only once every write of the phase has ended. A
+ * crash in a phase leaves any subset of its writes applied, where one after another it left a prefix; a prefix is
+ * a subset, and the retry never relied on the order: it reloads every unit (a written one replays its records from
+ * what it stored), re-reads every marker, and a history, unit or item that was not reached is written then. Within
+ * one aggregate item the steps stay one after another, since each moves the marker the next is conditioned on.
+ *
  * <p>Once its units are written, the values the batch counted anew in rollout guardrail metrics go to the
  * {@link MetricSink} (EMF, which the rollout's CloudWatch checks read): a value is never emitted unless
  * counted, and a crash after the unit writes may drop, never repeat, a batch's values.
@@ -41,12 +52,15 @@ import org.slf4j.LoggerFactory;
 public final class StreamAggregator {
     private static final Logger LOG = LoggerFactory.getLogger(StreamAggregator.class);
     private static final int MAX_ATTEMPTS = 20;
+    /** The most writes of a phase in flight at once, and the default. */
+    public static final int WRITES_IN_FLIGHT = ConcurrentWrites.IN_FLIGHT;
 
     private final StreamFoldStore store;
     private final UnitHistoryStore histories;
     private final IngestTargets targets;
     private final MetricSink metrics;
     private final Clock clock;
+    private final ConcurrentWrites writes;
 
     /** An aggregator whose exposures get their explicit covariates only, emitting no guardrail metrics (for tests of the fold alone). */
     public StreamAggregator(StreamFoldStore store, IngestTargets targets) {
@@ -64,11 +78,21 @@ public final class StreamAggregator {
      */
     public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets, MetricSink metrics,
                             Clock clock) {
+        this(store, histories, targets, metrics, clock, WRITES_IN_FLIGHT);
+    }
+
+    /**
+     * As above, with at most {@code writesInFlight} writes of a phase in flight at once (1 to {@link #WRITES_IN_FLIGHT};
+     * 1: one after another, as the benchmark's "before" runs it).
+     */
+    public StreamAggregator(StreamFoldStore store, UnitHistoryStore histories, IngestTargets targets, MetricSink metrics,
+                            Clock clock, int writesInFlight) {
         this.store = store;
         this.histories = histories;
         this.targets = targets;
         this.metrics = metrics;
         this.clock = clock;
+        this.writes = new ConcurrentWrites(writesInFlight);
     }
 
     /** Applies one batch of a stream shard's records, in stream order. */
@@ -90,25 +114,32 @@ public final class StreamAggregator {
                 throw new IllegalStateException("aggregate markers kept moving under stream shard " + streamShard);
             }
             Map<AggregateItem, BigInteger> markers = store.appliedMarkers(items, streamShard);
-            List<AggregateItem> refused = new ArrayList<>();
-            for (AggregateItem item : items) {
-                BigInteger marker = markers.get(item);
-                Optional<StreamFold.Step> step = result.stepAfter(item, marker, StreamFoldStore.MAX_BINS_PER_UPDATE);
-                while (step.isPresent()) {
-                    if (!store.addIfMarker(item, streamShard, marker, step.get().through(), step.get().delta())) {
-                        refused.add(item);
-                        break;
-                    }
-                    marker = step.get().through();
-                    step = result.stepAfter(item, marker, StreamFoldStore.MAX_BINS_PER_UPDATE);
-                }
-            }
+            List<AggregateItem> refused = writes.refused(items,
+                    item -> addSteps(result, item, streamShard, markers.get(item)));
             items = refused;
             if (!refused.isEmpty()) {
                 LOG.debug("{} aggregate items moved under stream shard {}; re-reading", refused.size(), streamShard);
                 Backoff.pause(attempt);
             }
         }
+    }
+
+    /**
+     * One aggregate item's increments after {@code marker}, in steps one after another (each step's condition is the
+     * marker the previous one moved).
+     *
+     * @return false when a step was refused (the item's marker moved meanwhile)
+     */
+    private boolean addSteps(StreamFold.Result result, AggregateItem item, String streamShard, BigInteger marker) {
+        Optional<StreamFold.Step> step = result.stepAfter(item, marker, StreamFoldStore.MAX_BINS_PER_UPDATE);
+        while (step.isPresent()) {
+            if (!store.addIfMarker(item, streamShard, marker, step.get().through(), step.get().delta())) {
+                return false;
+            }
+            marker = step.get().through();
+            step = result.stepAfter(item, marker, StreamFoldStore.MAX_BINS_PER_UPDATE);
+        }
+        return true;
     }
 
     private void emitGuardrails(List<StreamFold.GuardrailValue> values) {
@@ -133,11 +164,8 @@ public final class StreamAggregator {
         Set<String> unitIds = DerivedCovariates.units(records, lookbacks);
         for (int attempt = 1; ; attempt++) {
             DerivedCovariates covariates = DerivedCovariates.of(records, unitIds.isEmpty() ? Map.of() : histories.load(unitIds), lookbacks);
-            boolean refused = false;
-            for (Map.Entry<String, UnitHistory> write : covariates.writes().entrySet()) {
-                refused |= !histories.write(write.getKey(), write.getValue());
-            }
-            if (!refused) {
+            List<Map.Entry<String, UnitHistory>> due = List.copyOf(covariates.writes().entrySet());
+            if (writes.refused(due, write -> histories.write(write.getKey(), write.getValue())).isEmpty()) {
                 return covariates;
             }
             if (attempt >= MAX_ATTEMPTS) {
@@ -159,12 +187,7 @@ public final class StreamAggregator {
                 slots = store.loadSlots(fold.slotSets());
                 continue;
             }
-            List<UnitRef> refused = new ArrayList<>();
-            for (StreamFold.UnitWrite write : result.units()) {
-                if (!store.writeUnit(write)) {
-                    refused.add(write.ref());
-                }
-            }
+            List<StreamFold.UnitWrite> refused = writes.refused(result.units(), store::writeUnit);
             if (refused.isEmpty()) {
                 return result;
             }
@@ -178,12 +201,8 @@ public final class StreamAggregator {
 
     /** Writes the slots the plan claimed, before any unit holding them; false if a set had filled up. */
     private boolean claimSlots(StreamFold.Result result) {
-        boolean all = true;
-        for (Map.Entry<SlotSet, Set<String>> claim : result.claims().entrySet()) {
-            for (String value : claim.getValue()) {
-                all &= store.claimSlot(claim.getKey(), value, SegmentValues.SLOTS);
-            }
-        }
-        return all;
+        List<Map.Entry<SlotSet, String>> claims = new ArrayList<>();
+        result.claims().forEach((set, values) -> values.forEach(value -> claims.add(Map.entry(set, value))));
+        return writes.refused(claims, claim -> store.claimSlot(claim.getKey(), claim.getValue(), SegmentValues.SLOTS)).isEmpty();
     }
 }

@@ -7,7 +7,11 @@ import java.util.Set;
 
 /**
  * Wraps a {@link StreamFoldStore} so that an invocation can die before any write: after a given number of
- * further writes, the next one throws {@link Crash} without reaching the store. Reads are never refused.
+ * further writes, the next one throws {@link Crash} without reaching the store, and so does every write after it
+ * (the writes of the phase in flight beside it: the invocation is dead) until the store is read again, which only
+ * a new invocation does (an invocation reads nothing while a phase's writes are in flight). Exactly the given number
+ * of writes reach the store; when a phase writes concurrently, which ones is not determined, so tests assert end
+ * states that hold for any of them. Reads are never refused. Thread-safe.
  */
 class CrashingStreamFoldStore implements StreamFoldStore {
     /** The invocation died before this write. */
@@ -19,21 +23,25 @@ class CrashingStreamFoldStore implements StreamFoldStore {
 
     private final StreamFoldStore store;
     private int writesBeforeCrash = -1;
+    private boolean dead;
     /** Writes that reached the store (whatever their condition said). */
-    int writes;
+    volatile int writes;
 
     CrashingStreamFoldStore(StreamFoldStore store) {
         this.store = store;
     }
 
     /** The next {@code writes} writes go through, the one after crashes; negative: never crash. */
-    void crashAfter(int writes) {
+    synchronized void crashAfter(int writes) {
         writesBeforeCrash = writes;
+        dead = false;
     }
 
-    void write() {
-        if (writesBeforeCrash == 0) {
+    /** A write is about to be made: counts it, or throws {@link Crash} at the crash point and after it. */
+    synchronized void write() {
+        if (dead || writesBeforeCrash == 0) {
             writesBeforeCrash = -1;
+            dead = true;
             throw new Crash();
         }
         if (writesBeforeCrash > 0) {
@@ -42,8 +50,14 @@ class CrashingStreamFoldStore implements StreamFoldStore {
         writes++;
     }
 
+    /** A read: a new invocation has started, the dead one's writes are over. */
+    synchronized void read() {
+        dead = false;
+    }
+
     @Override
     public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
+        read();
         return store.loadUnits(refs);
     }
 
@@ -55,6 +69,7 @@ class CrashingStreamFoldStore implements StreamFoldStore {
 
     @Override
     public BigInteger decidedThrough(String streamShard) {
+        read();
         return store.decidedThrough(streamShard);
     }
 
@@ -66,6 +81,7 @@ class CrashingStreamFoldStore implements StreamFoldStore {
 
     @Override
     public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
+        read();
         return store.appliedMarkers(items, streamShard);
     }
 
@@ -78,6 +94,7 @@ class CrashingStreamFoldStore implements StreamFoldStore {
 
     @Override
     public Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
+        read();
         return store.loadSlots(sets);
     }
 

@@ -18,6 +18,7 @@ final class CrashingUnitHistoryStore implements UnitHistoryStore {
 
     @Override
     public Map<String, UnitHistory> load(Collection<String> unitIds) {
+        crashes.read();
         return store.load(unitIds);
     }
 

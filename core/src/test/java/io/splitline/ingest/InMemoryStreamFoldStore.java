@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * An in-memory twin of {@link StreamFoldStore}, for the fold's exactly-once tests; it prunes retired markers
- * and expires decided points by {@link MarkerPruning}'s rule, on its clock.
+ * and expires decided points by {@link MarkerPruning}'s rule, on its clock. Thread-safe, each call atomic (as a
+ * single-item DynamoDB request is): the aggregator issues a phase's writes from several threads.
  */
 final class InMemoryStreamFoldStore implements StreamFoldStore {
     private record Marker(AggregateItem item, String streamShard) {
@@ -37,12 +38,12 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     /** The stream shards whose markers the item holds. */
-    Set<String> markerShards(AggregateItem item) {
+    synchronized Set<String> markerShards(AggregateItem item) {
         return markers.keySet().stream().filter(m -> m.item().equals(item)).map(Marker::streamShard).collect(Collectors.toSet());
     }
 
     /** What DynamoDB's TTL does, some time after expiry: deletes the decided points past it. */
-    void expireDecided() {
+    synchronized void expireDecided() {
         Instant now = clock.instant();
         decidedExpiry.forEach((shard, at) -> {
             if (!now.isBefore(at)) {
@@ -54,13 +55,13 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     final Map<SlotSet, Set<String>> slots = new HashMap<>();
 
     /** What {@code /assign} does for a first exposure: the unit item and +1 unit, atomically, outside the stream. */
-    void exposeOutsideStream(UnitRef ref, UnitState state, AggregateItem unitsItem) {
+    synchronized void exposeOutsideStream(UnitRef ref, UnitState state, AggregateItem unitsItem) {
         units.put(ref, new StreamUnit(state, null, null, Map.of()));
         aggregates.merge(unitsItem, new AggregateDelta(1, 0, BigDecimal.ZERO, BigDecimal.ZERO), AggregateDelta::plus);
     }
 
     @Override
-    public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
+    public synchronized Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
         Map<UnitRef, StreamUnit> found = new HashMap<>();
         refs.forEach(ref -> {
             if (units.containsKey(ref)) {
@@ -71,7 +72,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public boolean writeUnit(StreamFold.UnitWrite w) {
+    public synchronized boolean writeUnit(StreamFold.UnitWrite w) {
         StreamUnit current = units.get(w.ref());
         long version = current == null ? 0 : current.state().version();
         if (version != w.expectedVersion()) {
@@ -82,12 +83,12 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public BigInteger decidedThrough(String streamShard) {
+    public synchronized BigInteger decidedThrough(String streamShard) {
         return decided.get(streamShard);
     }
 
     @Override
-    public void markDecided(String streamShard, BigInteger sequence) {
+    public synchronized void markDecided(String streamShard, BigInteger sequence) {
         if (decided.get(streamShard) == null || decided.get(streamShard).compareTo(sequence) < 0) {
             decided.put(streamShard, sequence);
             decidedExpiry.put(streamShard, Instant.ofEpochSecond(MarkerPruning.decidedExpiresAt(clock.instant())));
@@ -95,7 +96,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
+    public synchronized Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
         Map<AggregateItem, BigInteger> found = new HashMap<>();
         items.forEach(item -> {
             BigInteger m = markers.get(new Marker(item, streamShard));
@@ -107,7 +108,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+    public synchronized boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                AggregateDelta delta) {
         Marker key = new Marker(item, streamShard);
         if (!Objects.equals(markers.get(key), expected)) {
@@ -131,7 +132,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
+    public synchronized Map<SlotSet, Set<String>> loadSlots(Collection<SlotSet> sets) {
         Map<SlotSet, Set<String>> found = new HashMap<>();
         sets.forEach(set -> {
             if (slots.containsKey(set)) {
@@ -142,7 +143,7 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
     }
 
     @Override
-    public boolean claimSlot(SlotSet set, String value, int max) {
+    public synchronized boolean claimSlot(SlotSet set, String value, int max) {
         Set<String> values = slots.computeIfAbsent(set, s -> new HashSet<>());
         if (!values.contains(value) && values.size() >= max) {
             return false;

@@ -4,19 +4,19 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-/** An in-memory twin of {@link UnitHistoryStore}, for the fold's tests. */
+/** An in-memory twin of {@link UnitHistoryStore}, for the fold's tests; thread-safe, each call atomic. */
 final class InMemoryUnitHistoryStore implements UnitHistoryStore {
     final Map<String, UnitHistory> histories = new HashMap<>();
 
     @Override
-    public Map<String, UnitHistory> load(Collection<String> unitIds) {
+    public synchronized Map<String, UnitHistory> load(Collection<String> unitIds) {
         Map<String, UnitHistory> found = new HashMap<>();
         unitIds.stream().filter(histories::containsKey).forEach(id -> found.put(id, histories.get(id)));
         return found;
     }
 
     @Override
-    public boolean write(String unitId, UnitHistory history) {
+    public synchronized boolean write(String unitId, UnitHistory history) {
         UnitHistory current = histories.get(unitId);
         if ((current == null ? 0 : current.version()) != history.version()) {
             return false;

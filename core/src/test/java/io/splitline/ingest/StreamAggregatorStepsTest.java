@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stream fold's bounded aggregate updates and its guardrail metrics: one unit's many distinct quantile
- * values in one batch are applied in marker steps of at most {@link StreamFoldStore#MAX_BINS_PER_UPDATE} counters, a
+ * values in one batch are applied in marker steps of at most {@link WriteSet#MAX_BINS_PER_UPDATE} counters, a
  * crash between two steps is finished by the retry exactly, and guardrail values are emitted for counted
  * records only, once.
  */
@@ -55,7 +55,9 @@ class StreamAggregatorStepsTest {
         @Override
         public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                    AggregateDelta delta) {
-            maxBins = Math.max(maxBins, delta.bins().size());
+            synchronized (this) { // the aggregator's writes come from several threads
+                maxBins = Math.max(maxBins, delta.bins().size());
+            }
             return super.addIfMarker(item, streamShard, expected, marker, delta);
         }
     }
@@ -68,13 +70,15 @@ class StreamAggregatorStepsTest {
         Watched watched = new Watched(crashed);
         StreamAggregator aggregator = new StreamAggregator(watched, TARGETS);
 
-        watched.crashAfter(1 + 1 + 1 + 1); // the unit, the decided point, the units item, the first latency step
+        // the unit, the decided point, then two of the aggregate writes in flight together: the units item and the
+        // latency item's first step, or that item's first two steps (its steps go one after another)
+        watched.crashAfter(1 + 1 + 2);
         assertThrows(CrashingStreamFoldStore.Crash.class, () -> aggregator.apply(SHARD, batch()));
         int afterCrash = crashed.aggregates.values().stream().mapToInt(d -> d.bins().size()).sum();
         watched.crashAfter(-1);
         aggregator.apply(SHARD, batch());
 
-        assertTrue(afterCrash > 0 && afterCrash <= StreamFoldStore.MAX_BINS_PER_UPDATE, "the crash fell between two steps: " + afterCrash);
+        assertTrue(afterCrash > 0 && afterCrash < 150, "the crash fell between two steps: " + afterCrash);
         assertTrue(watched.maxBins <= StreamFoldStore.MAX_BINS_PER_UPDATE && watched.maxBins > StreamFoldStore.MAX_BINS_PER_UPDATE / 2,
                 "the bound was reached, not passed: " + watched.maxBins);
         assertEquals(whole.aggregates, crashed.aggregates, "the retry added exactly the steps the crash left out");

@@ -266,7 +266,9 @@ class StreamFoldReviewTest {
         @Override
         public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                    AggregateDelta delta) {
-            mostBins = Math.max(mostBins, delta.bins().size());
+            synchronized (this) { // the aggregator's writes come from several threads
+                mostBins = Math.max(mostBins, delta.bins().size());
+            }
             return store.addIfMarker(item, streamShard, expected, marker, delta);
         }
 

@@ -35,7 +35,7 @@ public final class DynamoDbAggregateReader implements AggregateReader {
     /**
      * Shard queries in flight at once per read: 8, so a read waits for two round trips. Not 16: on DynamoDB
      * Local more than ~7 in flight buy nothing (BENCHMARKS.md, "Pool or async client"), and each query in
-     * flight holds a connection; {@code AwsClients} keeps up to 16 idle per host (the JDK's default, 5, would
+     * flight holds a connection; {@code AwsClients} keeps up to 32 idle per host (the JDK's default, 5, would
      * reopen, and on AWS handshake, the others on every read), enough for this and the definition's read.
      */
     public static final int PARALLELISM = 8;

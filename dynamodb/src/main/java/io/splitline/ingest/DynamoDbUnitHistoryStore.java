@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * The {@link UnitHistoryStore} on DynamoDB: histories in {@code UnitsTable} (layout in {@link UnitHistoryTable}),
  * read with one consistent {@code BatchGetItem} per 100 units, each written by one {@code PutItem} conditional
- * on its version.
+ * on its version. Stateless besides the thread-safe SDK client, so safe to call from several threads.
  */
 public final class DynamoDbUnitHistoryStore implements UnitHistoryStore {
     private final DynamoDbClient dynamo;

@@ -19,8 +19,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code EVENTBRIDGE_ENDPOINT}) points a client at an emulator; it is unset in AWS.
  */
 public final class AwsClients {
-    /** Idle connections kept per host, unless the JVM was started with {@code -Dhttp.maxConnections}. */
-    public static final int KEEP_ALIVE_CONNECTIONS = 16;
+    /**
+     * Idle connections kept per host, unless the JVM was started with {@code -Dhttp.maxConnections}: as many as the
+     * stream fold has writes in flight (32, {@code ConcurrentWrites.IN_FLIGHT}), so that each of its phases reuses
+     * the connections the last one opened; a function with fewer requests in flight opens, and keeps, fewer.
+     */
+    public static final int KEEP_ALIVE_CONNECTIONS = 32;
     private static final String KEEP_ALIVE_PROPERTY = "http.maxConnections";
 
     private AwsClients() {

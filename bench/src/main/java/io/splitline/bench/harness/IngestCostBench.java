@@ -19,6 +19,7 @@ import io.splitline.ingest.IngestResultJson;
 import io.splitline.ingest.IngestService;
 import io.splitline.ingest.IngestStore;
 import io.splitline.ingest.IngestTarget;
+import io.splitline.ingest.StreamAggregator;
 import io.splitline.json.Json;
 import io.splitline.settings.Settings;
 import io.splitline.store.DynamoDbDefinitionStore;
@@ -57,7 +58,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Every run is bounded (event and batch counts) and ends with the stored aggregates compared with a
  * plain-Java ground truth of the events sent; a difference fails the run.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke] [--design-b]</pre>
+ * The fold's own rate is measured too: events/s folded on one stream shard in batches of 1 000 (the mapping's
+ * {@code BatchSize}), with its writes one after another and {@link StreamAggregator#WRITES_IN_FLIGHT} in flight.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.splitline.bench.harness.IngestCostBench [--smoke] [--design-b | --fold-rate]</pre>
  */
 public final class IngestCostBench {
     /** DynamoDB on-demand list prices, us-east-1, USD per million request units (since 2024-11-01). */
@@ -69,12 +73,14 @@ public final class IngestCostBench {
     private final PrintStream out;
     private final int eventsPerRow;
     private final int batchesPerClient;
+    private final int foldRateEvents;
 
     private IngestCostBench(Bench bench, PrintStream out, boolean smoke) {
         this.bench = bench;
         this.out = out;
         this.eventsPerRow = smoke ? 200 : 2_000;
         this.batchesPerClient = smoke ? 4 : 20;
+        this.foldRateEvents = smoke ? 1_000 : 5_000;
     }
 
     public static void main(String[] args) throws Exception {
@@ -89,13 +95,18 @@ public final class IngestCostBench {
         out.println();
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
             IngestCostBench run = new IngestCostBench(new Bench(dynamoDb.endpoint()), out, smoke);
-            if (!List.of(args).contains("--design-b")) { // --design-b: the stream design's tables only
-                run.capacity();
-                run.concurrency(List.of(1, 4, 16), 25, false);
-                run.concurrency(List.of(1, 4, 16), 25, true);
+            if (List.of(args).contains("--fold-rate")) { // --fold-rate: the fold's events/s alone
+                run.foldRate();
+            } else {
+                if (!List.of(args).contains("--design-b")) { // --design-b: the stream design's tables only
+                    run.capacity();
+                    run.concurrency(List.of(1, 4, 16), 25, false);
+                    run.concurrency(List.of(1, 4, 16), 25, true);
+                }
+                run.streamCapacity();
+                run.foldRate();
+                run.streamConcurrency(List.of(1, 4, 16), 25);
             }
-            run.streamCapacity();
-            run.streamConcurrency(List.of(1, 4, 16), 25);
         }
         out.println("Load average now " + Machine.loadAverage() + ".");
     }
@@ -230,7 +241,64 @@ public final class IngestCostBench {
         }
         streamCapacityRow(25, 1, 1000, false);
         streamCapacityRow(25, 10, 1000, false);
+        if (eventsPerRow >= 1000) { // the deployed fold batch (BatchSize 1 000) under API batches of 500
+            streamCapacityRow(500, 1, 1000, false);
+            streamCapacityRow(500, 10, 1000, false);
+        }
         out.println();
+    }
+
+    private void foldRate() {
+        out.println("## Design B: the fold's events/s on one stream shard, writes one after another and in flight together");
+        out.println();
+        out.printf(Locale.ROOT, "%d metric events of exposed units stored (API batches of 500), then folded by one StreamAggregator"
+                + " in stream batches of 1 000; elapsed is the fold's alone. Rows alternate between the two settings.%n%n", foldRateEvents);
+        out.println("| events per unit per batch | writes in flight | events folded | fold batches | elapsed s | events/s folded | ms per batch | requests per batch | WCU/event by rule (raw put + fold) |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int perUnit : new int[] {1, 10}) {
+            for (int round = 0; round < 2; round++) {
+                foldRateRow(perUnit, 1);
+                foldRateRow(perUnit, StreamAggregator.WRITES_IN_FLIGHT);
+            }
+        }
+        out.println();
+    }
+
+    private void foldRateRow(int perUnit, int writesInFlight) {
+        Setup s = new Setup("fold-rate");
+        StreamIngest ingest = new StreamIngest(s.client, s.tables, s.targets(), 1, s.clock.instant(), writesInFlight);
+        List<String> units = new ArrayList<>();
+        List<List<Traffic.Event>> batches = capacityBatches(s, foldRateEvents, 500, perUnit, false, units);
+        exposeAndFold(s, ingest, units);
+        s.meter.reset();
+        for (List<Traffic.Event> batch : batches) {
+            ingest.put(s.parsed(batch), s.clock.instant());
+            s.recorded(batch);
+        }
+        double requestsBefore = requests(s.meter);
+        long t0 = System.nanoTime();
+        int folds = ingest.foldAll(1000);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.0f | %.0f | %.0f | %.3f |%n", perUnit, writesInFlight, foldRateEvents, folds,
+                elapsed, foldRateEvents / elapsed, 1000 * elapsed / folds, (requests(s.meter) - requestsBefore) / folds,
+                s.meter.ruleWriteUnits() / foldRateEvents);
+        s.check();
+    }
+
+    /** The units' first exposures, stored and folded (before a row's metering starts). */
+    private static void exposeAndFold(Setup s, StreamIngest ingest, List<String> units) {
+        List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
+        for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
+            List<Traffic.Event> part = all.subList(from, Math.min(all.size(), from + EventBatch.MAX_EVENTS));
+            ingest.put(s.parsed(part), s.clock.instant());
+            s.recorded(part);
+        }
+        ingest.foldAll(1000);
+    }
+
+    /** Requests the meter has seen, every operation. */
+    private static double requests(CapacityMeter meter) {
+        return meter.byOperation().values().stream().mapToDouble(v -> v[0]).sum();
     }
 
     private void streamCapacityRow(int batchSize, int perUnit, int foldBatch, boolean exposures) {
@@ -240,13 +308,7 @@ public final class IngestCostBench {
         List<String> units = new ArrayList<>();
         List<List<Traffic.Event>> batches = capacityBatches(s, events, batchSize, perUnit, exposures, units);
         if (!exposures) { // the units' first exposures, not metered: the rows measure the steady state
-            List<Traffic.Event> all = units.stream().map(IngestCostBench::exposure).toList();
-            for (int from = 0; from < all.size(); from += EventBatch.MAX_EVENTS) {
-                List<Traffic.Event> part = all.subList(from, Math.min(all.size(), from + EventBatch.MAX_EVENTS));
-                ingest.put(s.parsed(part), s.clock.instant());
-                s.recorded(part);
-            }
-            ingest.foldAll(1000);
+            exposeAndFold(s, ingest, units);
         }
         s.meter.reset();
         long sent = 0;

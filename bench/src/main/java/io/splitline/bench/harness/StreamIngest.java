@@ -9,8 +9,10 @@ import io.splitline.ingest.RawEvent;
 import io.splitline.ingest.StoredEvents;
 import io.splitline.ingest.StreamAggregator;
 import io.splitline.ingest.StreamRecord;
+import io.splitline.ingest.UnitHistoryStore;
 import io.splitline.store.TableNames;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * here: a stored item becomes an INSERT record of the stream shard its unit hashes to (a unit's items share a
  * partition, so a shard, in order), with that shard's next sequence number — what DynamoDB Streams delivers,
  * minus its propagation delay. A fold of one shard runs on one thread at a time, as Lambda runs one batch per
- * shard ({@code ParallelizationFactor} 1).
+ * shard ({@code ParallelizationFactor} 1); within a batch the fold keeps up to
+ * {@link StreamAggregator#WRITES_IN_FLIGHT} writes of a phase in flight, as {@code AggregateFunction} does, or
+ * fewer when asked.
  */
 final class StreamIngest {
     private final DynamoDbClient client;
@@ -37,13 +41,19 @@ final class StreamIngest {
     private final StreamAggregator aggregator;
 
     StreamIngest(DynamoDbClient client, TableNames tables, IngestTargets targets, int streamShards, Instant now) {
+        this(client, tables, targets, streamShards, now, StreamAggregator.WRITES_IN_FLIGHT);
+    }
+
+    /** As above, the fold keeping at most {@code writesInFlight} writes of a phase in flight (1: one after another). */
+    StreamIngest(DynamoDbClient client, TableNames tables, IngestTargets targets, int streamShards, Instant now, int writesInFlight) {
         this.client = client;
         this.eventsTable = tables.events();
         this.expiresAt = now.plusSeconds(90L * 86_400).getEpochSecond();
         for (int i = 0; i < streamShards; i++) {
             shards.add(new Shard(String.format("shardId-00000001764600000000-%08d", i)));
         }
-        this.aggregator = new StreamAggregator(new DynamoDbStreamFoldStore(client, tables), targets);
+        this.aggregator = new StreamAggregator(new DynamoDbStreamFoldStore(client, tables), UnitHistoryStore.NONE, targets,
+                datum -> { }, Clock.systemUTC(), writesInFlight);
     }
 
     /**
