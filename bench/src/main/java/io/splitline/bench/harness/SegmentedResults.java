@@ -52,6 +52,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Results latency with CUPED and 3 declared dimensions on, as events accumulate (issue 14: "results stay flat in
@@ -74,7 +75,8 @@ import java.util.function.Supplier;
  * segment shard queries, statistics, response JSON), the call when nothing changed (the memo answers), and its parts:
  * the two shard reads, the statistics without and with segments, the segments' Bayesian view alone (what the
  * statistics spend on {@code probabilityToBeatControl} and {@code expectedLoss} of every segment comparison) and the
- * response JSON.
+ * response JSON; and the read units of one call, as DynamoDB Local reports them ({@link CapacityMeter}: a strongly
+ * consistent Query costs 1 per started 4 KB it returns).
  *
  * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.SegmentedResults [--smoke | SIZES [CALLS]]</pre>
  * with SIZES a comma-separated list of event counts (default 10000,100000,1000000, each at most 2 000 000) and CALLS
@@ -134,14 +136,18 @@ public final class SegmentedResults {
         Traffic traffic = new Traffic(spec, clock.instant(), SEED);
         DynamoDbAggregateReader reader = new DynamoDbAggregateReader(bench.client(), tables.aggregates());
         ResultsService memoised = new ResultsService(definitions, reader, clock);
+        CapacityMeter meter = new CapacityMeter();
+        DynamoDbClient metered = bench.client(meter);
+        DynamoDbDefinitionStore meteredDefinitions = new DynamoDbDefinitionStore(metered, tables.definitions());
+        DynamoDbAggregateReader meteredReader = new DynamoDbAggregateReader(metered, tables.aggregates());
         String key = spec.key();
         String scope = IngestTarget.EXPERIMENT_SCOPE;
 
         out.println();
         out.println("| events | units | segments | load s | results after new events p50 ms | p95 | results, nothing changed p50 | p95"
                 + " | 16 whole-experiment queries | 16 segment queries | statistics without segments | with segments"
-                + " | of which the segments' Bayesian view | response JSON | response KiB | segment mean comparisons with CUPED |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | of which the segments' Bayesian view | response JSON | response KiB | read units per call | segment mean comparisons with CUPED |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         ExecutorService folds = Executors.newFixedThreadPool(FOLD_THREADS, r -> {
             Thread t = new Thread(r, "fold");
             t.setDaemon(true);
@@ -164,6 +170,9 @@ public final class SegmentedResults {
                 Instant now = clock.instant();
                 ExperimentResults computed = ResultsCalculator.compute(spec, ExperimentStatus.RUNNING, data, segments, now);
                 String body = Json.write(ResultsJson.toJson(computed));
+                meter.reset();
+                new ResultsService(meteredDefinitions, meteredReader, clock).results(key);
+                double readUnits = meter.readUnits();
 
                 Map<String, Supplier<?>> phases = new LinkedHashMap<>();
                 // a new service each call: its memo is empty, as after any event counted since the last call
@@ -198,7 +207,7 @@ public final class SegmentedResults {
                         row.append(" | ").append(Latencies.ms(l.percentile(0.95)));
                     }
                 }
-                row.append(String.format(Locale.ROOT, " | %.0f | %s |", body.length() / 1024.0, cuped));
+                row.append(String.format(Locale.ROOT, " | %.0f | %.0f | %s |", body.length() / 1024.0, readUnits, cuped));
                 out.println(row);
                 out.flush();
             }
