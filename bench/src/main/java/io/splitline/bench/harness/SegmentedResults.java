@@ -75,8 +75,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * segment shard queries, statistics, response JSON), the call when nothing changed (the memo answers), and its parts:
  * the two shard reads, the statistics without and with segments, the segments' Bayesian view alone (what the
  * statistics spend on {@code probabilityToBeatControl} and {@code expectedLoss} of every segment comparison) and the
- * response JSON; and the read units of one call, as DynamoDB Local reports them ({@link CapacityMeter}: a strongly
- * consistent Query costs 1 per started 4 KB it returns).
+ * response JSON; and the requests and read units of one call, as DynamoDB Local reports them ({@link CapacityMeter}:
+ * a strongly consistent Query costs 1 per started 4 KB it returns).
  *
  * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.SegmentedResults [--smoke | SIZES [CALLS]]</pre>
  * with SIZES a comma-separated list of event counts (default 10000,100000,1000000, each at most 2 000 000) and CALLS
@@ -146,8 +146,8 @@ public final class SegmentedResults {
         out.println();
         out.println("| events | units | segments | load s | results after new events p50 ms | p95 | results, nothing changed p50 | p95"
                 + " | 16 whole-experiment queries | 16 segment queries | statistics without segments | with segments"
-                + " | of which the segments' Bayesian view | response JSON | response KiB | read units per call | segment mean comparisons with CUPED |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | of which the segments' Bayesian view | response JSON | response KiB | requests per call | read units per call | segment mean comparisons with CUPED |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         ExecutorService folds = Executors.newFixedThreadPool(FOLD_THREADS, r -> {
             Thread t = new Thread(r, "fold");
             t.setDaemon(true);
@@ -172,7 +172,8 @@ public final class SegmentedResults {
                 String body = Json.write(ResultsJson.toJson(computed));
                 meter.reset();
                 new ResultsService(meteredDefinitions, meteredReader, clock).results(key);
-                double readUnits = meter.readUnits();
+                double[] read = meter.byOperation().values().stream()
+                        .reduce(new double[2], (sum, op) -> new double[] {sum[0] + op[0], sum[1] + op[1]});
 
                 Map<String, Supplier<?>> phases = new LinkedHashMap<>();
                 // a new service each call: its memo is empty, as after any event counted since the last call
@@ -207,7 +208,7 @@ public final class SegmentedResults {
                         row.append(" | ").append(Latencies.ms(l.percentile(0.95)));
                     }
                 }
-                row.append(String.format(Locale.ROOT, " | %.0f | %.0f | %s |", body.length() / 1024.0, readUnits, cuped));
+                row.append(String.format(Locale.ROOT, " | %.0f | %.0f | %.0f | %s |", body.length() / 1024.0, read[0], read[1], cuped));
                 out.println(row);
                 out.flush();
             }
