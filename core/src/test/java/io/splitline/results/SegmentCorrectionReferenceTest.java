@@ -145,7 +145,7 @@ class SegmentCorrectionReferenceTest {
             Map<String, VariantAggregates> byVariant = new LinkedHashMap<>();
             for (JsonNode v : segment.get("variants")) {
                 Map<String, MetricAggregate> metrics = new LinkedHashMap<>();
-                v.get("metrics").fields().forEachRemaining(m -> metrics.put(m.getKey(), new MetricAggregate(
+                v.get("metrics").properties().forEach(m -> metrics.put(m.getKey(), new MetricAggregate(
                         m.getValue().get("positive").longValue(), new BigDecimal(m.getValue().get("sum").textValue()),
                         new BigDecimal(m.getValue().get("sumSquares").textValue()))));
                 byVariant.put(v.get("variant").textValue(), new VariantAggregates(v.get("variant").textValue(), v.get("units").longValue(), metrics));
