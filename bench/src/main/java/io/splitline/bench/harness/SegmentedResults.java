@@ -84,7 +84,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class SegmentedResults {
     /** The declared dimensions. */
-    static final List<String> DIMENSIONS = List.of("country", "appVersion", "platform");
+    private static final List<String> DIMENSIONS = List.of("country", "appVersion", "platform");
     private static final int FOLD_BATCH = 50_000;
     private static final int FOLD_THREADS = 4;
     private static final int WARMUP_CALLS = 3;
@@ -116,7 +116,7 @@ public final class SegmentedResults {
     }
 
     /** The benchmark experiment with the three dimensions declared. */
-    static String definition() {
+    private static String definition() {
         ObjectNode definition = (ObjectNode) Json.parseTrusted(BenchDefinitions.FOUR_BY_FIVE);
         definition.put("key", "checkout-segments");
         DIMENSIONS.forEach(definition.putArray("dimensions")::add);
@@ -256,7 +256,8 @@ public final class SegmentedResults {
 
     /**
      * The Bayesian view of every segment comparison, as the statistics compute it (each treatment against control on
-     * each conversion and mean metric): the share of the segments' statistics it takes.
+     * each conversion and mean metric): the share of the segments' statistics it takes. Returns the probabilities'
+     * sum, so that the work cannot be dropped as unused.
      */
     private static double bayesian(ExperimentSpec spec, List<SegmentAggregates> segments) {
         double sum = 0;
