@@ -142,7 +142,7 @@ class StreamAggregatorConcurrencyTest {
         Gate gate = new Gate(Map.of(Gate.UNIT, MOST));
         gate.whenHeld(Gate.UNIT, () -> store.exposeOutsideStream(ref,
                 new UnitState(variant, exposure.event().timestamp().toString(), 1, Map.of()),
-                new WriteSet.AggregateItem(AggregateTable.pk("exp-a", IngestTarget.EXPERIMENT_SCOPE, Shards.of(unit)),
+                new AggregateItem(AggregateTable.pk("exp-a", IngestTarget.EXPERIMENT_SCOPE, Shards.of(unit)),
                         AggregateTable.unitsSk(variant))));
 
         new StreamAggregator(gate.folds(store), StreamAggregatorTest.TARGETS).apply(shard, batch);
@@ -277,12 +277,12 @@ class StreamAggregatorConcurrencyTest {
                 }
 
                 @Override
-                public Map<WriteSet.AggregateItem, BigInteger> appliedMarkers(Collection<WriteSet.AggregateItem> items, String streamShard) {
+                public Map<AggregateItem, BigInteger> appliedMarkers(Collection<AggregateItem> items, String streamShard) {
                     return store.appliedMarkers(items, streamShard);
                 }
 
                 @Override
-                public boolean addIfMarker(WriteSet.AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
+                public boolean addIfMarker(AggregateItem item, String streamShard, BigInteger expected, BigInteger marker,
                                            AggregateDelta delta) {
                     return write(AGGREGATE, () -> store.addIfMarker(item, streamShard, expected, marker, delta));
                 }

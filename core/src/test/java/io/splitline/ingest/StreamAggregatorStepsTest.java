@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stream fold's bounded aggregate updates and its guardrail metrics: one unit's many distinct quantile
- * values in one batch are applied in marker steps of at most {@link WriteSet#MAX_BINS_PER_UPDATE} counters, a
+ * values in one batch are applied in marker steps of at most {@link StreamFoldStore#MAX_BINS_PER_UPDATE} counters, a
  * crash between two steps is finished by the retry exactly, and guardrail values are emitted for counted
  * records only, once.
  */

@@ -6,7 +6,6 @@ import io.splitline.store.TableNames;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,17 +22,15 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The {@link StreamFoldStore} on DynamoDB: plain single-item writes, each with its condition (layout in
- * {@link StreamTable}). Unit items and aggregate increments have the same shape as the transactional
- * ingest's ({@link DynamoDbIngestStore}), so the two can write the same tables. Markers of retired stream
- * shards ({@link MarkerPruning}) seen when an item's markers are read are removed by its next increment.
- * Safe to call from several threads (the aggregator writes a phase's items concurrently): its only state is
- * those retired markers seen, in a concurrent map keyed by item and folding shard, and the SDK client is
- * thread-safe.
+ * {@link StreamTable}) on the unit items ({@link UnitItems}) and aggregate increments ({@link AggregateUpdates}).
+ * Markers of retired stream shards ({@link MarkerPruning}) seen when an item's markers are read are removed by
+ * its next increment. Safe to call from several threads (the aggregator writes a phase's items concurrently):
+ * its only state is those retired markers seen, in a concurrent map keyed by item and folding shard, and the
+ * SDK client is thread-safe.
  */
 public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
-    private final DynamoDbIngestStore items;
     private final Clock clock;
     /** By item and folding shard: the retired shards whose markers were on the item when last read. */
     private final Map<String, Set<String>> retiredSeen = new ConcurrentHashMap<>();
@@ -45,14 +42,13 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     public DynamoDbStreamFoldStore(DynamoDbClient dynamo, TableNames tables, Clock clock) {
         this.dynamo = dynamo;
         this.tables = tables;
-        this.items = new DynamoDbIngestStore(dynamo, tables, Duration.ZERO); // its item shapes only
         this.clock = clock;
     }
 
     @Override
     public Map<UnitRef, StreamUnit> loadUnits(Collection<UnitRef> refs) {
         Map<UnitRef, StreamUnit> units = new HashMap<>();
-        items.unitItems(refs).forEach((ref, item) -> {
+        UnitItems.read(dynamo, tables, refs).forEach((ref, item) -> {
             Map<BigInteger, StreamUnit.Before> before = new HashMap<>();
             AttributeValue stored = item.get(StreamTable.BEFORE);
             if (stored != null && stored.hasM()) {
@@ -68,7 +64,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             if (values != null && values.hasM()) {
                 values.m().forEach((dimension, value) -> segments.put(dimension, value.s()));
             }
-            units.put(ref, new StreamUnit(DynamoDbIngestStore.unitState(item), sequence(item.get(StreamTable.SEQUENCE)),
+            units.put(ref, new StreamUnit(UnitItems.state(item), sequence(item.get(StreamTable.SEQUENCE)),
                     sequence(item.get(StreamTable.EXPOSED_BY)), before, segments));
         });
         return units;
@@ -77,7 +73,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     @Override
     public boolean writeUnit(StreamFold.UnitWrite write) {
         StreamUnit unit = write.unit();
-        Put put = items.unitPut(new WriteSet.UnitWrite(write.ref(), unit.state(), write.expectedVersion()));
+        Put put = UnitItems.put(tables, write.ref(), unit.state(), write.expectedVersion());
         Map<String, AttributeValue> item = new HashMap<>(put.item());
         item.put(StreamTable.SEQUENCE, sequence(unit.sequence()));
         if (unit.exposedBy() != null) {
@@ -135,7 +131,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
         aggregates.forEach(a -> keys.add(aggregateKey(a)));
         Map<AggregateItem, BigInteger> markers = new HashMap<>();
         Instant now = clock.instant();
-        for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, tables.aggregates(), keys, null)) {
             AggregateItem aggregate = new AggregateItem(item.get(AggregateTable.PK).s(), item.get(AggregateTable.SK).s());
             BigInteger applied = sequence(item.get(marker));
             if (applied != null) {
@@ -161,7 +157,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
     @Override
     public boolean addIfMarker(AggregateItem aggregate, String streamShard, BigInteger expected, BigInteger marker,
                                AggregateDelta delta) {
-        Update add = items.aggregateUpdate(aggregate, delta);
+        Update add = AggregateUpdates.add(tables.aggregates(), aggregate, delta);
         Map<String, String> names = new HashMap<>(add.expressionAttributeNames());
         Map<String, AttributeValue> values = new HashMap<>(add.expressionAttributeValues());
         Instant now = clock.instant();
@@ -217,7 +213,7 @@ public final class DynamoDbStreamFoldStore implements StreamFoldStore {
             keys.add(key);
         }
         Map<SlotSet, Set<String>> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.batchGet(tables.aggregates(), keys, null)) {
+        for (Map<String, AttributeValue> item : BatchReads.consistent(dynamo, tables.aggregates(), keys, null)) {
             AttributeValue values = item.get(SegmentTable.VALUES);
             found.put(byKey.get(item.get(AggregateTable.PK).s() + "\u0000" + item.get(AggregateTable.SK).s()),
                     values == null || !values.hasSs() ? Set.of() : Set.copyOf(values.ss()));
