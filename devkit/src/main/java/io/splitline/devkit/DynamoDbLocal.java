@@ -12,14 +12,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
@@ -171,12 +174,31 @@ public final class DynamoDbLocal implements AutoCloseable {
     }
 
     public static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
+        return client(endpoint, o -> { }, interceptors);
+    }
+
+    /**
+     * A client like {@link #client(URI, ExecutionInterceptor...)} whose SDK retries follow each other without
+     * backoff, for a test whose interceptor throttles every call after some point: the SDK still retries (as
+     * many attempts as by default) and still gives up, without sleeping up to 20 s between attempts as its
+     * defaults do, which proves nothing more against an injected throttle.
+     */
+    public static DynamoDbClient clientRetryingImmediately(URI endpoint, ExecutionInterceptor... interceptors) {
+        return client(endpoint, o -> o.retryStrategy(r -> r.backoffStrategy(BackoffStrategy.retryImmediately())
+                .throttlingBackoffStrategy(BackoffStrategy.retryImmediately())), interceptors);
+    }
+
+    private static DynamoDbClient client(URI endpoint, Consumer<ClientOverrideConfiguration.Builder> configuration,
+                                         ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor))
+                .overrideConfiguration(o -> {
+                    configuration.accept(o);
+                    List.of(interceptors).forEach(o::addExecutionInterceptor);
+                })
                 .build();
     }
 

@@ -214,7 +214,7 @@ class IngestHandlerTest {
     void throttlingThatOutlastsTheRetries_is503WithRetryAfter_andTheResentBatchLosesNothing(LocalTables local) {
         IngestHandler healthy = handler(local);
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        IngestHandler throttled = handler(DynamoDbLocal.client(local.endpoint(), new ThrottledAfter(50)), tables);
+        IngestHandler throttled = handler(DynamoDbLocal.clientRetryingImmediately(local.endpoint(), new ThrottledAfter(50)), tables);
         APIGatewayProxyRequestEvent request = sample().withBody(exposureAndMetricPerUnit("checkout-button", "purchase", 60).toString());
 
         APIGatewayProxyResponseEvent busy = throttled.handleRequest(request, null);
