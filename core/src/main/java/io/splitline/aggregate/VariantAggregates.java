@@ -22,7 +22,8 @@ import java.util.Map;
  * @param capped     metric key → the sums of its capped per-unit totals (capped metrics only)
  * @param valueSketches quantile metric key → the sketch of its event values
  * @param totalSketches percentile-capped metric key → the sketch of its units' current non-zero totals (bin counts
- *                   as stored: a count can be negative when the cap was added after the metric had totals)
+ *                   as stored, bins counting 0 left out: a count can be negative when the cap was added after the
+ *                   metric had totals)
  */
 public record VariantAggregates(String variant, long units, Map<String, MetricAggregate> metrics,
                                 Map<String, CovariateSums> covariates, Map<String, BigDecimal> ratioProducts,

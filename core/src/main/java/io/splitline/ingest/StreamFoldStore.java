@@ -47,8 +47,9 @@ public interface StreamFoldStore {
     /**
      * Adds the increment and moves the item's marker to {@code marker}, on condition that its marker is still
      * {@code expected} (null: no marker yet). The same write stamps the marker with the time and removes the
-     * markers of other stream shards that {@link MarkerPruning} retires (if they still are). The delta holds at
-     * most {@link #MAX_BINS_PER_UPDATE} sketch bin counters.
+     * markers of other stream shards that {@link MarkerPruning} retires, as the last {@link #appliedMarkers} read
+     * of the item for this shard found them; a marker written again since is kept (the write leaves it, or is
+     * refused). The delta holds at most {@link #MAX_BINS_PER_UPDATE} sketch bin counters.
      *
      * @return false when the condition failed; nothing was written
      */

@@ -42,6 +42,11 @@ final class InMemoryStreamFoldStore implements StreamFoldStore {
         return markers.keySet().stream().filter(m -> m.item().equals(item)).map(Marker::streamShard).collect(Collectors.toSet());
     }
 
+    /** A copy of the aggregate items (what {@link InMemoryAggregateReader} reads). */
+    synchronized Map<AggregateItem, AggregateDelta> aggregates() {
+        return Map.copyOf(aggregates);
+    }
+
     /** What DynamoDB's TTL does, some time after expiry: deletes the decided points past it. */
     synchronized void expireDecided() {
         Instant now = clock.instant();

@@ -161,9 +161,19 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         return sketches;
     }
 
+    /**
+     * The metrics that have bins, without the bins counting 0: a percentile cap's counter reads 0 once every unit
+     * has left its bin (the {@code ADD} of −1 leaves the attribute), and a bin that holds nothing is not read.
+     */
     private static Map<String, Map<SketchBin, Long>> nonEmpty(Map<String, Map<SketchBin, Long>> bins) {
-        Map<String, Map<SketchBin, Long>> present = new HashMap<>(bins);
-        present.values().removeIf(Map::isEmpty);
+        Map<String, Map<SketchBin, Long>> present = new HashMap<>();
+        bins.forEach((metric, counts) -> {
+            Map<SketchBin, Long> held = new HashMap<>(counts);
+            held.values().removeIf(n -> n == 0);
+            if (!held.isEmpty()) {
+                present.put(metric, held);
+            }
+        });
         return present;
     }
 
