@@ -36,10 +36,11 @@ final class InMemoryAggregateReader implements AggregateReader {
 
     @Override
     public Map<String, VariantAggregates> read(String key, String scope) {
+        Map<AggregateItem, AggregateDelta> stored = fold.aggregates();
         Map<String, AggregateDelta> items = new LinkedHashMap<>();
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             String pk = AggregateTable.pk(key, scope, shard);
-            fold.aggregates().forEach((item, sums) -> {
+            stored.forEach((item, sums) -> {
                 if (item.pk().equals(pk)) {
                     items.merge(item.sk(), sums, AggregateDelta::plus);
                 }
@@ -52,9 +53,10 @@ final class InMemoryAggregateReader implements AggregateReader {
     public List<SegmentVariants> segments(String key, String scope) {
         Map<List<String>, Map<String, AggregateDelta>> bySegment = new TreeMap<>(
                 Comparator.comparing((List<String> s) -> s.get(0)).thenComparing(s -> s.get(1)));
+        Map<AggregateItem, AggregateDelta> stored = fold.aggregates();
         for (int shard = 0; shard < Shards.COUNT; shard++) {
             String pk = SegmentTable.pk(key, scope, shard);
-            fold.aggregates().forEach((item, sums) -> {
+            stored.forEach((item, sums) -> {
                 if (item.pk().equals(pk)) {
                     SegmentTable.Parsed sk = SegmentTable.parse(item.sk());
                     bySegment.computeIfAbsent(List.of(sk.dimension(), sk.value()), s -> new LinkedHashMap<>())
