@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
@@ -68,6 +69,7 @@ final class CapacityMeter implements ExecutionInterceptor {
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
     private final Map<String, DoubleAdder[]> byOperation = new ConcurrentHashMap<>(); // {requests, reported units, units by rule}
     private final AtomicLong largestPut = new AtomicLong();
+    private final LongAdder refusedConditions = new LongAdder();
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
@@ -125,6 +127,9 @@ final class CapacityMeter implements ExecutionInterceptor {
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.exception() instanceof ConditionalCheckFailedException) {
+            refusedConditions.increment();
+        }
         if (context.exception() instanceof TransactionCanceledException e) {
             cancelled.increment();
             if (e.hasCancellationReasons()) {
@@ -231,6 +236,14 @@ final class CapacityMeter implements ExecutionInterceptor {
         return readUnits.sum();
     }
 
+    /**
+     * Single-item writes refused by their condition. DynamoDB bills them as if they had written (1 write unit per
+     * started KB); they are not in {@link #byOperation()}, which counts requests that succeed.
+     */
+    long refusedConditions() {
+        return refusedConditions.sum();
+    }
+
     long committed() {
         return committed.sum();
     }
@@ -281,5 +294,6 @@ final class CapacityMeter implements ExecutionInterceptor {
         cancelled.reset();
         reasons.clear();
         byOperation.clear();
+        refusedConditions.reset();
     }
 }

@@ -73,12 +73,21 @@ final class StreamIngest {
                 duplicates++;
                 continue;
             }
-            Shard shard = shards.get(Math.floorMod(e.unitId().hashCode(), shards.size()));
-            synchronized (shard) {
-                shard.pending.add(new StreamRecord(BigInteger.valueOf(++shard.sequence), StoredEvents.fromImage(item)));
-            }
+            stored(item);
         }
         return duplicates;
+    }
+
+    /**
+     * Queues an item stored by someone else (the real handlers: {@link StoredItems}) on the stream shard of its unit,
+     * as the INSERT record DynamoDB Streams delivers.
+     */
+    void stored(Map<String, AttributeValue> item) {
+        IngestEvent event = StoredEvents.fromImage(item);
+        Shard shard = shards.get(Math.floorMod(event.unitId().hashCode(), shards.size()));
+        synchronized (shard) {
+            shard.pending.add(new StreamRecord(BigInteger.valueOf(++shard.sequence), event));
+        }
     }
 
     /**

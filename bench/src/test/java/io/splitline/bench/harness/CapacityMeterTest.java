@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** Both ways the meter prices requests, on real DynamoDB Local answers. */
+/** Both ways the meter prices requests, and what it and {@link StoredItems} see of refused conditions, on real DynamoDB Local answers. */
 @ExtendWith(DynamoDbLocalExtension.class)
 class CapacityMeterTest {
     @Test
@@ -53,6 +54,27 @@ class CapacityMeterTest {
         assertEquals(Map.of(), meter.byOperation());
         assertEquals(0.0, meter.ruleWriteUnits());
         assertEquals(0, meter.cancelled());
+    }
+
+    @Test
+    void countsConditionalPutsRefusedAndKeepsOnlyTheItemsStored(LocalTables tables) {
+        CapacityMeter meter = new CapacityMeter();
+        String table = TableNames.fromLogicalIds(tables.names()).events();
+        StoredItems stored = new StoredItems(table);
+        DynamoDbClient client = DynamoDbLocal.client(tables.endpoint(), stored, meter);
+        Map<String, AttributeValue> first = item("a", "x");
+        Map<String, AttributeValue> again = item("a", "changed");
+
+        client.putItem(b -> b.tableName(table).item(first).conditionExpression("attribute_not_exists(pk)"));
+        assertThrows(ConditionalCheckFailedException.class,
+                () -> client.putItem(b -> b.tableName(table).item(again).conditionExpression("attribute_not_exists(pk)")));
+
+        assertEquals(1, meter.refusedConditions());
+        assertEquals(1.0, meter.byOperation().get("PutItem")[0], "only the put that stored is counted by operation");
+        assertEquals(List.of(first), stored.take(), "the refused put stored nothing");
+        assertEquals(List.of(), stored.take(), "taken once");
+        meter.reset();
+        assertEquals(0, meter.refusedConditions());
     }
 
     private static Map<String, AttributeValue> key(String pk) {
