@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * <p>The whole experiment's statistics and the segments' are remembered apart, each keyed by its own inputs: the
  * segments' depend on the definition and the segment aggregates only, and those change once per roll-up
  * ({@link SegmentFigures}), so a call after new events recomputes the whole experiment's statistics (a few
- * milliseconds) and reuses the segments' (the Bayesian quadrature of every small segment arm, ~100 ms and more).
+ * milliseconds) and reuses the segments' (46 segments' statistics took 175–316 ms under load: BENCHMARKS.md,
+ * "Results with CUPED and 3 dimensions").
  * It also saves everything on repeated views of an experiment that took no event in between: a dashboard
  * refreshing, a paused or completed experiment, several viewers. Bounded: the {@link #CAPACITY} experiments
  * computed last, in each of the two.
