@@ -1,6 +1,7 @@
 package io.splitline.bench.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.aggregate.DynamoDbSegmentRollups;
 import io.splitline.aggregate.SegmentTable;
@@ -294,8 +295,8 @@ public final class SegmentedResults {
         new ResultsService(meteredDefinitions, meteredReader, meteredRollups, Duration.ZERO, clock).results(key);
         Map<String, double[]> recomputeOps = meter.byOperation();
         Map<String, AttributeValue> item = bench.client().getItem(b -> b.tableName(tables.aggregates()).key(Map.of(
-                "pk", AttributeValue.fromS(SegmentTable.rollupPk(key, IngestTarget.EXPERIMENT_SCOPE)),
-                "sk", AttributeValue.fromS(SegmentTable.ROLLUP_SK)))).item();
+                AggregateTable.PK, AttributeValue.fromS(SegmentTable.rollupPk(key, IngestTarget.EXPERIMENT_SCOPE)),
+                AggregateTable.SK, AttributeValue.fromS(SegmentTable.ROLLUP_SK)))).item();
         Latencies f = Latencies.of(fresh);
         Latencies c = Latencies.of(recompute);
         return String.format(Locale.ROOT, "| %d | %s | %s | %d of %d | %s | %s | %s | %.1f | %s | %.1f | %.1f | %d | %d | %s |",
