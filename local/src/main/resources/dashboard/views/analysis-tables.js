@@ -13,7 +13,7 @@ export function renderAnalysis(r, ui) {
   const section = ui.h("section", { id: "analysis", "aria-labelledby": "analysis-title" },
     ui.h("h2", { id: "analysis-title" }, "Deeper analysis"));
   if (cuped.length) section.append(cupedCard(cuped, r.multipleTesting, ui));
-  if (segments.length) section.append(segmentsCard(segments, ui));
+  if (segments.length) section.append(segmentsCard(segments, r.segmentsComputedAt, ui));
   return section;
 }
 
@@ -51,12 +51,14 @@ function cupedCard(comparisons, multipleTesting, ui) {
       })))));
 }
 
-function segmentsCard(segments, ui) {
+// computedAt: when the segment aggregates were summed (a roll-up, up to SEGMENT_ROLLUP_SECONDS older than the rest)
+function segmentsCard(segments, computedAt, ui) {
   const { h } = ui;
   const dimensions = [...new Set(segments.map((s) => s.dimension))];
   return h("article", { class: "card", id: "segments", "aria-labelledby": "segments-title" },
     h("h3", { id: "segments-title" }, "Segments ", ui.badge("neutral", "exploratory")),
     h("p", { class: "muted small" }, "Each segment's units only. Adjusted p-values count every comparison of every segment; segments never change the recommendation."),
+    computedAt ? h("p", { class: "muted small segments-as-of" }, "Segment figures as of " + ui.fmtTime(computedAt) + "; the whole experiment's figures above are live.") : null,
     dimensions.map((d) => h("div", { class: "segment-dimension", "data-dimension": d },
       h("h4", null, d),
       segments.filter((s) => s.dimension === d).map((s) => segmentDetails(s, ui)))));

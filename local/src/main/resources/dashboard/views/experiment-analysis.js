@@ -3,11 +3,11 @@
 
 import { ApiError } from "../lib/api.js";
 import { h } from "../lib/dom.js";
-import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtSignedPct, label } from "../lib/format.js";
+import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtSignedPct, fmtTime, label } from "../lib/format.js";
 import { badge } from "../lib/ui.js";
 import { renderAnalysis } from "./analysis-tables.js";
 
 export function render({ results }) {
   if (!results || results instanceof ApiError) return null;
-  return renderAnalysis(results, { h, badge, label, fmtInt, fmtNum, fmtPct, fmtSignedPct, fmtP, fmtInterval });
+  return renderAnalysis(results, { h, badge, label, fmtInt, fmtNum, fmtPct, fmtSignedPct, fmtP, fmtInterval, fmtTime });
 }

@@ -7,6 +7,9 @@ package io.splitline.aggregate;
  *       value of one dimension: {@code pk = "<key>#<scope>#seg#<shard>"}, {@code sk = "<dimension>=<value>#<variant>"}
  *       ({@code units}) or {@code "<dimension>=<value>#<variant>#<metric>"} (the metric's sums). One Query per
  *       shard returns every segment of the experiment;</li>
+ *   <li>the segment roll-up ({@link SegmentRollup}): {@code pk = "<key>#<scope>#rollup"}, {@code sk = "segments"},
+ *       {@code version}, {@code computedAt} and {@code body}, the segment items summed over the shards, one per sort
+ *       key, compactly encoded (module {@code dynamodb}, {@code SegmentRollupCodec});</li>
  *   <li>slot sets: {@code pk = "<key>#<scope>#dims"}, {@code sk = "<dimension>"}, {@code values} the string set of
  *       the dimension's values that claimed a slot (first come, first slotted; never shrinks).</li>
  * </ul>
@@ -16,12 +19,18 @@ package io.splitline.aggregate;
 public final class SegmentTable {
     /** The attribute of a slot-set item holding the dimension's slotted values. */
     public static final String VALUES = "values";
+    /** The sort key of the segment roll-up item. */
+    public static final String ROLLUP_SK = "segments";
 
     private SegmentTable() {
     }
 
     public static String pk(String key, String scope, int shard) {
         return key + "#" + scope + "#seg#" + shard;
+    }
+
+    public static String rollupPk(String key, String scope) {
+        return key + "#" + scope + "#rollup";
     }
 
     public static String slotsPk(String key, String scope) {

@@ -32,12 +32,14 @@ import java.util.Optional;
  * @param segments        exploratory results per value of each declared dimension (empty without segment data)
  * @param quantileMetrics the quantile metrics' results, in definition order
  * @param percentileCaps  the caps applied to mean metrics capped at a percentile, in definition order
+ * @param segmentsComputedAt when the segment aggregates behind {@code segments} were read: the call's own time when it
+ *                        read the segment partitions, an earlier one when it showed the stored roll-up (null without segments)
  */
 public record ExperimentResults(String key, ExperimentStatus status, Instant computedAt, double confidenceLevel,
                                 MultipleTestingCorrection multipleTesting, Sequential sequential, SrmCheck srm, List<VariantResult> variants, List<Comparison> comparisons,
                                 List<ChiSquare> chiSquare, Power power, Recommendation recommendation,
                                 List<SegmentResult> segments, List<QuantileMetricResult> quantileMetrics,
-                                List<PercentileCaps.Applied> percentileCaps) {
+                                List<PercentileCaps.Applied> percentileCaps, Instant segmentsComputedAt) {
     public ExperimentResults {
         variants = List.copyOf(variants);
         comparisons = List.copyOf(comparisons);
@@ -50,7 +52,14 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
     /** The same results stamped as computed at {@code at}. */
     public ExperimentResults computedAt(Instant at) {
         return new ExperimentResults(key, status, at, confidenceLevel, multipleTesting, sequential, srm, variants, comparisons,
-                chiSquare, power, recommendation, segments, quantileMetrics, percentileCaps);
+                chiSquare, power, recommendation, segments, quantileMetrics, percentileCaps, segmentsComputedAt);
+    }
+
+    /** The same results with {@code segmentResults}, computed from segment aggregates read at {@code readAt}. */
+    ExperimentResults withSegments(List<SegmentResult> segmentResults, Instant readAt) {
+        return new ExperimentResults(key, status, computedAt, confidenceLevel, multipleTesting, sequential, srm, variants, comparisons,
+                chiSquare, power, recommendation, segmentResults, quantileMetrics, percentileCaps,
+                segmentResults.isEmpty() ? null : readAt);
     }
 
     /** The comparison of a treatment on a metric, if there is one. */

@@ -12,6 +12,7 @@ import io.splitline.experiment.Variant;
 import io.splitline.results.ExperimentResults.ChiSquare;
 import io.splitline.results.ExperimentResults.Comparison;
 import io.splitline.results.ExperimentResults.Power;
+import io.splitline.results.ExperimentResults.SegmentResult;
 import io.splitline.results.ExperimentResults.Sequential;
 import io.splitline.results.ExperimentResults.SrmCheck;
 import io.splitline.results.ExperimentResults.VariantMetric;
@@ -104,7 +105,13 @@ public final class ResultsCalculator {
                 RecommendationRules.recommend(spec, status, srm, variants, comparisons, power);
         return new ExperimentResults(spec.key(), status, now, spec.confidenceLevel(), spec.multipleTesting(), sequential,
                 srm, variants, comparisons, chiSquare, power, recommendation,
-                SegmentResults.compute(spec, segments, sequential), QuantileMetricResult.compute(spec, raw), capped.applied());
+                SegmentResults.compute(spec, segments, sequential), QuantileMetricResult.compute(spec, raw), capped.applied(),
+                segments.isEmpty() ? null : now);
+    }
+
+    /** The {@code segments} of {@link #compute(ExperimentSpec, ExperimentStatus, List, List, Instant)}: a function of the definition and the segments only. */
+    static List<SegmentResult> segments(ExperimentSpec spec, List<SegmentAggregates> segments) {
+        return SegmentResults.compute(spec, segments, sequential(spec));
     }
 
     /**

@@ -56,6 +56,7 @@ public final class ResultsJson {
         if (!r.segments().isEmpty()) {
             ArrayNode segments = node.putArray("segments");
             r.segments().forEach(s -> segments.add(segment(s)));
+            node.put("segmentsComputedAt", r.segmentsComputedAt().toString());
         }
         QuantileResultsJson.write(node, r.quantileMetrics(), r.percentileCaps());
         return node;

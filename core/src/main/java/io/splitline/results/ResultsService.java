@@ -1,14 +1,19 @@
 package io.splitline.results;
 
 import io.splitline.aggregate.AggregateReader;
+import io.splitline.aggregate.SegmentRollup;
+import io.splitline.aggregate.SegmentRollups;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.error.NotFoundException;
 import io.splitline.experiment.Experiment;
+import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.ExperimentStoreCodec;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.DefinitionStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -18,32 +23,64 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
  * one Query per aggregate shard, whatever the number of events, the GetItem beside the queries
- * ({@link SideReads}), and as many Queries again for the segments of an experiment that declares
- * dimensions ({@link StoredSegments}) — and computes the statistics, or reuses the
- * last ones computed from the same definition, status and aggregates ({@link ResultsMemo}).
+ * ({@link SideReads}), and for an experiment that declares dimensions the segments' roll-up, read after the
+ * definition in the same side read, recomputed from the segment partitions when it is older than its bound
+ * ({@link SegmentFigures}) — and computes the statistics, or reuses the last ones computed from the same
+ * inputs ({@link ResultsMemo}).
  */
 public final class ResultsService {
     private final DefinitionStore definitions;
     private final AggregateReader aggregates;
+    private final SegmentFigures segments;
     private final Clock clock;
     private final ResultsMemo memo = new ResultsMemo();
 
+    /** Results whose segments are read from the segment partitions on every call (no roll-up is kept). */
     public ResultsService(DefinitionStore definitions, AggregateReader aggregates, Clock clock) {
+        this(definitions, aggregates, SegmentRollups.live(aggregates), Duration.ZERO, clock);
+    }
+
+    /** Results whose segments come from {@code rollups}, recomputed once a roll-up is older than {@code maxAge}. */
+    public ResultsService(DefinitionStore definitions, AggregateReader aggregates, SegmentRollups rollups, Duration maxAge,
+                          Clock clock) {
         this.definitions = definitions;
         this.aggregates = aggregates;
+        this.segments = new SegmentFigures(rollups, maxAge);
         this.clock = clock;
     }
 
+    /** The definition and, for an experiment with dimensions, the stored segment roll-up. */
+    private record Stored(Experiment experiment, Optional<SegmentRollup> rollup) {
+    }
+
     public ExperimentResults results(String key) {
+        return results(key, true);
+    }
+
+    /**
+     * The results without the exploratory segments, which reads no segment aggregates: for a reader that looks only
+     * at the whole experiment (the experiment watch: SRM, significance, guardrails, the recommendation).
+     */
+    public ExperimentResults wholeExperimentResults(String key) {
+        return results(key, false);
+    }
+
+    private ExperimentResults results(String key, boolean withSegments) {
         // The definition is read beside the shard queries: one round trip less. An unknown key costs the
         // shard queries too (they find nothing); a bounded price for every other call's round trip.
-        CompletableFuture<Optional<Experiment>> stored = SideReads.start(
-                () -> definitions.get(DefinitionKind.EXPERIMENT, key).map(ExperimentStoreCodec::decode));
+        CompletableFuture<Optional<Stored>> stored = SideReads.start(() -> definitions.get(DefinitionKind.EXPERIMENT, key)
+                .map(ExperimentStoreCodec::decode)
+                .map(e -> new Stored(e, withSegments && !e.spec().dimensions().isEmpty() ? segments.stored(key) : Optional.empty())));
         Map<String, VariantAggregates> read = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
-        Experiment experiment = SideReads.join(stored)
-                .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
-        List<VariantAggregates> data = StoredArms.of(experiment.spec(), read);
-        return memo.compute(experiment.spec(), experiment.status(), data, StoredSegments.of(experiment.spec(), aggregates),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        Stored found = SideReads.join(stored).orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
+        ExperimentSpec spec = found.experiment().spec();
+        List<VariantAggregates> data = StoredArms.of(spec, read);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        if (!withSegments || spec.dimensions().isEmpty()) {
+            return memo.compute(spec, found.experiment().status(), data, List.of(), now);
+        }
+        SegmentRollup shown = segments.shown(key, found.rollup(), now);
+        return memo.compute(spec, found.experiment().status(), data, StoredSegments.of(spec, shown.segments()),
+                shown.computedAt(), now);
     }
 }

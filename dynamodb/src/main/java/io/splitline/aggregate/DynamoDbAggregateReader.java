@@ -69,22 +69,35 @@ public final class DynamoDbAggregateReader implements AggregateReader {
 
     /**
      * Every segment's totals: one Query per shard of the segment partition, its items grouped by segment and
-     * summed as {@link #sum} sums variant items (a segment item mirrors a variant item under its own sort key).
+     * summed ({@link #segmentsOf}).
      */
     @Override
     public List<SegmentVariants> segments(String key, String scope) {
+        return segmentsOf(segmentItems(key, scope));
+    }
+
+    /** The items of every shard of the segment partition, in shard order (what {@link SegmentRollupCodec} rolls up). */
+    public List<Map<String, AttributeValue>> segmentItems(String key, String scope) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        queryShards(shard -> SegmentTable.pk(key, scope, shard)).forEach(items::addAll);
+        return items;
+    }
+
+    /**
+     * Segment items grouped by segment, ordered by dimension then value, each group summed as {@link #sum} sums
+     * variant items (a segment item mirrors a variant item under its own sort key).
+     */
+    public static List<SegmentVariants> segmentsOf(List<Map<String, AttributeValue>> items) {
         Map<List<String>, List<Map<String, AttributeValue>>> bySegment = new TreeMap<>(
                 Comparator.comparing((List<String> s) -> s.get(0)).thenComparing(s -> s.get(1)));
-        for (List<Map<String, AttributeValue>> items : queryShards(shard -> SegmentTable.pk(key, scope, shard))) {
-            for (Map<String, AttributeValue> item : items) {
-                SegmentTable.Parsed sk = SegmentTable.parse(item.get(AggregateTable.SK).s());
-                Map<String, AttributeValue> mirrored = new HashMap<>(item);
-                mirrored.put(AggregateTable.SK, AttributeValue.fromS(sk.variantSk()));
-                bySegment.computeIfAbsent(List.of(sk.dimension(), sk.value()), s -> new ArrayList<>()).add(mirrored);
-            }
+        for (Map<String, AttributeValue> item : items) {
+            SegmentTable.Parsed sk = SegmentTable.parse(item.get(AggregateTable.SK).s());
+            Map<String, AttributeValue> mirrored = new HashMap<>(item);
+            mirrored.put(AggregateTable.SK, AttributeValue.fromS(sk.variantSk()));
+            bySegment.computeIfAbsent(List.of(sk.dimension(), sk.value()), s -> new ArrayList<>()).add(mirrored);
         }
         List<SegmentVariants> segments = new ArrayList<>();
-        bySegment.forEach((segment, items) -> segments.add(new SegmentVariants(segment.get(0), segment.get(1), sum(List.of(items)))));
+        bySegment.forEach((segment, grouped) -> segments.add(new SegmentVariants(segment.get(0), segment.get(1), sum(List.of(grouped)))));
         return segments;
     }
 

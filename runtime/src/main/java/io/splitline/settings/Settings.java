@@ -13,6 +13,11 @@ import java.util.Optional;
 public final class Settings {
     /** How long the app functions trust their definitions cache when {@code DEFINITION_CACHE_SECONDS} is unset. */
     public static final Duration DEFINITION_CACHE_TTL = Duration.ofSeconds(10);
+    /**
+     * How old the segment roll-up a results call shows may be when {@code SEGMENT_ROLLUP_SECONDS} is unset: the first
+     * call after it recomputes the roll-up from the segment partitions (BENCHMARKS.md, "Segment roll-up").
+     */
+    public static final Duration SEGMENT_ROLLUP_MAX_AGE = Duration.ofSeconds(60);
     /** How long raw events (and so their idempotency) are kept when {@code EVENT_RETENTION_DAYS} is unset. */
     public static final Duration EVENT_RETENTION = Duration.ofDays(90);
 

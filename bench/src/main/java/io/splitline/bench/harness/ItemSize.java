@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * An item's size as DynamoDB bills it, after its documented rules: attribute names and string values in
  * UTF-8 bytes, a number about one byte per two significant digits plus one, a map or list 3 bytes plus
- * one per element plus its elements. Close enough to tell one started KB from the next.
+ * one per element plus its elements, a binary value its bytes. Close enough to tell one started KB from the next.
  */
 final class ItemSize {
     private ItemSize() {
@@ -36,6 +36,8 @@ final class ItemSize {
             return 3 + v.m().size() + bytes(v.m());
         } else if (v.hasL()) {
             return 3 + v.l().size() + v.l().stream().mapToInt(ItemSize::bytes).sum();
+        } else if (v.b() != null) {
+            return v.b().asByteArrayUnsafe().length;
         }
         return 1;
     }

@@ -1,7 +1,10 @@
 package io.splitline.bench.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.DynamoDbSegmentRollups;
+import io.splitline.aggregate.SegmentTable;
 import io.splitline.aggregate.Shards;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.bench.BenchDefinitions;
@@ -38,14 +41,17 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +59,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Results latency with CUPED and 3 declared dimensions on, as events accumulate (issue 14: "results stay flat in
@@ -77,6 +84,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * statistics spend on {@code probabilityToBeatControl} and {@code expectedLoss} of every segment comparison) and the
  * response JSON; and the requests and read units of one call, as DynamoDB Local reports them ({@link CapacityMeter}:
  * a strongly consistent Query costs 1 per started 4 KB it returns).
+ *
+ * <p>The first table is the results call that reads the segments live on every call (as before the roll-up). The
+ * second is the functions' call, whose segments come from the roll-up ({@link DynamoDbSegmentRollups}, bound
+ * {@link Settings#SEGMENT_ROLLUP_MAX_AGE}): the call with the roll-up fresh, each after one new event folded (untimed),
+ * so the whole experiment's statistics are computed anew and the segments' come from the memo, as in a warm container
+ * while events arrive; the call that recomputes the roll-up (a new service each call, its memo empty: 16 whole and 16
+ * segment queries, the merge, the conditional put, all statistics); the requests and units of each, metered; and the
+ * roll-up item's size.
  *
  * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.SegmentedResults [--smoke | SIZES [CALLS]]</pre>
  * with SIZES a comma-separated list of event counts (default 10000,100000,1000000, each at most 2 000 000) and CALLS
@@ -143,6 +158,11 @@ public final class SegmentedResults {
         String key = spec.key();
         String scope = IngestTarget.EXPERIMENT_SCOPE;
 
+        DynamoDbSegmentRollups rollups = new DynamoDbSegmentRollups(bench.client(), tables.aggregates(), reader);
+        ResultsService rolledUp = new ResultsService(definitions, reader, rollups, Settings.SEGMENT_ROLLUP_MAX_AGE, clock);
+        StringBuilder rollupTable = new StringBuilder("| events | fresh roll-up, after a new event p50 ms | p95 | of those calls, recomputed"
+                + " | recomputing call p50 ms | p95 | fresh call: requests | read units | recomputing call: requests | read units | write units"
+                + " | roll-up body bytes | item bytes | segments equal to live |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         out.println();
         out.println("| events | units | segments | load s | results after new events p50 ms | p95 | results, nothing changed p50 | p95"
                 + " | 16 whole-experiment queries | 16 segment queries | statistics without segments | with segments"
@@ -211,13 +231,95 @@ public final class SegmentedResults {
                 row.append(String.format(Locale.ROOT, " | %.0f | %.0f | %.0f | %s |", body.length() / 1024.0, read[0], read[1], cuped));
                 out.println(row);
                 out.flush();
+                rollupTable.append(rollupRow(bench, tables, key, stream, traffic, aggregator, folds, rolledUp, meter, calls)).append('\n');
             }
         } finally {
             folds.shutdownNow();
         }
         out.println();
         out.println("Each column after the p95s is a p50 in ms over the same calls, all timed in turns.");
+        out.println();
+        out.println("Segment roll-up (the results function's call; the roll-up's bound " + Settings.SEGMENT_ROLLUP_MAX_AGE.toSeconds() + " s):");
+        out.println();
+        out.println(rollupTable);
         bench.drop(tables);
+    }
+
+    /**
+     * One row of the roll-up table at the current size: the fresh call (after {@link #WARMUP_CALLS} calls that store the
+     * roll-up and warm the memo), each after one new event folded untimed; the recomputing call; their requests and
+     * units; the stored item's size; and whether the segments shown equal those of the live call.
+     */
+    private static String rollupRow(Bench bench, TableNames tables, String key, Stream stream, Traffic traffic,
+                                    StreamAggregator aggregator, ExecutorService folds, ResultsService rolledUp, CapacityMeter meter, int calls) {
+        Clock clock = Clock.systemUTC();
+        DynamoDbDefinitionStore definitions = new DynamoDbDefinitionStore(bench.client(), tables.definitions());
+        DynamoDbAggregateReader reader = new DynamoDbAggregateReader(bench.client(), tables.aggregates());
+        DynamoDbSegmentRollups rollups = new DynamoDbSegmentRollups(bench.client(), tables.aggregates(), reader);
+        // a bound of zero: every call finds the roll-up too old and recomputes it
+        Supplier<ResultsService> recomputing = () -> new ResultsService(definitions, reader, rollups, Duration.ZERO, clock);
+        for (int i = 0; i < WARMUP_CALLS; i++) {
+            Json.write(ResultsJson.toJson(recomputing.get().results(key)));
+            Json.write(ResultsJson.toJson(rolledUp.results(key)));
+        }
+        ExperimentResults live = new ResultsService(definitions, reader, clock).results(key);
+        boolean equal = live.segments().equals(recomputing.get().results(key).segments());
+        long[] fresh = new long[calls];
+        Set<Instant> shownAt = new HashSet<>();
+        for (int call = 0; call < calls; call++) {
+            stream.add(traffic.next());
+            stream.foldAll(aggregator, folds);
+            long t0 = System.nanoTime();
+            ExperimentResults r = rolledUp.results(key);
+            Json.write(ResultsJson.toJson(r));
+            fresh[call] = System.nanoTime() - t0;
+            shownAt.add(r.segmentsComputedAt());
+        }
+        long[] recompute = new long[calls];
+        for (int call = 0; call < calls; call++) {
+            long t0 = System.nanoTime();
+            Json.write(ResultsJson.toJson(recomputing.get().results(key)));
+            recompute[call] = System.nanoTime() - t0;
+        }
+        DynamoDbClient metered = bench.client(meter);
+        DynamoDbDefinitionStore meteredDefinitions = new DynamoDbDefinitionStore(metered, tables.definitions());
+        DynamoDbAggregateReader meteredReader = new DynamoDbAggregateReader(metered, tables.aggregates());
+        DynamoDbSegmentRollups meteredRollups = new DynamoDbSegmentRollups(metered, tables.aggregates(), meteredReader);
+        meter.reset();
+        ExperimentResults shown = new ResultsService(meteredDefinitions, meteredReader, meteredRollups, Settings.SEGMENT_ROLLUP_MAX_AGE,
+                clock).results(key);
+        // no event since the last recomputing call stored the roll-up: the fresh one shows exactly the live segments
+        equal &= shown.segments().equals(new ResultsService(definitions, reader, clock).results(key).segments());
+        Map<String, double[]> freshOps = meter.byOperation();
+        meter.reset();
+        new ResultsService(meteredDefinitions, meteredReader, meteredRollups, Duration.ZERO, clock).results(key);
+        Map<String, double[]> recomputeOps = meter.byOperation();
+        Map<String, AttributeValue> item = bench.client().getItem(b -> b.tableName(tables.aggregates()).key(Map.of(
+                AggregateTable.PK, AttributeValue.fromS(SegmentTable.rollupPk(key, IngestTarget.EXPERIMENT_SCOPE)),
+                AggregateTable.SK, AttributeValue.fromS(SegmentTable.ROLLUP_SK)))).item();
+        Latencies f = Latencies.of(fresh);
+        Latencies c = Latencies.of(recompute);
+        return String.format(Locale.ROOT, "| %d | %s | %s | %d of %d | %s | %s | %s | %.1f | %s | %.1f | %.1f | %d | %d | %s |",
+                traffic.sent(), Latencies.ms(f.median()), Latencies.ms(f.percentile(0.95)), shownAt.size() - 1, calls,
+                Latencies.ms(c.median()), Latencies.ms(c.percentile(0.95)), requests(freshOps), units(freshOps, "Query", "GetItem"),
+                requests(recomputeOps), units(recomputeOps, "Query", "GetItem"), units(recomputeOps, "PutItem"),
+                item.get("body").b().asByteArrayUnsafe().length, ItemSize.bytes(item), equal ? "yes" : "NO");
+    }
+
+    /** "16 Query + 2 GetItem": the requests of one call by operation. */
+    private static String requests(Map<String, double[]> ops) {
+        List<String> parts = new ArrayList<>();
+        ops.forEach((op, v) -> parts.add(String.format(Locale.ROOT, "%.0f %s", v[0], op)));
+        return String.join(" + ", parts);
+    }
+
+    /** The units DynamoDB Local reported for the named operations. */
+    private static double units(Map<String, double[]> ops, String... names) {
+        double sum = 0;
+        for (String name : names) {
+            sum += ops.getOrDefault(name, new double[3])[1];
+        }
+        return sum;
     }
 
     /**

@@ -83,7 +83,7 @@ public final class ExperimentWatch {
     /** Evaluates one experiment now. Never throws. */
     public Evaluation evaluate(String key) {
         try {
-            ExperimentResults computed = results.results(key);
+            ExperimentResults computed = results.wholeExperimentResults(key);
             Optional<String> stored = store.watchedState(DefinitionKind.EXPERIMENT, key);
             WatchedState last = stored.map(WatchedStateJson::fromJson).orElse(WatchedState.NOTHING);
             WatchedState next = WatchedState.of(computed);

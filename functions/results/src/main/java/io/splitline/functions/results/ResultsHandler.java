@@ -1,7 +1,7 @@
 package io.splitline.functions.results;
 
-import io.splitline.aggregate.AggregateReader;
 import io.splitline.aggregate.DynamoDbAggregateReader;
+import io.splitline.aggregate.DynamoDbSegmentRollups;
 import io.splitline.holdout.HoldoutResultsService;
 import io.splitline.http.ApiException;
 import io.splitline.http.ApiHandler;
@@ -10,11 +10,16 @@ import io.splitline.http.ApiResponse;
 import io.splitline.json.Fields;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.ResultsService;
+import io.splitline.settings.Settings;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.wiring.Wiring;
 
-/** {@code ResultsFunction}: {@code GET /experiments/{key}/results} and {@code GET /holdouts/{key}/results}. */
+/**
+ * {@code ResultsFunction}: {@code GET /experiments/{key}/results} and {@code GET /holdouts/{key}/results}. An
+ * experiment's segments come from its roll-up, recomputed (and stored) by the first call after it is
+ * {@code SEGMENT_ROLLUP_SECONDS} old (default 60).
+ */
 public final class ResultsHandler extends ApiHandler {
     private final ResultsService service;
     private final HoldoutResultsService holdouts;
@@ -29,8 +34,10 @@ public final class ResultsHandler extends ApiHandler {
                 new DynamoDbAggregateReader(wiring.dynamo(), wiring.tables().aggregates()), wiring);
     }
 
-    private ResultsHandler(DefinitionStore store, AggregateReader aggregates, Wiring wiring) {
-        this(new ResultsService(store, aggregates, wiring.clock()), new HoldoutResultsService(store, aggregates, wiring.clock()));
+    private ResultsHandler(DefinitionStore store, DynamoDbAggregateReader aggregates, Wiring wiring) {
+        this(new ResultsService(store, aggregates, new DynamoDbSegmentRollups(wiring.dynamo(), wiring.tables().aggregates(), aggregates),
+                        wiring.seconds("SEGMENT_ROLLUP_SECONDS", Settings.SEGMENT_ROLLUP_MAX_AGE), wiring.clock()),
+                new HoldoutResultsService(store, aggregates, wiring.clock()));
     }
 
     public ResultsHandler(ResultsService service, HoldoutResultsService holdouts) {

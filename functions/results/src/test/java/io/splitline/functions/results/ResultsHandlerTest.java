@@ -12,6 +12,7 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.HandlerCalls;
+import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.DynamoDbStreamFoldStore;
 import io.splitline.ingest.EventType;
 import io.splitline.ingest.IngestEvent;
@@ -67,6 +68,37 @@ class ResultsHandlerTest {
         assertEquals("not_found", call(handler, sample(), 404).get("error").asText());
         APIGatewayProxyRequestEvent bad = sample().withPathParameters(Map.of("key", "Bad Key")).withPath("/experiments/Bad%20Key/results");
         assertEquals("key", call(handler, bad, 400).get("field").asText());
+    }
+
+    @Test
+    void anExperimentWithDimensions_showsItsSegmentsRollup_andWhenItsAggregatesWereSummed(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
+                {"key": "checkout-button", "dimensions": ["platform"],
+                 "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
+        experiments.transition("checkout-button", LifecycleAction.START, "test");
+        List<StreamRecord> exposures = new ArrayList<>();
+        for (int u = 0; u < 40; u++) {
+            exposures.add(new StreamRecord(BigInteger.valueOf(u + 1), new IngestEvent(0, "x" + u, "checkout-button", "u" + u,
+                    EventType.EXPOSURE, null, BigDecimal.ZERO, CLOCK.instant(), false, Map.of(), Map.of("platform", u % 4 == 0 ? "ios" : "web"))));
+        }
+        IngestTarget placed = new IngestTarget("checkout-button", IngestTarget.EXPERIMENT_SCOPE, true,
+                unit -> Optional.of(Integer.parseInt(unit.substring(1)) % 2 == 0 ? "control" : "green"), Set.of(), DerivedSums.NONE,
+                Set.of(), Set.of(), List.of("platform"));
+        new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
+                .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
+        ResultsHandler handler = new ResultsHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
+
+        JsonNode first = call(handler, sample(), 200); // no roll-up yet: this call sums the segment partitions and stores it
+        JsonNode again = call(handler, sample(), 200); // reads the stored roll-up
+
+        assertEquals(2, first.get("segments").size());
+        assertEquals("ios", first.get("segments").get(0).get("value").asText());
+        assertEquals(10, first.get("segments").get(0).get("variants").get(0).get("units").asInt());
+        assertEquals(CLOCK.instant().toString(), first.get("segmentsComputedAt").asText());
+        assertEquals(first, again);
     }
 
     /** checkout-button running, with 20 control and 40 green units exposed. */
