@@ -25,8 +25,9 @@ public final class SnapStart {
     private static final Logger LOG = LoggerFactory.getLogger(SnapStart.class);
 
     /**
-     * Rounds of priming: the first request after a restore took 308, 209 and 122 ms after 1, 10 and 40 rounds
-     * in one run (load ~11, BENCHMARKS.md "Priming rounds"); more rounds lengthen only the snapshot's init.
+     * Rounds of priming: in the cold-start emulation the first request after the primed init took 308, 209 and
+     * 122 ms after 1, 10 and 40 rounds in one run (load ~11, so indicative; BENCHMARKS.md "Priming rounds"). More
+     * rounds lengthen only the snapshot's init, at publish time, by 3 requests and a refused put each.
      */
     public static final int ROUNDS = 50;
 
