@@ -14,8 +14,8 @@
 # JAVA_TOOL_OPTIONS as a Lambda function would (BENCHMARKS.md, "Cold start": what Lambda needs for it).
 #
 # --build packages the functions and the bench module first (otherwise their jars must exist).
-# --before JAR adds an older assignment.jar (e.g. built from an earlier commit) as "assignment-before",
-# measured in the same run, in turns with the others.
+# --before JAR adds an older assignment.jar (e.g. built from an earlier commit) as "assignment-before" and
+# "assignment-before-snapstart-init", measured in the same run, in turns with the others.
 # The default flags are those of Lambda's Java runtimes (C1 only, serial GC, class-data sharing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,8 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --build) build=1; shift ;;
     --java-opts) java_opts="$2"; shift 2 ;;
-    --before) before=(--function "assignment-before=$2=io.splitline.functions.assignment.AssignmentHandler::handleRequest"); shift 2 ;;
+    --before) before=(--function "assignment-before=$2=io.splitline.functions.assignment.AssignmentHandler::handleRequest"
+                      --function "assignment-before-snapstart-init=$2=io.splitline.functions.assignment.AssignmentHandler::handleRequest=AWS_LAMBDA_INITIALIZATION_TYPE:snap-start"); shift 2 ;;
     --appcds) appcds=1; shift ;;
     *) echo "usage: $0 [--runs N] [--build] [--java-opts \"...\"] [--before JAR] [--appcds]" >&2; exit 2 ;;
   esac

@@ -25,8 +25,9 @@ import java.util.Map;
  * GrowthBook's features payload, for in-app evaluation, with {@code ETag} and {@code Cache-Control} as
  * long as the cache's refresh period). Definitions come from an in-memory cache refreshed
  * every {@code DEFINITION_CACHE_SECONDS} (default 10), so a warm call reads nothing from DynamoDB. Under
- * SnapStart the init primes the request path with an untracked assignment ({@link SnapStart}) and the
- * exposure write with a put DynamoDB refuses ({@link ExposurePutPriming}).
+ * SnapStart the init primes the request path with untracked assignments ({@link SnapStart}) and the
+ * exposure write with puts DynamoDB refuses ({@link ExposurePutPriming}), {@link SnapStart#ROUNDS} of each, so
+ * that the snapshot holds them compiled.
  */
 public final class AssignmentHandler extends ApiHandler {
 
@@ -50,9 +51,11 @@ public final class AssignmentHandler extends ApiHandler {
     AssignmentHandler(Wiring wiring, boolean prime) {
         this(wiring);
         if (prime) {
-            SnapStart.prime(new AssignmentHandler(wiring), PRIMING_EVENT);
-            // A tracked exposure's put, refused by DynamoDB: the tracked path's SDK code, nothing written.
-            ExposurePutPriming.prime(wiring.dynamo(), wiring.tables());
+            // Each round through a fresh throwaway handler, so that every round queries the definitions as the
+            // first request after a restore does; then a tracked exposure's put, refused by DynamoDB: the tracked
+            // path's SDK code, nothing written. A failed put (DynamoDB unreachable) ends the priming.
+            SnapStart.repeat(() -> SnapStart.prime(new AssignmentHandler(wiring), PRIMING_EVENT)
+                    && ExposurePutPriming.prime(wiring.dynamo(), wiring.tables()));
         }
     }
 

@@ -11,9 +11,13 @@ import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.devkit.RequestCounter;
 import io.splitline.devkit.SampleEvents;
+import io.splitline.experiment.ExperimentService;
+import io.splitline.experiment.LifecycleAction;
 import io.splitline.ingest.ExposurePutPriming;
 import io.splitline.json.Json;
+import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
+import io.splitline.wiring.SnapStart;
 import io.splitline.wiring.Wiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,20 +59,38 @@ class PrimingTest {
 
     @Test
     void primedHandler_writesNothing_andStillLoadsFreshDefinitionsOnItsFirstRequest(LocalTables local) throws IOException {
-        AssignmentHandlerTest.createRunning(local.client(), TableNames.fromLogicalIds(local.names()), AssignmentHandlerTest.CHECKOUT);
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        AssignmentHandlerTest.createRunning(local.client(), tables, AssignmentHandlerTest.CHECKOUT);
         RequestCounter counter = new RequestCounter();
 
         AssignmentHandler primed = new AssignmentHandler(wiring(local, counter), true);
         long afterPriming = counter.total();
+        int eventsAfterPriming = local.client().scan(b -> b.tableName(tables.events())).count();
         String sample = Files.readString(SampleEvents.path("assign.json"), StandardCharsets.UTF_8);
         JsonNode first = stream(primed, sample);
 
-        assertEquals(4, afterPriming, "priming listed experiments, rollouts and holdouts once each, and sent the refused"
-                + " put: " + counter.byOperation());
-        assertEquals(2, counter.count("PutItem"), "the refused priming put and the real, tracked request's: "
-                + counter.byOperation());
+        assertEquals(4L * SnapStart.ROUNDS, afterPriming, "each round listed experiments, rollouts and holdouts once"
+                + " each, and sent the refused put: " + counter.byOperation());
+        assertEquals(0, eventsAfterPriming, "priming wrote no event");
+        assertEquals(SnapStart.ROUNDS + 1, counter.count("PutItem"), "the refused priming puts and the real, tracked"
+                + " request's: " + counter.byOperation());
         assertEquals(200, first.get("statusCode").asInt());
         assertTrue(counter.total() >= afterPriming + 4, "the first real request loaded definitions itself: " + counter.byOperation());
+    }
+
+    @Test
+    void primedHandler_answersFromADefinitionChangedAfterPriming(LocalTables local) throws IOException {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        AssignmentHandlerTest.createRunning(local.client(), tables, AssignmentHandlerTest.CHECKOUT);
+        AssignmentHandler primed = new AssignmentHandler(wiring(local, new RequestCounter()), true);
+
+        // Between the snapshot and a restore: priming's rounds all saw it running.
+        new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), AssignmentHandlerTest.CLOCK)
+                .transition("checkout-button", LifecycleAction.PAUSE, "test");
+        JsonNode first = stream(primed, Files.readString(SampleEvents.path("assign.json"), StandardCharsets.UTF_8));
+
+        JsonNode body = Json.parseTrusted(first.get("body").asText());
+        assertEquals("not_running", body.get("assignments").get("checkout-button").get("reason").asText(), body.toString());
     }
 
     @Test
