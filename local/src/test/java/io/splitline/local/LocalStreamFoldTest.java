@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Calls that end together share a drain of the stream ({@link LocalStreamFold}), yet each call's events are
- * counted when its own answer comes back: clients whose {@code POST /events} start together each find their
- * event in the aggregates as soon as they are answered.
+ * counted when its own answer comes back: clients sending {@code POST /events} at once, each call after call,
+ * find each event in the aggregates as soon as its call is answered.
  */
 class LocalStreamFoldTest {
     static final int CLIENTS = 8;
-    /** Values are at most 1e9, so the bits of 3 rounds of 8 clients (2^23 at most) fit. */
-    static final int ROUNDS = 3;
+    /** Calls per client; values are at most 1e9, so the bits of 8 clients' 3 calls (2^23 at most) fit. */
+    static final int CALLS = 3;
     static final String KEY = "fold-together";
     static final String METRIC = "revenue";
     static final LocalOptions OPTIONS = LocalOptions.parse("--port", "0", "--app-key", "app-key-for-tests",
@@ -49,38 +49,36 @@ class LocalStreamFoldTest {
             Queue<String> missing = new ConcurrentLinkedQueue<>();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             try {
-                for (int round = 0; round < ROUNDS; round++) {
-                    // each event's value is its own bit of the metric's total, so a total shows which events it holds
-                    CountDownLatch gate = new CountDownLatch(1);
-                    List<Future<?>> calls = new ArrayList<>();
-                    for (int client = 0; client < CLIENTS; client++) {
-                        int bit = round * CLIENTS + client;
-                        String unit = "unit-" + client;
-                        calls.add(pool.submit(() -> {
-                            gate.await();
+                // each event's value is its own bit of the metric's total, so a total shows which events it holds;
+                // each client sends its calls back to back, so calls end all through the drains of the others
+                CountDownLatch gate = new CountDownLatch(1);
+                List<Future<?>> clients = new ArrayList<>();
+                for (int client = 0; client < CLIENTS; client++) {
+                    int first = client * CALLS;
+                    String unit = "unit-" + client;
+                    clients.add(pool.submit(() -> {
+                        gate.await();
+                        for (int bit = first; bit < first + CALLS; bit++) {
                             int accepted = app.post("/events", Json.object().set("events", Json.array().add(Json.object()
                                     .put("eventId", "e-" + bit).put("key", KEY).put("unitId", unit).put("metric", METRIC)
                                     .put("value", new BigDecimal(BigInteger.ONE.shiftLeft(bit))).put("timestamp", Instant.now().toString()))))
                                     .expect(200).get("accepted").asInt();
-                            if (accepted != 1) {
-                                missing.add("e-" + bit + " (not accepted)");
-                            }
-                            if (!total(aggregates.read(KEY, IngestTarget.EXPERIMENT_SCOPE)).testBit(bit)) {
+                            if (accepted != 1 || !total(aggregates.read(KEY, IngestTarget.EXPERIMENT_SCOPE)).testBit(bit)) {
                                 missing.add("e-" + bit);
                             }
-                            return null;
-                        }));
-                    }
-                    gate.countDown();
-                    for (Future<?> call : calls) {
-                        call.get();
-                    }
+                        }
+                        return null;
+                    }));
+                }
+                gate.countDown();
+                for (Future<?> client : clients) {
+                    client.get();
                 }
             } finally {
                 pool.shutdownNow();
             }
             assertEquals(List.of(), List.copyOf(missing), "events not yet counted when their call was answered");
-            assertEquals(BigInteger.ONE.shiftLeft(CLIENTS * ROUNDS).subtract(BigInteger.ONE),
+            assertEquals(BigInteger.ONE.shiftLeft(CLIENTS * CALLS).subtract(BigInteger.ONE),
                     total(aggregates.read(KEY, IngestTarget.EXPERIMENT_SCOPE)), "every event counted once");
         }
     }
