@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +34,7 @@ final class Demo {
     static final double NEWSLETTER = 0.20;
     static final double PAGE_ERRORS = 0.02;
 
-    /** The demo steps rollouts every second so that it finishes in about a minute. */
+    /** The demo steps rollouts every second so that its rollout passes its stages in seconds. */
     static final Duration STEP_INTERVAL = Duration.ofSeconds(1);
 
     private final PrintStream out;
@@ -102,6 +104,10 @@ final class Demo {
     static final double BASE_ERROR_RATE = 0.01;
     static final double BROKEN_ERROR_RATE = 0.30;
     static final Duration ROLLOUT_TIMEOUT = Duration.ofSeconds(90);
+    /** Users per wave of rollout traffic; the rollout is read between waves. */
+    static final int WAVE_USERS = 150;
+    /** Simulated users in flight at once, like many apps calling together (the stack folds their calls together). */
+    static final int TRAFFIC_THREADS = 8;
 
     /**
      * A rollout 10 % → 50 % → 100 % with short bakes, watched by a CloudWatch-style check on the
@@ -148,38 +154,57 @@ final class Demo {
         long deadline = System.nanoTime() + ROLLOUT_TIMEOUT.toNanos();
         JsonNode rollout = admin.get("/rollouts/" + ROLLOUT).expect(200);
         int wave = 0;
-        while (!done.test(rollout) && System.nanoTime() < deadline) {
-            ArrayNode batch = Json.array();
-            for (int u = 0; u < 150; u++) {
-                int user = rolloutUser++;
-                String unit = String.format(Locale.ROOT, "ranker-user-%06d", user);
-                SplittableRandom random = new SplittableRandom(SEED + 0x9E3779B97F4A7C15L * (user + 1_000_000L));
-                String arm = app.post("/assign", "{\"unitId\": \"" + unit + "\", \"keys\": [\"" + ROLLOUT + "\"]}")
-                        .expect(200).get("assignments").get(ROLLOUT).get("variant").asText();
-                double rate = arm.equals("treatment") ? treatmentErrorRate : BASE_ERROR_RATE;
-                ObjectNode e = Json.object();
-                e.put("eventId", "ranker-" + user);
-                e.put("key", ROLLOUT);
-                e.put("unitId", unit);
-                e.put("metric", "errors");
-                e.put("value", random.nextDouble() < rate ? 1 : 0);
-                e.put("timestamp", java.time.Instant.now().toString());
-                batch.add(e);
+        ExecutorService pool = Executors.newFixedThreadPool(TRAFFIC_THREADS);
+        try {
+            while (!done.test(rollout) && System.nanoTime() < deadline) {
+                ArrayNode batch = Json.array();
+                List<Callable<ObjectNode>> users = new ArrayList<>();
+                for (int u = 0; u < WAVE_USERS; u++) {
+                    int user = rolloutUser++;
+                    users.add(() -> rankerUser(app, user, treatmentErrorRate));
+                }
+                for (Future<ObjectNode> event : pool.invokeAll(users)) {
+                    batch.add(event.get());
+                }
+                flush(app, batch);
+                rollout = admin.get("/rollouts/" + ROLLOUT).expect(200);
+                wave++;
+                if (terminal) {
+                    out.printf(Locale.ROOT, "\r   wave %d: %d users so far, rollout %s at %d%%   ", wave, rolloutUser,
+                            rollout.get("status").asText(), rollout.get("percent").asInt());
+                    out.flush();
+                }
             }
-            flush(app, batch);
-            rollout = admin.get("/rollouts/" + ROLLOUT).expect(200);
-            wave++;
-            if (terminal) {
-                out.printf(Locale.ROOT, "\r   wave %d: %d users so far, rollout %s at %d%%   ", wave, rolloutUser,
-                        rollout.get("status").asText(), rollout.get("percent").asInt());
-                out.flush();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending rollout traffic", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("rollout traffic failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         if (terminal) {
             out.println();
         }
         out.printf(Locale.ROOT, "   %d waves, %d users so far%n", wave, rolloutUser);
         return rollout;
+    }
+
+    /** One rollout user: asks for the arm (which records the exposure) and answers whether the request failed. */
+    private static ObjectNode rankerUser(ApiClient app, int user, double treatmentErrorRate) {
+        String unit = String.format(Locale.ROOT, "ranker-user-%06d", user);
+        SplittableRandom random = new SplittableRandom(SEED + 0x9E3779B97F4A7C15L * (user + 1_000_000L));
+        String arm = app.post("/assign", "{\"unitId\": \"" + unit + "\", \"keys\": [\"" + ROLLOUT + "\"]}")
+                .expect(200).get("assignments").get(ROLLOUT).get("variant").asText();
+        double rate = arm.equals("treatment") ? treatmentErrorRate : BASE_ERROR_RATE;
+        ObjectNode e = Json.object();
+        e.put("eventId", "ranker-" + user);
+        e.put("key", ROLLOUT);
+        e.put("unitId", unit);
+        e.put("metric", "errors");
+        e.put("value", random.nextDouble() < rate ? 1 : 0);
+        e.put("timestamp", java.time.Instant.now().toString());
+        return e;
     }
 
     private int rolloutUser;
@@ -212,7 +237,7 @@ final class Demo {
 
     private void simulateUsers(ApiClient app, int users) {
         AtomicInteger done = new AtomicInteger();
-        int threads = 8;
+        int threads = TRAFFIC_THREADS;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> work = new ArrayList<>();
         for (int t = 0; t < threads; t++) {

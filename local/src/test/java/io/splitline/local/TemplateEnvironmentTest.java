@@ -33,6 +33,11 @@ class TemplateEnvironmentTest {
     private static final Path ROOT = Path.of(System.getProperty("splitline.repoRoot"));
     private static final Pattern SETTING = Pattern.compile("(?:getenv|env|seconds|days|minutes)\\(\"([A-Z][A-Z0-9_]*)\"");
     private static final Pattern CONSTANT = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
+    /**
+     * Splits a source into its words: a class name is one of them exactly where {@code \bName\b} finds it (word
+     * characters as {@code \w}, ASCII), so a lookup per word replaces a regex per (source, class) pair.
+     */
+    private static final Pattern NON_WORD = Pattern.compile("\\W+");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     @Test
@@ -83,13 +88,12 @@ class TemplateEnvironmentTest {
             todo.add(shared.get(service));
         }
         while (!todo.isEmpty()) {
-            String code = todo.pop();
-            shared.forEach((name, source) -> {
-                if (!reached.containsKey(name) && Pattern.compile("\\b" + name + "\\b").matcher(code).find()) {
-                    reached.put(name, source);
-                    todo.add(source);
+            for (String word : NON_WORD.split(todo.pop())) {
+                if (!reached.containsKey(word) && shared.containsKey(word)) {
+                    reached.put(word, shared.get(word));
+                    todo.add(shared.get(word));
                 }
-            });
+            }
         }
         return reached;
     }
