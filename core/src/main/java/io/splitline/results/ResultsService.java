@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
- * one Query per aggregate shard, whatever the number of events, the GetItem beside the queries
+ * one Query per aggregate shard, whatever the number of events, the queries beside the GetItem
  * ({@link SideReads}), and for an experiment that declares dimensions the segments' roll-up, read after the
- * definition in the same side read, recomputed from the segment partitions when it is older than its bound
+ * definition while the queries run, recomputed from the segment partitions when it is older than its bound
  * ({@link SegmentFigures}) — and computes the statistics, or reuses the last ones computed from the same
  * inputs ({@link ResultsMemo}).
  */
@@ -66,15 +66,18 @@ public final class ResultsService {
     }
 
     private ExperimentResults results(String key, boolean withSegments) {
-        // The definition is read beside the shard queries: one round trip less. An unknown key costs the
-        // shard queries too (they find nothing); a bounded price for every other call's round trip.
-        CompletableFuture<Optional<Stored>> stored = SideReads.start(() -> definitions.get(DefinitionKind.EXPERIMENT, key)
+        // The shard queries run beside the definition's GetItem (and, with dimensions, the roll-up's GetItem after
+        // it): the call waits for the longer of the two, not their sum. An unknown key costs the shard queries too
+        // (they find nothing); a bounded price for every other call's round trip. The GetItems stay on the calling
+        // thread, where the function's code is on the stack: that is how the IAM check attributes them to it.
+        CompletableFuture<Map<String, VariantAggregates>> read =
+                SideReads.start(() -> aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE));
+        Stored found = definitions.get(DefinitionKind.EXPERIMENT, key)
                 .map(ExperimentStoreCodec::decode)
-                .map(e -> new Stored(e, withSegments && !e.spec().dimensions().isEmpty() ? segments.stored(key) : Optional.empty())));
-        Map<String, VariantAggregates> read = aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE);
-        Stored found = SideReads.join(stored).orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
+                .map(e -> new Stored(e, withSegments && !e.spec().dimensions().isEmpty() ? segments.stored(key) : Optional.empty()))
+                .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
         ExperimentSpec spec = found.experiment().spec();
-        List<VariantAggregates> data = StoredArms.of(spec, read);
+        List<VariantAggregates> data = StoredArms.of(spec, SideReads.join(read));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (!withSegments || spec.dimensions().isEmpty()) {
             return memo.compute(spec, found.experiment().status(), data, List.of(), now);
