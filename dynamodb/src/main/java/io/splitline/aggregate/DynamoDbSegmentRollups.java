@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -21,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * per key is kept with its segments, so a warm container that reads the same roll-up again decodes nothing.
  */
 public final class DynamoDbSegmentRollups implements SegmentRollups {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbSegmentRollups.class);
+
     /**
      * The largest body written: DynamoDB's item limit is 400 KB. A larger roll-up (far more dimensions, metrics or
      * quantile bins than the benchmark's 46 segments of 5 metrics) is not stored; each call then shows its own sums.
@@ -64,14 +69,21 @@ public final class DynamoDbSegmentRollups implements SegmentRollups {
         synchronized (decoded) {
             last = decoded.get(pk);
         }
+        long version = Long.parseLong(item.get(VERSION).n());
         if (last == null || !Arrays.equals(last.body(), body)) {
-            last = new Decoded(body, DynamoDbAggregateReader.segmentsOf(SegmentRollupCodec.decode(body)));
+            try {
+                last = new Decoded(body, DynamoDbAggregateReader.segmentsOf(SegmentRollupCodec.decode(body)));
+            } catch (RuntimeException e) {
+                // A body this code cannot read (another format, written by a newer deployment, or damaged): shown as
+                // older than any bound, so this call recomputes it as the next version instead of failing every call.
+                LOG.warn("segment roll-up of {} (version {}) cannot be read; recomputing it", pk, version, e);
+                return Optional.of(new SegmentRollup(version, Instant.EPOCH, List.of()));
+            }
             synchronized (decoded) {
                 decoded.put(pk, last);
             }
         }
-        return Optional.of(new SegmentRollup(Long.parseLong(item.get(VERSION).n()), Instant.parse(item.get(COMPUTED_AT).s()),
-                last.segments()));
+        return Optional.of(new SegmentRollup(version, Instant.parse(item.get(COMPUTED_AT).s()), last.segments()));
     }
 
     @Override
@@ -95,7 +107,13 @@ public final class DynamoDbSegmentRollups implements SegmentRollups {
                 dynamo.putItem(put.build());
             } catch (ConditionalCheckFailedException e) {
                 // another call stored this version first: its sums are as fresh as these, which this call shows
+            } catch (SdkException e) {
+                // throttled or failed after the SDK's retries: this call still has fresh sums to show; the next recomputes
+                LOG.warn("segment roll-up of {} not stored (version {}); shown from this call's own read", key, version, e);
             }
+        } else {
+            LOG.warn("segment roll-up of {} not stored: its body is {} bytes, over {}; every results call reads the segment"
+                    + " partitions", key, body.length, MAX_BODY_BYTES);
         }
         return rollup;
     }

@@ -68,6 +68,10 @@ public final class SegmentRollupCodec {
                 out.writeUTF(item.get(AggregateTable.SK).s());
                 Map<String, AttributeValue> sums = new TreeMap<>(item);
                 sums.keySet().removeIf(name -> !isSum(name));
+                if (sums.size() > 0xFFFF) { // the count is written as an unsigned short
+                    throw new IllegalArgumentException("segment item " + item.get(AggregateTable.SK).s() + " has "
+                            + sums.size() + " sums, more than a roll-up body holds per item");
+                }
                 out.writeShort(sums.size());
                 for (Map.Entry<String, AttributeValue> sum : sums.entrySet()) {
                     out.writeUTF(sum.getKey());

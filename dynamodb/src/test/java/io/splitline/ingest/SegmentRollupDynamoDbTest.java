@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.aggregate.DynamoDbSegmentRollups;
 import io.splitline.aggregate.SegmentRollup;
 import io.splitline.aggregate.SegmentRollupCodec;
 import io.splitline.aggregate.SegmentRollups;
+import io.splitline.aggregate.SegmentTable;
 import io.splitline.aggregate.SegmentVariants;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
+import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
@@ -41,7 +44,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * The segment roll-up on DynamoDB Local: the experiment's units, with a country and CUPED covariates, folded on two
@@ -134,6 +142,17 @@ class SegmentRollupDynamoDbTest {
         MutableClock clock = new MutableClock(SimulatedTraffic.NOW);
         CountDownLatch bothRead = new CountDownLatch(2);
         AtomicInteger recomputed = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        ExecutionInterceptor countRefusals = new ExecutionInterceptor() {
+            @Override
+            public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+                if (context.exception() instanceof ConditionalCheckFailedException) {
+                    refused.incrementAndGet();
+                }
+            }
+        };
+        DynamoDbSegmentRollups counted = new DynamoDbSegmentRollups(DynamoDbLocal.client(local.endpoint(), countRefusals),
+                f.tables.aggregates(), f.reader);
         // both calls read the same stale version 1 before either recomputes: both then write version 2
         SegmentRollups gated = new SegmentRollups() {
             @Override
@@ -147,7 +166,7 @@ class SegmentRollupDynamoDbTest {
             @Override
             public SegmentRollup recompute(String key, String scope, long version, Instant at) {
                 recomputed.incrementAndGet();
-                return f.rollups.recompute(key, scope, version, at);
+                return counted.recompute(key, scope, version, at);
             }
         };
         ExecutorService calls = Executors.newFixedThreadPool(2);
@@ -167,11 +186,37 @@ class SegmentRollupDynamoDbTest {
                 assertEquals(SimulatedTraffic.NOW, r.segmentsComputedAt());
             }
             SegmentRollup stored = f.rollups.read(KEY, SCOPE).orElseThrow();
-            assertEquals(2, stored.version(), "one of the two writes of version 2 was stored, the other refused");
+            assertEquals(2, stored.version(), "one of the two writes of version 2 was stored");
+            assertEquals(1, refused.get(), "the other write of version 2 was refused by its condition");
             assertEquals(f.reader.segments(KEY, SCOPE), stored.segments());
         } finally {
             calls.shutdownNow();
         }
+    }
+
+    @Test
+    void aRollupThisCodeCannotRead_isRecomputedAsTheNextVersion_notAFailedCall(LocalTables local) {
+        Fixture f = new Fixture(local);
+        f.fold(0, 90);
+        f.rollups.recompute(KEY, SCOPE, 1, SimulatedTraffic.NOW);
+        // a body of another format (a newer deployment's, say) or a damaged one, stored as version 3
+        local.client().updateItem(b -> b.tableName(f.tables.aggregates())
+                .key(Map.of(AggregateTable.PK, AttributeValue.fromS(SegmentTable.rollupPk(KEY, SCOPE)),
+                        AggregateTable.SK, AttributeValue.fromS(SegmentTable.ROLLUP_SK)))
+                .updateExpression("SET #v = :v, #b = :b")
+                .expressionAttributeNames(Map.of("#v", "version", "#b", "body"))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("3"),
+                        ":b", AttributeValue.fromB(SdkBytes.fromUtf8String("not a roll-up body")))));
+        MutableClock clock = new MutableClock(SimulatedTraffic.NOW.plusSeconds(1));
+
+        ExperimentResults shown = new ResultsService(f.store, f.reader, new DynamoDbSegmentRollups(local.client(),
+                f.tables.aggregates(), f.reader), BOUND, clock).results(KEY);
+
+        assertEquals(new ResultsService(f.store, f.reader, clock).results(KEY).segments(), shown.segments());
+        assertEquals(clock.instant(), shown.segmentsComputedAt(), "recomputed, although the unreadable one looked fresh");
+        SegmentRollup stored = f.rollups.read(KEY, SCOPE).orElseThrow();
+        assertEquals(4, stored.version(), "stored as the version after the unreadable one");
+        assertEquals(f.reader.segments(KEY, SCOPE), stored.segments());
     }
 
     private static void await(CountDownLatch latch) {

@@ -62,9 +62,10 @@ public final class LocalStack implements AutoCloseable {
             this.client = client;
             this.tables = TableNames.fromLogicalIds(SamTemplate.load().createTables(client, ""));
             this.metrics = new InMemoryMetrics();
-            // Running experiments are evaluated every minute here (15 in AWS by default), for quick feedback.
-            Wiring wiring = Wiring.of(client, tables, clock, metrics,
-                    Map.of("DEFINITION_CACHE_SECONDS", DEFINITION_CACHE_SECONDS, "EXPERIMENT_EVALUATION_MINUTES", "1"));
+            // Running experiments are evaluated every minute here (15 in AWS by default), and every results call sums
+            // the segments anew (a roll-up of age 0), so a call's events show in the segments too as soon as it returns.
+            Wiring wiring = Wiring.of(client, tables, clock, metrics, Map.of("DEFINITION_CACHE_SECONDS", DEFINITION_CACHE_SECONDS,
+                    "EXPERIMENT_EVALUATION_MINUTES", "1", "SEGMENT_ROLLUP_SECONDS", "0"));
             this.notifications = new LocalNotifications(out);
             this.http = new LocalHttpServer(options.listenPort(), LocalFunctions.api(wiring, notifications), appKey, adminKey,
                     clock, new LocalStreamFold(client, dynamoEndpoint, tables, metrics, clock,

@@ -34,7 +34,7 @@ final class LocalStreamFold implements Consumer<ApiRoutes.Function> {
     private final DynamoDbStreamDrain drain;
     /** Calls that asked for a fold so far, each once its writes had ended; a call's number is its ticket. */
     private long asked;
-    /** Every ticket up to this one has had a drain that started after it was taken. */
+    /** Every ticket up to this one has had a drain that started after it was taken and succeeded. */
     private long foldedThrough;
     private boolean draining;
 
@@ -70,15 +70,20 @@ final class LocalStreamFold implements Consumer<ApiRoutes.Function> {
             draining = true;
             covers = asked; // every ticket taken so far: their writes ended before the drain below starts
         }
+        boolean folded = false;
         try {
             drain.drain();
+            folded = true;
         } catch (RuntimeException e) {
-            // as in AWS, a failed fold is retried (here: at the next call) and does not fail the call that stored
+            // as in AWS, a failed fold is retried (here: by the calls waiting for it, then at the next call) and does
+            // not fail the call that stored
             LOG.error("stream fold failed; retried after the next ingest or assignment call", e);
         } finally {
             synchronized (this) {
                 draining = false;
-                foldedThrough = covers;
+                if (folded) { // a failed drain covers no one: each call it would have covered drains once itself
+                    foldedThrough = covers;
+                }
                 notifyAll();
             }
         }
