@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
@@ -33,8 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class ResultsHandlerTest {
@@ -89,10 +95,23 @@ class ResultsHandlerTest {
                 Set.of(), Set.of(), List.of("platform"));
         new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
                 .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
-        ResultsHandler handler = new ResultsHandler(Wiring.of(local.client(), tables, CLOCK, d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
+        Map<String, Integer> operations = new ConcurrentHashMap<>();
+        ExecutionInterceptor countOperations = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                operations.merge(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
+            }
+        };
+        ResultsHandler handler = new ResultsHandler(Wiring.of(DynamoDbLocal.client(local.endpoint(), countOperations), tables, CLOCK,
+                d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
 
         JsonNode first = call(handler, sample(), 200); // no roll-up yet: this call sums the segment partitions and stores it
+        assertEquals(Map.of("GetItem", 2, "Query", 32, "PutItem", 1), Map.copyOf(operations),
+                "the definition and the missing roll-up, the whole experiment's and the segments' 16 shards, the roll-up stored");
+        operations.clear();
         JsonNode again = call(handler, sample(), 200); // reads the stored roll-up
+        assertEquals(Map.of("GetItem", 2, "Query", 16), Map.copyOf(operations),
+                "the definition and the fresh roll-up, and the whole experiment's 16 shards: no segment partition read");
 
         assertEquals(2, first.get("segments").size());
         assertEquals("ios", first.get("segments").get(0).get("value").asText());
