@@ -92,7 +92,11 @@ public final class SegmentRollupCodec {
                 throw new IllegalArgumentException("segment roll-up format " + format + ", this code reads " + FORMAT);
             }
             int count = in.readInt();
-            List<Map<String, AttributeValue>> items = new ArrayList<>(count);
+            if (count < 0) {
+                throw new IllegalArgumentException("segment roll-up of " + count + " items");
+            }
+            // capacity not taken from the body: a damaged count fails at the end of the stream, not on allocation
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String sk = in.readUTF();
                 int attributes = in.readUnsignedShort();
