@@ -101,6 +101,13 @@ public final class BenchDefinitions {
         return ExperimentJson.parseSpec(Json.parseTrusted(json));
     }
 
+    /** The definition with {@code aggregateShards} set to {@code shards} (the harnesses' optional SHARDS argument). */
+    public static String withAggregateShards(String json, int shards) {
+        com.fasterxml.jackson.databind.node.ObjectNode definition = (com.fasterxml.jackson.databind.node.ObjectNode) Json.parseTrusted(json);
+        definition.put("aggregateShards", shards);
+        return Json.write(definition);
+    }
+
     /** A running experiment in memory (for benchmarks that need no table). */
     public static Experiment running(String json) {
         return new Experiment(spec(json), ExperimentStatus.RUNNING, 1, T0, T0, T0, null);

@@ -214,13 +214,13 @@ public final class IngestService {
                         // exposed as of the exposure's own time, which keyless events are compared with
                         state = new UnitState(arm.get(), e.timestamp().toString(), 1, Map.of(), e.covariates());
                         created = true;
-                        UnitEffects.firstExposure(aggregatePk(group.ref), state, plan.writes::addAggregate);
+                        UnitEffects.firstExposure(aggregatePk(group), state, plan.writes::addAggregate);
                     }
                 } else if (state == null) {
                     plan.ignored++;
                     continue;
                 } else {
-                    state = UnitEffects.metric(aggregatePk(group.ref), group.target, state, e, plan.writes::addAggregate);
+                    state = UnitEffects.metric(aggregatePk(group), group.target, state, e, plan.writes::addAggregate);
                     if (group.target.guardrailMetrics().contains(e.metric())) {
                         plan.guardrailValues.computeIfAbsent(new GuardrailSeries(group.ref.key(), state.variant(), e.metric()),
                                 k -> new ArrayList<>()).add(e.value().doubleValue());
@@ -244,14 +244,14 @@ public final class IngestService {
     }
 
     /** Transactional ingest keeps a unit's aggregates in the unit's shard. */
-    private static String aggregatePk(UnitRef ref) {
-        return AggregateTable.pk(ref.key(), ref.scope(), Shards.of(ref.unitId()));
+    private static String aggregatePk(UnitGroup group) {
+        return AggregateTable.pk(group.ref.key(), group.ref.scope(), Shards.of(group.ref.unitId(), group.target.aggregateShards()));
     }
 
     /** Whether the event's sketch counters would take its metric item's update past its bound. */
     private static boolean binsFull(WriteSet writes, UnitGroup group, UnitState state, IngestEvent e) {
         return state != null && e.type() == EventType.METRIC && SketchIncrements.sketched(group.target, e.metric())
-                && writes.bins(UnitEffects.metricItem(aggregatePk(group.ref), state.variant(), e.metric()))
+                && writes.bins(UnitEffects.metricItem(aggregatePk(group), state.variant(), e.metric()))
                 + SketchIncrements.MAX_PER_EVENT > StreamFoldStore.MAX_BINS_PER_UPDATE;
     }
 

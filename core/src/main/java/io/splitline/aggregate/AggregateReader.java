@@ -8,8 +8,16 @@ import java.util.Map;
  * rollout stage). The DynamoDB implementation is {@code DynamoDbAggregateReader} (module {@code dynamodb}).
  */
 public interface AggregateReader {
-    /** Totals by variant key, for every variant that has at least one stored aggregate. */
-    Map<String, VariantAggregates> read(String key, String scope);
+    /**
+     * Totals by variant key, for every variant that has at least one stored aggregate, summed over shards
+     * {@code 0 … shards − 1}: the experiment's {@code aggregateShards}, or more (a shard never written reads as nothing).
+     */
+    Map<String, VariantAggregates> read(String key, String scope, int shards);
+
+    /** {@link #read(String, String, int)} of all {@link Shards#COUNT} shards: right whatever count the fold used. */
+    default Map<String, VariantAggregates> read(String key, String scope) {
+        return read(key, scope, Shards.COUNT);
+    }
 
     /**
      * Totals of every segment of the experiment (or rollout stage), ordered by dimension then value, each by

@@ -70,7 +70,7 @@ public final class DefinitionTargets implements IngestTargets {
         return holdout.isEmpty() ? target : new IngestTarget(target.key(), target.scope(), target.active(),
                 unit -> overridden.contains(unit) ? target.armOf().apply(unit)
                         : HoldoutGate.exposedArm(holdout, unit, target.armOf().apply(unit)), target.guardrailMetrics(),
-                target.derivedSums(), target.valueSketches(), target.totalSketches(), target.dimensions());
+                target.derivedSums(), target.valueSketches(), target.totalSketches(), target.dimensions(), target.aggregateShards());
     }
 
     /**
@@ -144,7 +144,7 @@ public final class DefinitionTargets implements IngestTargets {
                 .collect(Collectors.toSet());
         return new IngestTarget(spec.key(), IngestTarget.EXPERIMENT_SCOPE, assigner.experiment().isRunning(),
                 assigner::exposedVariant, guardrails, derivedSums(spec.metrics()), valueSketches(spec.metrics()),
-                totalSketches(spec.metrics()), spec.dimensions());
+                totalSketches(spec.metrics()), spec.dimensions(), spec.aggregateShards());
     }
 
     /** The capped metrics (by event metric) and the ratio metrics whose extra sums ingest keeps. */

@@ -12,7 +12,8 @@ import java.util.Set;
  * metric keeps its type, since its aggregates were collected for that type, and the sequential test's
  * tuning ({@code expectedUnitsPerVariant}) is fixed, since a mixture chosen after seeing data is not
  * always valid. The segment {@code dimensions} are fixed, since units record them at first exposure, and so is
- * {@code lookbackDays}, the window of the covariates already fixed at exposure. A metric's cap, and the presence of
+ * {@code lookbackDays}, the window of the covariates already fixed at exposure, and {@code aggregateShards}, the
+ * partitions its sums were spread over. A metric's cap, and the presence of
  * a ratio metric, are fixed too ({@link MetricSums}). A
  * start schedule is spent once the experiment has started; its end may still move. A finished experiment is
  * a record: only its description may change.
@@ -69,6 +70,11 @@ final class ChangePolicy {
             throw new StateConflictException("lookbackDays cannot change while the experiment is " + status.json()
                     + ": the units exposed so far have their CUPED covariates over the old window (changeable in draft only)",
                     "lookbackDays");
+        }
+        if (diff.changes().containsKey("aggregateShards")) {
+            throw new StateConflictException("aggregateShards cannot change while the experiment is " + status.json()
+                    + ": its sums so far are spread over " + current.aggregateShards() + " partitions, which results read"
+                    + " (changeable in draft only)", "aggregateShards");
         }
         if (next.coverage() < current.coverage()) {
             throw new StateConflictException("coverage can only grow while the experiment is " + status.json() + " (from "

@@ -83,6 +83,7 @@ public final class ExperimentJson {
         if (spec.lookbackDays() != ExperimentLimits.DEFAULT_LOOKBACK_DAYS) { // absent is the default: stored forms stay as they were
             node.put("lookbackDays", spec.lookbackDays());
         }
+        node.put("aggregateShards", spec.aggregateShards()); // always: absent means 16 in a stored form of schema version 1
         return node;
     }
 

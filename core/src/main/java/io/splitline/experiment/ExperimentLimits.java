@@ -1,6 +1,7 @@
 package io.splitline.experiment;
 
 import io.splitline.json.Json;
+import java.util.List;
 
 /** The bounds and defaults of experiment definitions, the numbers {@link ExperimentParser} enforces. */
 public final class ExperimentLimits {
@@ -23,6 +24,14 @@ public final class ExperimentLimits {
     /** Derived CUPED covariates: the default lookback and its bounds, in whole UTC days ({@code lookbackDays}). */
     public static final int DEFAULT_LOOKBACK_DAYS = 14;
     public static final int MAX_LOOKBACK_DAYS = 90;
+    /**
+     * The aggregate partitions an experiment may spread its sums over ({@code aggregateShards}). Each takes ~1 000
+     * write units a second, and a results call queries each: 4 by default, 16 at most (the count of every experiment
+     * stored before the field existed, {@link #LEGACY_AGGREGATE_SHARDS}). docs/ingest-v2.md, "Aggregate shards".
+     */
+    public static final List<Integer> AGGREGATE_SHARD_COUNTS = List.of(4, 8, 16);
+    public static final int DEFAULT_AGGREGATE_SHARDS = 4;
+    public static final int LEGACY_AGGREGATE_SHARDS = 16;
 
     private ExperimentLimits() {
     }

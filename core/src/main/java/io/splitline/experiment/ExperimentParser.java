@@ -1,5 +1,7 @@
 package io.splitline.experiment;
 
+import static io.splitline.experiment.ExperimentLimits.AGGREGATE_SHARD_COUNTS;
+import static io.splitline.experiment.ExperimentLimits.DEFAULT_AGGREGATE_SHARDS;
 import static io.splitline.experiment.ExperimentLimits.DEFAULT_EXPECTED_UNITS_PER_VARIANT;
 import static io.splitline.experiment.ExperimentLimits.DEFAULT_LOOKBACK_DAYS;
 import static io.splitline.experiment.ExperimentLimits.MAX_CONFIG_DEPTH;
@@ -35,7 +37,7 @@ public final class ExperimentParser {
     /** The fields a client may send when creating an experiment. */
     public static final Set<String> SPEC_FIELDS = Set.of("key", "description", "variants", "control", "coverage",
             "targeting", "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
-            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions", "lookbackDays");
+            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions", "lookbackDays", "aggregateShards");
 
     private ExperimentParser() {
     }
@@ -80,7 +82,7 @@ public final class ExperimentParser {
         }
         return new ExperimentSpec(key, description, variants, control, coverage, targeting, overrides, namespace,
                 metrics, confidence, (int) minimumSampleSize, startAt, endAt, multipleTesting, expectedUnits,
-                f.optionalKey("holdout").orElse(null), DimensionsJson.parse(f), lookbackDays(f));
+                f.optionalKey("holdout").orElse(null), DimensionsJson.parse(f), lookbackDays(f), aggregateShards(f));
     }
 
     private static int lookbackDays(Fields f) {
@@ -90,6 +92,16 @@ public final class ExperimentParser {
                     + " (whole days before exposure whose keyless events give CUPED's covariate; default " + DEFAULT_LOOKBACK_DAYS + ")");
         }
         return (int) days;
+    }
+
+    private static int aggregateShards(Fields f) {
+        long shards = f.optionalInteger("aggregateShards").orElse((long) DEFAULT_AGGREGATE_SHARDS);
+        if (!AGGREGATE_SHARD_COUNTS.contains((int) shards) || shards != (int) shards) {
+            throw new InvalidFieldException(f.path("aggregateShards"), "aggregateShards must be one of " + AGGREGATE_SHARD_COUNTS
+                    + " (the aggregate partitions ingest spreads the sums over: ~1 000 writes/s each, one query each per"
+                    + " results call; default " + DEFAULT_AGGREGATE_SHARDS + ")");
+        }
+        return (int) shards;
     }
 
     private static List<Variant> variants(Fields f) {

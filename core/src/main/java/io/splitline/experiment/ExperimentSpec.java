@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param holdout           key of the holdout whose units it leaves out, or null
  * @param dimensions        up to {@link DimensionsJson#MAX} attribute names whose value at a unit's first exposure
  *                          puts it in a segment (exploratory segment results); empty for none
+ * @param aggregateShards   how many aggregate partitions ingest spreads the experiment's sums over, so how many
+ *                          queries a results call makes ({@link ExperimentLimits#AGGREGATE_SHARD_COUNTS})
  * @param lookbackDays      whole UTC days before a unit's exposure day whose keyless events give its derived CUPED covariates
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
@@ -38,7 +40,8 @@ public record ExperimentSpec(String key, String description, List<Variant> varia
                              Namespace namespace, List<Metric> metrics, double confidenceLevel,
                              int minimumSampleSize, Instant startAt, Instant endAt,
                              MultipleTestingCorrection multipleTesting, long expectedUnitsPerVariant,
-                             String holdout, List<String> dimensions, int lookbackDays) {
+                             String holdout, List<String> dimensions, int lookbackDays,
+                             int aggregateShards) {
 
     public ExperimentSpec {
         variants = List.copyOf(variants);

@@ -1,5 +1,7 @@
 package io.splitline.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.store.DefinitionKind;
 import io.splitline.store.StoredDefinition;
 import java.time.Instant;
@@ -15,10 +17,14 @@ import java.time.Instant;
  * stored items silently: the store codec tests decode and re-encode items exactly as the unversioned code
  * wrote them, so such a change fails them until this class either keeps writing version 1 or writes a
  * version 2 and keeps a reader for version 1.
+ * <p>
+ * Schema version 2 added {@code aggregateShards}, always written. A version 1 (or unversioned) item has none: its
+ * experiment's sums were spread over {@link ExperimentLimits#LEGACY_AGGREGATE_SHARDS} partitions, so it reads as
+ * that count, not as the API form's default (which would hide three quarters of its sums from results).
  */
 public final class ExperimentStoreCodec {
     /** The schema version {@link #encode} writes; {@link #decode} reads it and every older one. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final DefinitionKind KIND = DefinitionKind.EXPERIMENT;
 
@@ -33,7 +39,13 @@ public final class ExperimentStoreCodec {
 
     /** The experiment a stored definition holds, whichever schema version it was written in. */
     public static Experiment decode(StoredDefinition stored) {
-        return ExperimentJson.fromJson(stored.bodyFor(KIND, SCHEMA_VERSION));
+        JsonNode body = stored.bodyFor(KIND, SCHEMA_VERSION);
+        if (stored.schemaVersion() < 2) {
+            ObjectNode legacy = ((ObjectNode) body).deepCopy();
+            legacy.put("aggregateShards", ExperimentLimits.LEGACY_AGGREGATE_SHARDS);
+            body = legacy;
+        }
+        return ExperimentJson.fromJson(body);
     }
 
     /**

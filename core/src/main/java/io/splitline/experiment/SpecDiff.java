@@ -17,7 +17,7 @@ record SpecDiff(Map<String, Change> changes) {
     /** Spec fields in the order of the API form, so history entries list them predictably. */
     static final List<String> FIELDS = List.of("key", "description", "variants", "control", "coverage", "targeting",
             "overrides", "namespace", "metrics", "confidenceLevel", "minimumSampleSize", "startAt", "endAt",
-            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions", "lookbackDays");
+            "multipleTesting", "expectedUnitsPerVariant", "holdout", "dimensions", "lookbackDays", "aggregateShards");
 
     record Change(JsonValue from, JsonValue to) {
     }

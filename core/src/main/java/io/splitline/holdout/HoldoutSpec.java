@@ -63,6 +63,6 @@ public record HoldoutSpec(String key, String description, double percent, String
                 new Variant(GENERAL, 1 - share, null)), HOLDOUT, 1.0, null, Map.of(), null, metrics, confidenceLevel,
                 minimumSampleSize, null, null, MultipleTestingCorrection.HOLM,
                 ExperimentLimits.DEFAULT_EXPECTED_UNITS_PER_VARIANT, null, List.of(),
-                ExperimentLimits.DEFAULT_LOOKBACK_DAYS);
+                ExperimentLimits.DEFAULT_LOOKBACK_DAYS, ExperimentLimits.LEGACY_AGGREGATE_SHARDS);
     }
 }

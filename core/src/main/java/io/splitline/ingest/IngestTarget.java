@@ -1,5 +1,6 @@
 package io.splitline.ingest;
 
+import io.splitline.aggregate.Shards;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,10 +21,12 @@ import java.util.function.Function;
  * @param totalSketches    mean metrics capped at a percentile: their units' current totals are counted in sketch bins
  * @param dimensions       the experiment's segment dimensions: a unit's values are fixed at its first exposure
  *                         ({@link SegmentValues}); empty for none
+ * @param aggregateShards  how many aggregate partitions its increments spread over ({@link Shards#of(String, int)}):
+ *                         the experiment's {@code aggregateShards}, {@link Shards#COUNT} for rollouts and holdouts
  */
 public record IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
                            Set<String> guardrailMetrics, DerivedSums derivedSums, Set<String> valueSketches,
-                           Set<String> totalSketches, List<String> dimensions) {
+                           Set<String> totalSketches, List<String> dimensions, int aggregateShards) {
     public static final String EXPERIMENT_SCOPE = "-";
 
     public IngestTarget {
@@ -31,6 +34,14 @@ public record IngestTarget(String key, String scope, boolean active, Function<St
         valueSketches = Set.copyOf(valueSketches);
         totalSketches = Set.copyOf(totalSketches);
         dimensions = List.copyOf(dimensions);
+        Shards.of("", aggregateShards); // refuses a count the readers could not read back
+    }
+
+    /** A target whose increments spread over all {@link Shards#COUNT} shards. */
+    public IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
+                        Set<String> guardrailMetrics, DerivedSums derivedSums, Set<String> valueSketches,
+                        Set<String> totalSketches, List<String> dimensions) {
+        this(key, scope, active, armOf, guardrailMetrics, derivedSums, valueSketches, totalSketches, dimensions, Shards.COUNT);
     }
 
     /** A target without segment dimensions. */

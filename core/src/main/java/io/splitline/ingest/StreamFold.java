@@ -42,8 +42,9 @@ import java.util.function.BiFunction;
  * </ul>
  * A unit with new records is written once, conditional on the version read, with the sequence of its last
  * record and the "before" totals of every record of the batch that moved it. The increments go to the
- * aggregate partition of the stream shard ({@link Shards#of} of the shard id), not of the unit: sums are
- * additive and readers sum every shard, and one batch then touches one aggregate partition.
+ * aggregate partition of the stream shard ({@link Shards#of(String, int)} of the shard id among the target's
+ * {@link IngestTarget#aggregateShards()}), not of the unit: sums are additive and readers sum every shard, and one
+ * batch then touches one aggregate partition per target.
  *
  * <p>A target with segment dimensions gives a unit its segment values at its first exposure ({@link SegmentValues},
  * from the slot sets read before the fold; the values it claims are in {@link Result#claims()}), stores them on the
@@ -68,12 +69,12 @@ public final class StreamFold {
     private record Group(IngestTarget target, List<Share> shares) {
     }
 
-    private final int aggregateShard;
+    private final String streamShard;
     private final Map<UnitRef, Group> groups;
     private final BigInteger last;
 
-    private StreamFold(int aggregateShard, Map<UnitRef, Group> groups, BigInteger last) {
-        this.aggregateShard = aggregateShard;
+    private StreamFold(String streamShard, Map<UnitRef, Group> groups, BigInteger last) {
+        this.streamShard = streamShard;
         this.groups = groups;
         this.last = last;
     }
@@ -95,7 +96,7 @@ public final class StreamFold {
                         .ifPresent(target -> add(groups, target, new Share(r.sequence(), e)));
             }
         }
-        return new StreamFold(Shards.of(streamShard), groups, records.get(records.size() - 1).sequence());
+        return new StreamFold(streamShard, groups, records.get(records.size() - 1).sequence());
     }
 
     private static void add(Map<UnitRef, Group> groups, IngestTarget target, Share share) {
@@ -143,6 +144,7 @@ public final class StreamFold {
 
     private void fold(UnitRef ref, Group group, StreamUnit stored, BigInteger decidedThrough, SegmentValues values,
                       BiFunction<IngestTarget, IngestEvent, Map<String, BigDecimal>> covariates, Result result) {
+        int aggregateShard = Shards.of(streamShard, group.target().aggregateShards());
         String pk = AggregateTable.pk(ref.key(), ref.scope(), aggregateShard);
         String segmentPk = SegmentTable.pk(ref.key(), ref.scope(), aggregateShard);
         Map<String, String> segments = stored == null ? Map.of() : stored.segments();

@@ -79,8 +79,8 @@ public final class FoldedIngest implements AggregateReader {
     }
 
     @Override
-    public synchronized Map<String, VariantAggregates> read(String key, String scope) {
-        return reader.read(key, scope);
+    public synchronized Map<String, VariantAggregates> read(String key, String scope, int shards) {
+        return reader.read(key, scope, shards);
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.TreeSet;
 
 /**
  * The in-memory twin of {@code DynamoDbAggregateReader}: reads the aggregate items an {@link InMemoryStreamFoldStore}
- * holds as the DynamoDB reader reads {@code AggregatesTable}: every shard's items summed; CUPED's sums of an item
+ * holds as the DynamoDB reader reads {@code AggregatesTable}: the items of the shards read, summed; CUPED's sums of an item
  * present once they are non-zero (the DynamoDB item holds them once an update added non-zero ones). Kept equal to
  * the DynamoDB reader by {@link StreamFoldStoreContract}.
  */
@@ -35,10 +35,10 @@ final class InMemoryAggregateReader implements AggregateReader {
     }
 
     @Override
-    public Map<String, VariantAggregates> read(String key, String scope) {
+    public Map<String, VariantAggregates> read(String key, String scope, int shards) {
         Map<AggregateItem, AggregateDelta> stored = fold.aggregates();
         Map<String, AggregateDelta> items = new LinkedHashMap<>();
-        for (int shard = 0; shard < Shards.COUNT; shard++) {
+        for (int shard = 0; shard < shards; shard++) {
             String pk = AggregateTable.pk(key, scope, shard);
             stored.forEach((item, sums) -> {
                 if (item.pk().equals(pk)) {

@@ -120,7 +120,7 @@ class SegmentCorrectionReferenceTest {
      */
     private record StoredSums(JsonNode segments) implements AggregateReader {
         @Override
-        public Map<String, VariantAggregates> read(String key, String scope) {
+        public Map<String, VariantAggregates> read(String key, String scope, int shards) {
             Map<String, VariantAggregates> whole = new LinkedHashMap<>();
             for (JsonNode s : segments) {
                 if (s.get("dimension").textValue().equals("plan")) {

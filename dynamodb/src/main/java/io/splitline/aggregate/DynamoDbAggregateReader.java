@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
- * The {@link AggregateReader} on DynamoDB: one Query per shard, summed. The cost is
- * {@link Shards#COUNT} requests returning variants × (metrics + 1) items each, whatever the number of
- * events ingested.
+ * The {@link AggregateReader} on DynamoDB: one Query per shard, summed. The cost is one request per shard read
+ * (the experiment's {@code aggregateShards}, or {@link Shards#COUNT}) returning variants × (metrics + 1) items each,
+ * whatever the number of events ingested.
  *
  * <p>The shards are queried {@link #PARALLELISM} at a time (BENCHMARKS.md, "Results": the latency of a read is
  * that of ~{@code COUNT / PARALLELISM} round trips instead of {@code COUNT}). The calling thread takes one
@@ -61,10 +61,9 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         this.parallelism = parallelism;
     }
 
-    /** Totals by variant key, for every variant that has at least one stored aggregate. */
     @Override
-    public Map<String, VariantAggregates> read(String key, String scope) {
-        return sum(queryShards(shard -> AggregateTable.pk(key, scope, shard)));
+    public Map<String, VariantAggregates> read(String key, String scope, int shards) {
+        return sum(queryShards(shard -> AggregateTable.pk(key, scope, shard), shards));
     }
 
     /**
@@ -79,7 +78,7 @@ public final class DynamoDbAggregateReader implements AggregateReader {
     /** The items of every shard of the segment partition, in shard order (what {@link SegmentRollupCodec} rolls up). */
     public List<Map<String, AttributeValue>> segmentItems(String key, String scope) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        queryShards(shard -> SegmentTable.pk(key, scope, shard)).forEach(items::addAll);
+        queryShards(shard -> SegmentTable.pk(key, scope, shard), Shards.COUNT).forEach(items::addAll);
         return items;
     }
 
@@ -190,15 +189,22 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         return present;
     }
 
-    /** Every shard's items, indexed by shard: group g holds the shards s with s % parallelism == g. */
-    private List<List<Map<String, AttributeValue>>> queryShards(IntFunction<String> pkOfShard) {
-        List<List<Map<String, AttributeValue>>> shards = new ArrayList<>(Collections.nCopies(Shards.COUNT, null));
-        List<CompletableFuture<Void>> others = new ArrayList<>(parallelism - 1);
-        for (int group = 1; group < parallelism; group++) {
-            int first = group;
-            others.add(CompletableFuture.runAsync(() -> queryGroup(pkOfShard, first, shards), ShardQueryPool.executor()));
+    /**
+     * The items of shards {@code 0 … count − 1}, indexed by shard: group g holds the shards s with s % groups == g,
+     * groups being the lesser of {@link #parallelism} and {@code count}.
+     */
+    private List<List<Map<String, AttributeValue>>> queryShards(IntFunction<String> pkOfShard, int count) {
+        if (count < 1 || count > Shards.COUNT) {
+            throw new IllegalArgumentException("shards to read must be 1.." + Shards.COUNT + ", got " + count);
         }
-        queryGroup(pkOfShard, 0, shards);
+        List<List<Map<String, AttributeValue>>> shards = new ArrayList<>(Collections.nCopies(count, null));
+        int groups = Math.min(parallelism, count);
+        List<CompletableFuture<Void>> others = new ArrayList<>(groups - 1);
+        for (int group = 1; group < groups; group++) {
+            int first = group;
+            others.add(CompletableFuture.runAsync(() -> queryGroup(pkOfShard, first, groups, shards), ShardQueryPool.executor()));
+        }
+        queryGroup(pkOfShard, 0, groups, shards);
         try {
             CompletableFuture.allOf(others.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
@@ -211,8 +217,8 @@ public final class DynamoDbAggregateReader implements AggregateReader {
         return shards;
     }
 
-    private void queryGroup(IntFunction<String> pkOfShard, int first, List<List<Map<String, AttributeValue>>> shards) {
-        for (int shard = first; shard < Shards.COUNT; shard += parallelism) {
+    private void queryGroup(IntFunction<String> pkOfShard, int first, int groups, List<List<Map<String, AttributeValue>>> shards) {
+        for (int shard = first; shard < shards.size(); shard += groups) {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             dynamo.queryPaginator(partitionQuery(table, pkOfShard.apply(shard))).items().forEach(items::add);
             shards.set(shard, items);

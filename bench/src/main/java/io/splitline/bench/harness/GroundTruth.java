@@ -31,18 +31,21 @@ final class GroundTruth {
     }
 
     private final Function<String, Optional<String>> armOf;
+    private final int shards;
     private final Map<String, String> variantOfUnit = new HashMap<>();
     private final Map<String, Map<String, BigDecimal>> totals = new HashMap<>();
 
-    GroundTruth(Function<String, Optional<String>> armOf) {
-        this.armOf = armOf;
+    /** The ground truth of the target's events: its arms, and the shard count its aggregate items spread over. */
+    GroundTruth(IngestTarget target) {
+        this.armOf = target.armOf();
+        this.shards = target.aggregateShards();
     }
 
     /** The ground truth of a stream for {@code key}, an experiment stored (and running) in {@code tables}. */
     static GroundTruth of(DynamoDbClient dynamo, TableNames tables, String key, Clock clock) {
         IngestTarget target = new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(dynamo, tables.definitions()),
                 Duration.ofSeconds(10), clock)).find(key).orElseThrow();
-        return new GroundTruth(target.armOf());
+        return new GroundTruth(target);
     }
 
     /** Applies one event; returns false when ingest would not count it (no exposure yet, or not covered). */
@@ -75,7 +78,7 @@ final class GroundTruth {
     Map<Cell, MetricAggregate> cells() {
         Map<Cell, MetricAggregate> cells = new HashMap<>();
         variantOfUnit.forEach((unit, variant) -> {
-            int shard = Shards.of(unit);
+            int shard = Shards.of(unit, shards);
             cells.merge(new Cell(shard, variant, null), new MetricAggregate(1, BigDecimal.ZERO, BigDecimal.ZERO), MetricAggregate::plus);
             totals.get(unit).forEach((metric, total) -> cells.merge(new Cell(shard, variant, metric),
                     new MetricAggregate(total.signum() > 0 ? 1 : 0, total, total.multiply(total)), MetricAggregate::plus));

@@ -505,7 +505,7 @@ public final class IngestCostBench {
             interceptors.add(meter); // last, so that it sees what the others answer
             client = bench.client(interceptors.toArray(ExecutionInterceptor[]::new));
             service = newService();
-            truth = new GroundTruth(targets().find(spec.key()).orElseThrow().armOf());
+            truth = new GroundTruth(targets().find(spec.key()).orElseThrow());
             traffic = new Traffic(spec, clock.instant(), 1);
         }
 

@@ -65,7 +65,7 @@ final class IngestScenario {
                 new DynamoDbDefinitionStore(client, tables.definitions()), Settings.DEFINITION_CACHE_TTL, clock));
         IngestService service = new IngestService(new DynamoDbIngestStore(client, tables, Settings.EVENT_RETENTION), targets, datum -> { }, clock);
         IngestTarget target = targets.find(spec.key()).orElseThrow();
-        GroundTruth truth = new GroundTruth(target.armOf());
+        GroundTruth truth = new GroundTruth(target);
         Traffic traffic = new Traffic(spec, clock.instant(), options.seed() + batchSize);
 
         // Warm-up: the JIT and the connection pool, with the same traffic (it counts in the ground truth).

@@ -2,13 +2,13 @@ package io.splitline.bench.harness;
 
 import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.DynamoDbAggregateReader;
-import io.splitline.aggregate.Shards;
 import io.splitline.aggregate.VariantAggregates;
 import io.splitline.bench.BenchDefinitions;
 import io.splitline.bench.Machine;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.experiment.Experiment;
 import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentLimits;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricType;
@@ -52,10 +52,10 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * on, all timed in turns in one JVM: the call as {@link ResultsService} made it before its {@code ResultsMemo}
  * (definition, aggregates, statistics, response JSON), the call now when no event was counted since the last
  * one (the memo answers the statistics) and when one was (a fresh service, so an empty memo); then its phases:
- * the definition's {@code GetItem} and parsing, the 16 shard queries (and, of their time, how much is on the
+ * the definition's {@code GetItem} and parsing, the shard queries (and, of their time, how much is on the
  * wire, {@link RoundTripTimer}, and how much is summing the items), the statistics, the response JSON; the
  * statistics with 3 dimensions × 20 values of synthetic segment aggregates (each 1/20 of every sum); and the same
- * 384 aggregate items read by key instead, 4 {@code BatchGetItem}s in flight (bench only, to see whether fewer,
+ * aggregate items read by key instead (384 with 16 shards), 4 {@code BatchGetItem}s in flight (bench only, to see whether fewer,
  * larger reads would win).
  *
  * <p>CUPED: the bulk loader writes what ingest leaves for exposures without covariates, so after each load
@@ -64,8 +64,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * own sums so that θ and the variance reduction are ordinary). The run fails if a comparison of a mean metric
  * has no CUPED estimate.
  *
- * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.ResultsPhases [SIZES [CALLS]]</pre>
- * with SIZES a comma-separated list of event counts (default 1000,100000,1000000), CALLS per size (default 40).
+ * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.ResultsPhases [SIZES [CALLS [SHARDS]]]</pre>
+ * with SIZES a comma-separated list of event counts (default 1000,100000,1000000), CALLS per size (default 40), SHARDS
+ * the experiment's {@code aggregateShards} (default: the product's default).
  */
 public final class ResultsPhases {
     private static final int WARMUP_CALLS = 5;
@@ -89,23 +90,27 @@ public final class ResultsPhases {
                 ? Arrays.stream(args[0].split(",")).map(Long::parseLong).toList()
                 : List.of(1_000L, 100_000L, 1_000_000L);
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-        if (sizes.stream().anyMatch(s -> s < 1 || s > 2_000_000) || calls < 1 || calls > 1_000) {
-            System.err.println("usage: ResultsPhases [SIZES (comma-separated, each 1..2000000) [CALLS 1..1000]]");
+        int shards = args.length > 2 ? Integer.parseInt(args[2]) : ExperimentLimits.DEFAULT_AGGREGATE_SHARDS;
+        if (sizes.stream().anyMatch(s -> s < 1 || s > 2_000_000) || calls < 1 || calls > 1_000
+                || !ExperimentLimits.AGGREGATE_SHARD_COUNTS.contains(shards)) {
+            System.err.println("usage: ResultsPhases [SIZES (comma-separated, each 1..2000000) [CALLS 1..1000 [SHARDS "
+                    + ExperimentLimits.AGGREGATE_SHARD_COUNTS + "]]]");
             System.exit(2);
         }
         PrintStream out = System.out;
         out.println("Machine: " + Machine.describe() + "; load average at start " + Machine.loadAverage());
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
-            run(new Bench(dynamoDb.endpoint()), sizes, calls, out);
+            run(new Bench(dynamoDb.endpoint()), sizes, calls, shards, out);
         }
         out.println("Load average at end " + Machine.loadAverage());
     }
 
-    private static void run(Bench bench, List<Long> sizes, int calls, PrintStream out) {
+    private static void run(Bench bench, List<Long> sizes, int calls, int shards, PrintStream out) {
         TableNames tables = bench.freshTables("phases");
         Clock clock = Clock.systemUTC();
-        BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(BenchDefinitions.FOUR_BY_FIVE));
-        ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
+        String json = BenchDefinitions.withAggregateShards(BenchDefinitions.FOUR_BY_FIVE, shards);
+        BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(json));
+        ExperimentSpec spec = BenchDefinitions.spec(json);
         GroundTruth truth = GroundTruth.of(bench.client(), tables, spec.key(), clock);
         Traffic traffic = new Traffic(spec, clock.instant(), 11);
 
@@ -119,21 +124,21 @@ public final class ResultsPhases {
 
         out.println();
         out.println("| events | units | before p50 ms | p95 | after, aggregates unchanged p50 | p95 | after, aggregates changed p50 | p95"
-                + " | definition GetItem | definition parse | 16 shard queries (" + DynamoDbAggregateReader.PARALLELISM + " in flight) | of which summing items | wire time per call, summed"
-                + " | statistics | response JSON | statistics with 3 × 20 segments | 384 keys by 4 BatchGetItems in flight |");
+                + " | definition GetItem | definition parse | " + shards + " shard queries (" + Math.min(shards, DynamoDbAggregateReader.PARALLELISM) + " in flight) | of which summing items | wire time per call, summed"
+                + " | statistics | response JSON | statistics with 3 × 20 segments | " + 24 * shards + " keys by 4 BatchGetItems in flight |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         try (BulkLoader loader = new BulkLoader(bench.client(), tables, clock.instant(), Duration.ofDays(90))) {
             long loaded = 0;
             for (long size : sizes) {
                 loaded += loader.load(traffic, size - traffic.sent(), truth);
                 addCupedSums(bench.client(), tables.aggregates(), spec);
-                Map<String, VariantAggregates> stored = reader.read(key, scope);
+                Map<String, VariantAggregates> stored = reader.read(key, scope, shards);
                 requireCuped(service.results(key), spec);
 
                 List<VariantAggregates> data = spec.variants().stream()
                         .map(v -> stored.getOrDefault(v.key(), VariantAggregates.empty(v.key()))).toList();
                 List<SegmentAggregates> segments = segments(data);
-                List<List<Map<String, AttributeValue>>> items = shardItems(client, tables.aggregates(), key, scope);
+                List<List<Map<String, AttributeValue>>> items = shardItems(client, tables.aggregates(), key, scope, shards);
                 Instant now = clock.instant();
                 Experiment experiment = ExperimentJson.fromJson(definitions.get(DefinitionKind.EXPERIMENT, key).orElseThrow().body());
                 ExperimentResults computed = ResultsCalculator.compute(spec, experiment.status(), data, now);
@@ -142,7 +147,7 @@ public final class ResultsPhases {
                 // What ResultsService did before its ResultsMemo: definition, aggregates, statistics every time.
                 phases.put("before", () -> {
                     Experiment e = ExperimentJson.fromJson(definitions.get(DefinitionKind.EXPERIMENT, key).orElseThrow().body());
-                    Map<String, VariantAggregates> read = reader.read(key, scope);
+                    Map<String, VariantAggregates> read = reader.read(key, scope, shards);
                     List<VariantAggregates> variants = spec.variants().stream()
                             .map(v -> read.getOrDefault(v.key(), VariantAggregates.empty(v.key()))).toList();
                     return Json.write(ResultsJson.toJson(ResultsCalculator.compute(e.spec(), e.status(), variants, clock.instant())));
@@ -153,7 +158,7 @@ public final class ResultsPhases {
                 phases.put("definition", () -> definitions.get(DefinitionKind.EXPERIMENT, key));
                 var body = definitions.get(DefinitionKind.EXPERIMENT, key).orElseThrow().body();
                 phases.put("parse", () -> ExperimentJson.fromJson(body));
-                phases.put("shards", () -> reader.read(key, scope));
+                phases.put("shards", () -> reader.read(key, scope, shards));
                 phases.put("sum", () -> DynamoDbAggregateReader.sum(items));
                 phases.put("statistics", () -> ResultsCalculator.compute(spec, experiment.status(), data, now));
                 phases.put("json", () -> Json.write(ResultsJson.toJson(computed)));
@@ -259,7 +264,7 @@ public final class ResultsPhases {
     /** The key of every aggregate item the definition names: per shard and variant, its units and each metric. */
     private static List<Map<String, AttributeValue>> aggregateKeys(ExperimentSpec spec, String scope) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (int shard = 0; shard < Shards.COUNT; shard++) {
+        for (int shard = 0; shard < spec.aggregateShards(); shard++) {
             for (var v : spec.variants()) {
                 AttributeValue pk = AttributeValue.fromS(AggregateTable.pk(spec.key(), scope, shard));
                 keys.add(Map.of(AggregateTable.PK, pk, AggregateTable.SK, AttributeValue.fromS(AggregateTable.unitsSk(v.key()))));
@@ -304,9 +309,10 @@ public final class ResultsPhases {
     }
 
     /** Every shard's items, one query after another: the input of the summing phase. */
-    private static List<List<Map<String, AttributeValue>>> shardItems(DynamoDbClient dynamo, String table, String key, String scope) {
+    private static List<List<Map<String, AttributeValue>>> shardItems(DynamoDbClient dynamo, String table, String key, String scope,
+                                                                      int count) {
         List<List<Map<String, AttributeValue>>> shards = new ArrayList<>();
-        for (int shard = 0; shard < Shards.COUNT; shard++) {
+        for (int shard = 0; shard < count; shard++) {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             dynamo.queryPaginator(DynamoDbAggregateReader.shardQuery(table, key, scope, shard)).items().forEach(items::add);
             shards.add(items);

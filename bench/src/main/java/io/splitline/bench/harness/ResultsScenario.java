@@ -53,7 +53,7 @@ final class ResultsScenario {
         ExperimentSpec spec = BenchDefinitions.spec(BenchDefinitions.FOUR_BY_FIVE);
         IngestTarget target = new DefinitionTargets(new DefinitionCache(new DynamoDbDefinitionStore(bench.client(), tables.definitions()),
                 Settings.DEFINITION_CACHE_TTL, clock)).find(spec.key()).orElseThrow();
-        GroundTruth truth = new GroundTruth(target.armOf());
+        GroundTruth truth = new GroundTruth(target);
         Traffic traffic = new Traffic(spec, clock.instant(), options.seed());
 
         RequestCounter counter = new RequestCounter();

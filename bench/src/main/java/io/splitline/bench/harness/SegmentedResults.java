@@ -12,6 +12,7 @@ import io.splitline.bench.Machine;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
 import io.splitline.devkit.DynamoDbLocal;
+import io.splitline.experiment.ExperimentLimits;
 import io.splitline.experiment.ExperimentSpec;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.ExperimentStatus;
@@ -71,14 +72,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * ({@link DynamoDbRawEventStore#item}), read back as the stream delivers it ({@link StoredEvents#fromImage}), and is
  * folded by the real {@link StreamAggregator} over {@link DynamoDbStreamFoldStore} into DynamoDB Local: unit items,
  * slot sets, the whole experiment's aggregate items and the segment items, exactly as the aggregate function
- * writes them. Only the stream is played here (as the ingest cost bench does): 16 stream shards, one per aggregate
- * partition, a unit's records in order on the shard of its unit, folded in batches of up to {@value #FOLD_BATCH}
+ * writes them. Only the stream is played here (as the ingest cost bench does): 16 stream shards (with 16 aggregate
+ * shards, one per aggregate partition; with fewer, several share one), a unit's records in order on the shard of its unit, folded in batches of up to {@value #FOLD_BATCH}
  * records (the mapping's batch is 1 000; a larger batch merges more increments per item write, which makes loading
  * faster and leaves the same sums). The raw event puts themselves are skipped: results never read them.
  *
  * <p>At each size the run checks that every dimension's segments add up to the whole experiment (units and sums) and
  * that every mean comparison, whole and per segment, has a CUPED estimate, then times in turns, in one JVM:
- * the results call after new events (a fresh {@link ResultsService}, so its memo is empty: definition, 16 whole and 16
+ * the results call after new events (a fresh {@link ResultsService}, so its memo is empty: definition, the whole experiment's and 16
  * segment shard queries, statistics, response JSON), the call when nothing changed (the memo answers), and its parts:
  * the two shard reads, the statistics without and with segments, the segments' Bayesian view alone (what the
  * statistics spend on {@code probabilityToBeatControl} and {@code expectedLoss} of every segment comparison) and the
@@ -89,13 +90,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * second is the functions' call, whose segments come from the roll-up ({@link DynamoDbSegmentRollups}, bound
  * {@link Settings#SEGMENT_ROLLUP_MAX_AGE}): the call with the roll-up fresh, each after one new event folded (untimed),
  * so the whole experiment's statistics are computed anew and the segments' come from the memo, as in a warm container
- * while events arrive; the call that recomputes the roll-up (a new service each call, its memo empty: 16 whole and 16
+ * while events arrive; the call that recomputes the roll-up (a new service each call, its memo empty: the whole experiment's and 16
  * segment queries, the merge, the conditional put, all statistics); the requests and units of each, metered; and the
  * roll-up item's size.
  *
- * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.SegmentedResults [--smoke | SIZES [CALLS]]</pre>
- * with SIZES a comma-separated list of event counts (default 10000,100000,1000000, each at most 2 000 000) and CALLS
- * per size (default 20, at most 1 000); {@code --smoke} is one size of 2 000 events and 2 calls (seconds).
+ * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.SegmentedResults [--smoke | SIZES [CALLS [SHARDS]]]</pre>
+ * with SIZES a comma-separated list of event counts (default 10000,100000,1000000, each at most 2 000 000), CALLS
+ * per size (default 20, at most 1 000) and SHARDS the experiment's {@code aggregateShards} (default: the product's); {@code --smoke} is one size of 2 000 events and 2 calls (seconds).
  */
 public final class SegmentedResults {
     /** The declared dimensions. */
@@ -117,31 +118,34 @@ public final class SegmentedResults {
                 : args.length > 0 ? Arrays.stream(args[0].split(",")).map(Long::parseLong).toList()
                 : List.of(10_000L, 100_000L, 1_000_000L);
         int calls = smoke ? 2 : args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        if (sizes.stream().anyMatch(s -> s < 1 || s > 2_000_000) || calls < 1 || calls > 1_000) {
-            System.err.println("usage: SegmentedResults [--smoke | SIZES (comma-separated, each 1..2000000) [CALLS 1..1000]]");
+        int shards = !smoke && args.length > 2 ? Integer.parseInt(args[2]) : ExperimentLimits.DEFAULT_AGGREGATE_SHARDS;
+        if (sizes.stream().anyMatch(s -> s < 1 || s > 2_000_000) || calls < 1 || calls > 1_000
+                || !ExperimentLimits.AGGREGATE_SHARD_COUNTS.contains(shards)) {
+            System.err.println("usage: SegmentedResults [--smoke | SIZES (comma-separated, each 1..2000000) [CALLS 1..1000 [SHARDS "
+                    + ExperimentLimits.AGGREGATE_SHARD_COUNTS + "]]]");
             System.exit(2);
         }
         PrintStream out = System.out;
         out.println("# Results with CUPED and 3 dimensions" + (smoke ? " (smoke run)" : ""));
         out.println("Machine: " + Machine.describe() + "; load average at start " + Machine.loadAverage());
         try (DynamoDbLocal dynamoDb = DynamoDbLocal.startInMemory()) {
-            run(new Bench(dynamoDb.endpoint()), sizes, calls, out);
+            run(new Bench(dynamoDb.endpoint()), sizes, calls, shards, out);
         }
         out.println("Load average at end " + Machine.loadAverage());
     }
 
-    /** The benchmark experiment with the three dimensions declared. */
-    private static String definition() {
-        ObjectNode definition = (ObjectNode) Json.parseTrusted(BenchDefinitions.FOUR_BY_FIVE);
+    /** The benchmark experiment with the three dimensions declared, its sums over {@code shards} aggregate partitions. */
+    private static String definition(int shards) {
+        ObjectNode definition = (ObjectNode) Json.parseTrusted(BenchDefinitions.withAggregateShards(BenchDefinitions.FOUR_BY_FIVE, shards));
         definition.put("key", "checkout-segments");
         DIMENSIONS.forEach(definition.putArray("dimensions")::add);
         return Json.write(definition);
     }
 
-    private static void run(Bench bench, List<Long> sizes, int calls, PrintStream out) {
+    private static void run(Bench bench, List<Long> sizes, int calls, int shards, PrintStream out) {
         TableNames tables = bench.freshTables("segments");
         Clock clock = Clock.systemUTC();
-        String json = definition();
+        String json = definition(shards);
         BenchDefinitions.createRunning(bench.client(), tables, clock, List.of(json));
         ExperimentSpec spec = BenchDefinitions.spec(json);
         DynamoDbDefinitionStore definitions = new DynamoDbDefinitionStore(bench.client(), tables.definitions());
@@ -165,7 +169,7 @@ public final class SegmentedResults {
                 + " | roll-up body bytes | item bytes | segments equal to live |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         out.println();
         out.println("| events | units | segments | load s | results after new events p50 ms | p95 | results, nothing changed p50 | p95"
-                + " | 16 whole-experiment queries | 16 segment queries | statistics without segments | with segments"
+                + " | " + shards + " whole-experiment queries | 16 segment queries | statistics without segments | with segments"
                 + " | of which the segments' Bayesian view | response JSON | response KiB | requests per call | read units per call | segment mean comparisons with CUPED |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         ExecutorService folds = Executors.newFixedThreadPool(FOLD_THREADS, r -> {
@@ -182,7 +186,7 @@ public final class SegmentedResults {
                 stream.foldAll(aggregator, folds);
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
 
-                List<VariantAggregates> data = StoredArms.of(spec, reader.read(key, scope));
+                List<VariantAggregates> data = StoredArms.of(spec, reader.read(key, scope, shards));
                 List<SegmentAggregates> segments = new ArrayList<>();
                 reader.segments(key, scope).forEach(s -> segments.add(new SegmentAggregates(s.dimension(), s.value(),
                         StoredArms.of(spec, s.variants()))));
@@ -199,7 +203,7 @@ public final class SegmentedResults {
                 // a new service each call: its memo is empty, as after any event counted since the last call
                 phases.put("changed", () -> Json.write(ResultsJson.toJson(new ResultsService(definitions, reader, clock).results(key))));
                 phases.put("unchanged", () -> Json.write(ResultsJson.toJson(memoised.results(key))));
-                phases.put("whole", () -> reader.read(key, scope));
+                phases.put("whole", () -> reader.read(key, scope, shards));
                 phases.put("segments", () -> reader.segments(key, scope));
                 phases.put("statistics", () -> ResultsCalculator.compute(spec, ExperimentStatus.RUNNING, data, now));
                 phases.put("withSegments", () -> ResultsCalculator.compute(spec, ExperimentStatus.RUNNING, data, segments, now));
