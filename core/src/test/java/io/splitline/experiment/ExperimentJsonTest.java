@@ -139,7 +139,7 @@ class ExperimentJsonTest {
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         assertEquals(List.of("key", "description", "variants", "control", "coverage", "overrides", "metrics",
-                "confidenceLevel", "minimumSampleSize", "multipleTesting", "expectedUnitsPerVariant", "status", "version", "createdAt", "updatedAt", "startedAt",
+                "confidenceLevel", "minimumSampleSize", "multipleTesting", "expectedUnitsPerVariant", "aggregateShards", "status", "version", "createdAt", "updatedAt", "startedAt",
                 "completedAt"), names);
         assertEquals("draft", json.get("status").textValue());
         assertEquals(7, json.get("version").longValue());

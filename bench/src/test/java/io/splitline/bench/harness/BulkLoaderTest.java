@@ -66,7 +66,7 @@ class BulkLoaderTest {
         }
 
         // … and bulk-loaded into another
-        GroundTruth truth = new GroundTruth(targets.find(spec.key()).orElseThrow().armOf());
+        GroundTruth truth = new GroundTruth(targets.find(spec.key()).orElseThrow());
         long loaded;
         try (BulkLoader loader = new BulkLoader(client, viaBulk, NOW, RETENTION)) {
             loaded = loader.load(new Traffic(spec, NOW, 11), EVENTS, truth);
