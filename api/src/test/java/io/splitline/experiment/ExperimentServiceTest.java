@@ -337,6 +337,28 @@ class ExperimentServiceTest {
         assertEquals(before, store.contents());
     }
 
+    @Test
+    void aggregateShards_isFrozenWhileRunning() {
+        createIn(ExperimentStatus.RUNNING);
+        InMemoryDefinitionStore.Contents before = store.contents();
+
+        ApiException e = rejected(ErrorCode.CONFLICT, "aggregateShards", () -> service().update(KEY,
+                patch("{\"version\": 2, \"aggregateShards\": 16}"), BOB));
+
+        assertTrue(e.getMessage().contains("spread over 4 partitions"), e.getMessage());
+        assertEquals(before, store.contents());
+    }
+
+    @Test
+    void aggregateShards_changesInDraft() {
+        createIn(ExperimentStatus.DRAFT);
+
+        Experiment updated = service().update(KEY, patch("{\"version\": 1, \"aggregateShards\": 16}"), BOB);
+
+        assertEquals(16, updated.spec().aggregateShards());
+        assertEquals(16, service().get(KEY).spec().aggregateShards());
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("unitMovingPatches")
     void unitMovingFields_areFrozenWhileRunning(String field, String body) {

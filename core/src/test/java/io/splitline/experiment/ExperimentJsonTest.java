@@ -117,6 +117,7 @@ class ExperimentJsonTest {
         assertEquals(MultipleTestingCorrection.HOLM, spec.multipleTesting());
         assertEquals(2500, spec.expectedUnitsPerVariant());
         assertEquals(14, spec.lookbackDays());
+        assertEquals(4, spec.aggregateShards());
         assertNull(spec.variants().get(0).config());
     }
 
@@ -197,6 +198,24 @@ class ExperimentJsonTest {
         body.put("lookbackDays", 91);
         InvalidFieldException tooLong = assertThrows(InvalidFieldException.class, () -> ExperimentJson.parseSpec(body));
         assertTrue(tooLong.getMessage().contains("between 1 and 90"), tooLong.getMessage());
+    }
+
+    @Test
+    void aggregateShards_is4_8Or16_namingTheFieldOtherwise() {
+        ObjectNode body = (ObjectNode) Json.parse(MINIMAL);
+        for (int good : new int[] {4, 8, 16}) {
+            body.put("aggregateShards", good);
+            assertEquals(good, ExperimentJson.parseSpec(body).aggregateShards());
+            assertEquals(good, ExperimentJson.specToJson(ExperimentJson.parseSpec(body)).get("aggregateShards").intValue());
+        }
+        for (long bad : new long[] {0, 1, 2, 3, 5, 32, -4, 4L + (1L << 32)}) {
+            body.put("aggregateShards", bad);
+            InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> ExperimentJson.parseSpec(body));
+            assertEquals("aggregateShards", e.field(), "for " + bad);
+            assertTrue(e.getMessage().contains("one of [4, 8, 16]"), e.getMessage());
+        }
+        body.put("aggregateShards", 4.5);
+        assertEquals("aggregateShards", assertThrows(InvalidFieldException.class, () -> ExperimentJson.parseSpec(body)).field());
     }
 
     @Test

@@ -62,6 +62,19 @@ public abstract class DefinitionStoreContract {
     }
 
     @Test
+    void theSchemaVersion_isKeptByCreateAndUpdate() {
+        DefinitionStore store = store();
+        StoredDefinition d = definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1);
+        store.create(new StoredDefinition(d.kind(), d.key(), d.status(), 1, d.updatedAt(), d.body(), null, 2), entry("create", 1));
+        assertEquals(2, store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().schemaVersion());
+
+        StoredDefinition next = definition(DefinitionKind.EXPERIMENT, "checkout", "running", 2);
+        store.update(new StoredDefinition(next.kind(), next.key(), next.status(), 2, next.updatedAt(), next.body(), null, 3), 1,
+                entry("start", 2));
+        assertEquals(3, store.get(DefinitionKind.EXPERIMENT, "checkout").orElseThrow().schemaVersion());
+    }
+
+    @Test
     void aKeyIsCreatedOnce_acrossKinds_andARefusedCreateWritesNothing() {
         DefinitionStore store = store();
         store.create(definition(DefinitionKind.EXPERIMENT, "checkout", "draft", 1), entry("create", 1));

@@ -196,7 +196,7 @@ public final class InMemoryDefinitionStore implements DefinitionStore {
     /** What a write keeps: the JSON text of body and changes, parsed once as a read from DynamoDB parses it. */
     private static StoredDefinition stored(StoredDefinition d) {
         return new StoredDefinition(d.kind(), d.key(), d.status(), d.version(), d.updatedAt(), throughText(d.body()),
-                d.dueAt());
+                d.dueAt(), d.schemaVersion());
     }
 
     private static HistoryEntry stored(HistoryEntry e) {

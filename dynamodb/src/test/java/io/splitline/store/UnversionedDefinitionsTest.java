@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.Experiment;
@@ -90,6 +91,8 @@ class UnversionedDefinitionsTest {
         assertEquals(MultipleTestingCorrection.BENJAMINI_HOCHBERG, running.spec().multipleTesting());
         assertEquals(4000, running.spec().expectedUnitsPerVariant());
         assertEquals(14, running.spec().lookbackDays(), "stored before lookbackDays existed: the default");
+        assertEquals(16, running.spec().aggregateShards(),
+                "stored before aggregateShards existed: the 16 shards its sums were spread over, not the API form's default");
         assertEquals("q1-holdout", running.spec().holdout());
         assertEquals(Instant.parse("2026-12-24T10:00:00Z"), running.spec().endAt());
         assertTrue(running.spec().targeting() != null, "targeting read back");
@@ -125,7 +128,10 @@ class UnversionedDefinitionsTest {
         assertEquals(2, holdout.spec().metrics().size());
     }
 
-    /** The write side of version 1 is pinned too: re-encoding what was read gives back the item of main. */
+    /**
+     * The write side is pinned too: re-encoding what was read gives back the item of main, except that an experiment is
+     * now written in schema version 2, which is version 1 with {@code aggregateShards} (16 for these) added.
+     */
     @Test
     void everyItem_reEncodes_toTheSameItem() {
         for (Map<String, AttributeValue> item : items) {
@@ -137,12 +143,19 @@ class UnversionedDefinitionsTest {
                 case HOLDOUT -> HoldoutStoreCodec.encode(HoldoutStoreCodec.decode(read));
             };
             String key = read.key();
-            assertEquals(item.get(DefinitionKeys.BODY).s(), Json.write(again.body()), key + ": the body, byte for byte");
+            if (read.kind() == DefinitionKind.EXPERIMENT) {
+                ObjectNode expected = (ObjectNode) Json.parse(item.get(DefinitionKeys.BODY).s());
+                expected.put("aggregateShards", 16);
+                assertEquals(expected, Json.parse(Json.write(again.body())), key + ": the body, with the count its sums were spread over");
+                assertEquals(2, again.schemaVersion(), key);
+            } else {
+                assertEquals(item.get(DefinitionKeys.BODY).s(), Json.write(again.body()), key + ": the body, byte for byte");
+                assertEquals(1, again.schemaVersion(), key);
+            }
             assertEquals(read.status(), again.status(), key);
             assertEquals(read.version(), again.version(), key);
             assertEquals(read.updatedAt(), again.updatedAt(), key);
             assertEquals(read.dueAt(), again.dueAt(), key);
-            assertEquals(1, again.schemaVersion(), key);
         }
     }
 
@@ -153,19 +166,21 @@ class UnversionedDefinitionsTest {
                 .key(Map.of(DefinitionKeys.PK, AttributeValue.fromS("EXP#checkout-button"),
                         DefinitionKeys.SK, AttributeValue.fromS(DefinitionKeys.DEFINITION_SK)))
                 .consistentRead(true).build()).item();
-        assertEquals(AttributeValue.fromN("1"), written.get(DefinitionKeys.SCHEMA_VERSION));
-        assertEquals(ExperimentStatus.PAUSED, new ExperimentService(store, CLOCK).get("checkout-button").status());
+        assertEquals(AttributeValue.fromN("2"), written.get(DefinitionKeys.SCHEMA_VERSION));
+        Experiment paused = new ExperimentService(store, CLOCK).get("checkout-button");
+        assertEquals(ExperimentStatus.PAUSED, paused.status());
+        assertEquals(16, paused.spec().aggregateShards(), "written as version 2, the count kept explicit");
     }
 
     @Test
     void aSchemaNewerThanTheCode_isRefused_notMisread() {
         Map<String, AttributeValue> newer = new HashMap<>(items.get(0));
-        newer.put(DefinitionKeys.SCHEMA_VERSION, AttributeValue.fromN("2"));
+        newer.put(DefinitionKeys.SCHEMA_VERSION, AttributeValue.fromN("3"));
         tables.client().putItem(PutItemRequest.builder().tableName(table).item(newer).build());
         String key = newer.get(DefinitionKeys.KEY).s();
         IllegalStateException refused = assertThrows(IllegalStateException.class,
                 () -> new ExperimentService(store, CLOCK).get(key));
-        assertTrue(refused.getMessage().contains("schema version 2"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("schema version 3"), refused.getMessage());
     }
 
     @Test
