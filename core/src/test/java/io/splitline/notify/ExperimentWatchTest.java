@@ -11,6 +11,8 @@ import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.ingest.EventBatch;
 import io.splitline.ingest.FoldedIngest;
+import io.splitline.experiment.ExperimentLimits;
+import io.splitline.ingest.DerivedSums;
 import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.TestEvents;
 import io.splitline.json.Json;
@@ -63,8 +65,10 @@ class ExperimentWatchTest {
                  "minimumSampleSize": 100}""")), ADA);
         experiments.transition(KEY, LifecycleAction.START, ADA);
         // units named c-* are in control and g-* in green: the test decides the split
+        // … and the fold spreads the sums over the experiment's default aggregate shards, as DefinitionTargets would
         IngestTarget target = new IngestTarget(KEY, IngestTarget.EXPERIMENT_SCOPE, true,
-                unit -> Optional.of(unit.startsWith("c-") ? "control" : "green"), Set.of());
+                unit -> Optional.of(unit.startsWith("c-") ? "control" : "green"), Set.of(), DerivedSums.NONE, Set.of(), Set.of(),
+                List.of(), ExperimentLimits.DEFAULT_AGGREGATE_SHARDS);
         ingest = new FoldedIngest(key -> key.equals(KEY) ? Optional.of(target) : Optional.empty(), datum -> { }, clock);
     }
 

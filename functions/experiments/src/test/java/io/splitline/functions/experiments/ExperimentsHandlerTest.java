@@ -68,7 +68,7 @@ class ExperimentsHandlerTest {
         assertEquals(Json.parse("""
                 {"key": "tiny", "description": "", "variants": [{"key": "off", "weight": 0.5}, {"key": "on", "weight": 0.5}],
                  "control": "off", "coverage": 1.0, "overrides": {}, "metrics": [], "confidenceLevel": 0.95,
-                 "minimumSampleSize": 100, "multipleTesting": "holm", "expectedUnitsPerVariant": 2500, "status": "draft", "version": 1, "createdAt": "2026-11-24T10:00:00Z",
+                 "minimumSampleSize": 100, "multipleTesting": "holm", "expectedUnitsPerVariant": 2500, "aggregateShards": 4, "status": "draft", "version": 1, "createdAt": "2026-11-24T10:00:00Z",
                  "updatedAt": "2026-11-24T10:00:00Z", "startedAt": null, "completedAt": null}"""), created.body());
     }
 

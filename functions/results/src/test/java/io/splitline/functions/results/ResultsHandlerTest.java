@@ -10,6 +10,7 @@ import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.ExperimentJson;
+import io.splitline.experiment.ExperimentLimits;
 import io.splitline.experiment.ExperimentService;
 import io.splitline.experiment.LifecycleAction;
 import io.splitline.http.HandlerCalls;
@@ -92,7 +93,7 @@ class ResultsHandlerTest {
         }
         IngestTarget placed = new IngestTarget("checkout-button", IngestTarget.EXPERIMENT_SCOPE, true,
                 unit -> Optional.of(Integer.parseInt(unit.substring(1)) % 2 == 0 ? "control" : "green"), Set.of(), DerivedSums.NONE,
-                Set.of(), Set.of(), List.of("platform"));
+                Set.of(), Set.of(), List.of("platform"), ExperimentLimits.DEFAULT_AGGREGATE_SHARDS);
         new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
                 .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
         Map<String, Integer> operations = new ConcurrentHashMap<>();
@@ -106,12 +107,12 @@ class ResultsHandlerTest {
                 d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
 
         JsonNode first = call(handler, sample(), 200); // no roll-up yet: this call sums the segment partitions and stores it
-        assertEquals(Map.of("GetItem", 2, "Query", 32, "PutItem", 1), Map.copyOf(operations),
-                "the definition and the missing roll-up, the whole experiment's and the segments' 16 shards, the roll-up stored");
+        assertEquals(Map.of("GetItem", 2, "Query", 4 + 16, "PutItem", 1), Map.copyOf(operations),
+                "the definition and the missing roll-up, the whole experiment's 4 shards and the segments' 16, the roll-up stored");
         operations.clear();
         JsonNode again = call(handler, sample(), 200); // reads the stored roll-up
-        assertEquals(Map.of("GetItem", 2, "Query", 16), Map.copyOf(operations),
-                "the definition and the fresh roll-up, and the whole experiment's 16 shards: no segment partition read");
+        assertEquals(Map.of("GetItem", 2, "Query", 4), Map.copyOf(operations),
+                "the definition and the fresh roll-up, and the whole experiment's 4 shards: no segment partition read");
 
         assertEquals(2, first.get("segments").size());
         assertEquals("ios", first.get("segments").get(0).get("value").asText());
@@ -135,7 +136,8 @@ class ResultsHandlerTest {
                     EventType.EXPOSURE, null, BigDecimal.ZERO, CLOCK.instant(), false, Map.of())));
         }
         IngestTarget placed = new IngestTarget("checkout-button", IngestTarget.EXPERIMENT_SCOPE, true,
-                unit -> Optional.of(Integer.parseInt(unit.substring(1)) < 20 ? "control" : "green"), Set.of());
+                unit -> Optional.of(Integer.parseInt(unit.substring(1)) < 20 ? "control" : "green"), Set.of(), DerivedSums.NONE,
+                Set.of(), Set.of(), List.of(), ExperimentLimits.DEFAULT_AGGREGATE_SHARDS); // the experiment's shards, as DefinitionTargets
         new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
                 .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
         return tables;

@@ -64,7 +64,7 @@ class ResultsReadsInParallelTest {
                 ResultsHandlerTest.sample(), 200);
 
         assertTrue(overlapped.get(), "a shard query started while the definition was being read");
-        assertEquals(Map.of("GetItem", 1, "Query", 16), operations, "one GetItem and one Query per shard");
+        assertEquals(Map.of("GetItem", 1, "Query", 4), operations, "one GetItem and one Query per shard of the experiment (4 by default)");
         assertEquals(20, body.get("variants").get(0).get("units").asInt());
     }
 
