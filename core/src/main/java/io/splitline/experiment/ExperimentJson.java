@@ -9,7 +9,7 @@ import io.splitline.targeting.Targeting;
 
 /**
  * The API form of experiments: writing it, and reading it back (parsing and its rules are
- * {@link ExperimentParser}'s, the bounds {@link ExperimentLimits}'). Schema version 1 of the stored form
+ * {@link ExperimentParser}'s, the bounds {@link ExperimentLimits}'). Schema version 2 of the stored form
  * ({@link ExperimentStoreCodec}) is this form, so a stored experiment reads back through the same rules.
  */
 public final class ExperimentJson {

@@ -31,9 +31,9 @@ import java.util.Optional;
  * @param holdout           key of the holdout whose units it leaves out, or null
  * @param dimensions        up to {@link DimensionsJson#MAX} attribute names whose value at a unit's first exposure
  *                          puts it in a segment (exploratory segment results); empty for none
+ * @param lookbackDays      whole UTC days before a unit's exposure day whose keyless events give its derived CUPED covariates
  * @param aggregateShards   how many aggregate partitions ingest spreads the experiment's sums over, so how many
  *                          queries a results call makes ({@link ExperimentLimits#AGGREGATE_SHARD_COUNTS})
- * @param lookbackDays      whole UTC days before a unit's exposure day whose keyless events give its derived CUPED covariates
  */
 public record ExperimentSpec(String key, String description, List<Variant> variants, String control,
                              double coverage, Condition targeting, Map<String, String> overrides,
