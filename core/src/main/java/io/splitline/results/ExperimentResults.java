@@ -8,6 +8,8 @@ import io.splitline.experiment.MultipleTestingCorrection;
 import io.splitline.stats.Interval;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +92,12 @@ public record ExperimentResults(String key, ExperimentStatus status, Instant com
      */
     public record SrmCheck(double pValue, boolean mismatch, double statistic, int degreesOfFreedom,
                            Map<String, Long> observed, Map<String, Double> expected, String note) {
+        public SrmCheck {
+            // unmodifiable in their own order (the JSON follows it; Map.copyOf would not keep it): results are shared
+            // between calls by the memo, and a segment's JSON text is reused for the same objects (SegmentsJson)
+            observed = Collections.unmodifiableMap(new LinkedHashMap<>(observed));
+            expected = Collections.unmodifiableMap(new LinkedHashMap<>(expected));
+        }
     }
 
     /**

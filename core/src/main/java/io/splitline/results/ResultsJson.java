@@ -13,6 +13,7 @@ import io.splitline.results.ExperimentResults.SrmCheck;
 import io.splitline.results.ExperimentResults.VariantMetric;
 import io.splitline.results.ExperimentResults.VariantResult;
 import io.splitline.stats.Interval;
+import java.util.List;
 
 /**
  * Writes {@link ExperimentResults} in the API form of {@code GET /experiments/{key}/results}: exactly the
@@ -29,7 +30,17 @@ public final class ResultsJson {
     private ResultsJson() {
     }
 
+    /** The body as a tree, every member readable. */
     public static ObjectNode toJson(ExperimentResults r) {
+        return toJson(r, null);
+    }
+
+    /**
+     * The body to send, its {@code segments} member the text {@code written} keeps for the same segment results
+     * (raw JSON: it writes exactly as the tree of {@link #toJson(ExperimentResults)} does, but cannot be read as a
+     * tree). The rest is written anew: the whole experiment's figures change with every event.
+     */
+    public static ObjectNode toJson(ExperimentResults r, SegmentsJson written) {
         ObjectNode node = Json.object();
         node.put("key", r.key());
         node.put("status", r.status().json());
@@ -54,11 +65,20 @@ public final class ResultsJson {
         ArrayNode reasons = recommendation.putArray("reasons");
         r.recommendation().reasons().forEach(reasons::add);
         if (!r.segments().isEmpty()) {
-            ArrayNode segments = node.putArray("segments");
-            r.segments().forEach(s -> segments.add(segment(s)));
+            if (written == null) {
+                node.set("segments", segments(r.segments()));
+            } else {
+                node.putRawValue("segments", written.of(r.key(), r.segments()));
+            }
             node.put("segmentsComputedAt", r.segmentsComputedAt().toString());
         }
         QuantileResultsJson.write(node, r.quantileMetrics(), r.percentileCaps());
+        return node;
+    }
+
+    static ArrayNode segments(List<SegmentResult> segments) {
+        ArrayNode node = Json.array();
+        segments.forEach(s -> node.add(segment(s)));
         return node;
     }
 

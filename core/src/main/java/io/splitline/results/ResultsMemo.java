@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * "Results with CUPED and 3 dimensions").
  * It also saves everything on repeated views of an experiment that took no event in between: a dashboard
  * refreshing, a paused or completed experiment, several viewers. Bounded: the {@link #CAPACITY} experiments
- * computed last, in each of the two.
+ * computed last, in each of the two. The segments' results it hands out again are the same objects, which is what lets
+ * the results function reuse their JSON text ({@link SegmentsJson}).
  */
 final class ResultsMemo {
     /** Experiments remembered; beyond it the least recently computed or served is dropped. */

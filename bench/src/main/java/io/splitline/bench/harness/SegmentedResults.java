@@ -1,5 +1,6 @@
 package io.splitline.bench.harness;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.aggregate.AggregateTable;
 import io.splitline.aggregate.DynamoDbAggregateReader;
@@ -32,13 +33,17 @@ import io.splitline.results.ResultsCalculator;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.ResultsService;
 import io.splitline.results.SegmentAggregates;
+import io.splitline.results.SegmentsJson;
 import io.splitline.results.StoredArms;
 import io.splitline.settings.Settings;
 import io.splitline.stats.BayesianComparison;
 import io.splitline.stats.MetricAggregate;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Clock;
@@ -82,8 +87,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the results call after new events (a fresh {@link ResultsService}, so its memo is empty: definition, the whole experiment's and 16
  * segment shard queries, statistics, response JSON), the call when nothing changed (the memo answers), and its parts:
  * the two shard reads, the statistics without and with segments, the segments' Bayesian view alone (what the
- * statistics spend on {@code probabilityToBeatControl} and {@code expectedLoss} of every segment comparison) and the
- * response JSON; and the requests and read units of one call, as DynamoDB Local reports them ({@link CapacityMeter}:
+ * statistics spend on {@code probabilityToBeatControl} and {@code expectedLoss} of every segment comparison), the
+ * response JSON from the tree, the same with the segments' text reused ({@link SegmentsJson}, as the results function
+ * writes it; the run fails unless both are the same bytes) and the proxy response the Lambda entry point writes around
+ * it (the body one escaped JSON string); and the requests and read units of one call, as DynamoDB Local reports them ({@link CapacityMeter}:
  * a strongly consistent Query costs 1 per started 4 KB it returns).
  *
  * <p>The first table is the results call that reads the segments live on every call (as before the roll-up). The
@@ -91,7 +98,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link Settings#SEGMENT_ROLLUP_MAX_AGE}): the call with the roll-up fresh, each after one new event folded (untimed),
  * so the whole experiment's statistics are computed anew and the segments' come from the memo, as in a warm container
  * while events arrive; the call that recomputes the roll-up (a new service each call, its memo empty: the whole experiment's and 16
- * segment queries, the merge, the conditional put, all statistics); the requests and units of each, metered; and the
+ * segment queries, the merge, the conditional put, all statistics), both writing their JSON as the function does
+ * (the segments' text kept per memoised segment results: reused by the fresh call, written anew by the recomputing
+ * one); the fresh call also writing its whole body from the tree instead (as before {@link SegmentsJson}), in turns with
+ * the function's, each after its own new event; the requests and units of each, metered; and the
  * roll-up item's size.
  *
  * <pre>java -Xmx8g -Xmn2g -XX:+UseParallelGC -cp bench/target/benchmarks.jar io.splitline.bench.harness.SegmentedResults [--smoke | SIZES [CALLS [SHARDS]]]</pre>
@@ -164,14 +174,16 @@ public final class SegmentedResults {
 
         DynamoDbSegmentRollups rollups = new DynamoDbSegmentRollups(bench.client(), tables.aggregates(), reader);
         ResultsService rolledUp = new ResultsService(definitions, reader, rollups, Settings.SEGMENT_ROLLUP_MAX_AGE, clock);
-        StringBuilder rollupTable = new StringBuilder("| events | fresh roll-up, after a new event p50 ms | p95 | of those calls, recomputed"
+        StringBuilder rollupTable = new StringBuilder("| events | fresh roll-up, after a new event p50 ms | p95"
+                + " | the same, body written from the tree p50 ms | p95 | of those calls, recomputed"
                 + " | recomputing call p50 ms | p95 | fresh call: requests | read units | recomputing call: requests | read units | write units"
-                + " | roll-up body bytes | item bytes | segments equal to live |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + " | roll-up body bytes | item bytes | segments equal to live |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         out.println();
         out.println("| events | units | segments | load s | results after new events p50 ms | p95 | results, nothing changed p50 | p95"
                 + " | " + shards + " whole-experiment queries | 16 segment queries | statistics without segments | with segments"
-                + " | of which the segments' Bayesian view | response JSON | response KiB | requests per call | read units per call | segment mean comparisons with CUPED |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | of which the segments' Bayesian view | response JSON | the same, segments' text reused | proxy response around it"
+                + " | response KiB | requests per call | read units per call | segment mean comparisons with CUPED |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         ExecutorService folds = Executors.newFixedThreadPool(FOLD_THREADS, r -> {
             Thread t = new Thread(r, "fold");
             t.setDaemon(true);
@@ -194,6 +206,10 @@ public final class SegmentedResults {
                 Instant now = clock.instant();
                 ExperimentResults computed = ResultsCalculator.compute(spec, ExperimentStatus.RUNNING, data, segments, now);
                 String body = Json.write(ResultsJson.toJson(computed));
+                SegmentsJson segmentsJson = new SegmentsJson();
+                if (!body.equals(Json.write(ResultsJson.toJson(computed, segmentsJson)))) {
+                    throw new IllegalStateException("the body with the segments' text spliced in differs from the tree's");
+                }
                 meter.reset();
                 new ResultsService(meteredDefinitions, meteredReader, clock).results(key);
                 double[] read = meter.byOperation().values().stream()
@@ -209,6 +225,10 @@ public final class SegmentedResults {
                 phases.put("withSegments", () -> ResultsCalculator.compute(spec, ExperimentStatus.RUNNING, data, segments, now));
                 phases.put("bayes", () -> bayesian(spec, segments));
                 phases.put("json", () -> Json.write(ResultsJson.toJson(computed)));
+                // the handler's: the segments' text written once (above) for these segment results, spliced in
+                phases.put("jsonReused", () -> Json.write(ResultsJson.toJson(computed, segmentsJson)));
+                // then the Lambda entry point writes the body as one JSON string of its proxy response (ApiHandler)
+                phases.put("envelope", () -> envelope(body));
                 List<String> names = new ArrayList<>(phases.keySet());
                 for (int i = 0; i < WARMUP_CALLS; i++) {
                     phases.values().forEach(Supplier::get);
@@ -262,27 +282,33 @@ public final class SegmentedResults {
         DynamoDbSegmentRollups rollups = new DynamoDbSegmentRollups(bench.client(), tables.aggregates(), reader);
         // a bound of zero: every call finds the roll-up too old and recomputes it
         Supplier<ResultsService> recomputing = () -> new ResultsService(definitions, reader, rollups, Duration.ZERO, clock);
+        // the results function's: the segments' JSON written once per memoised segment results, spliced into each body
+        SegmentsJson segmentsJson = new SegmentsJson();
         for (int i = 0; i < WARMUP_CALLS; i++) {
-            Json.write(ResultsJson.toJson(recomputing.get().results(key)));
-            Json.write(ResultsJson.toJson(rolledUp.results(key)));
+            Json.write(ResultsJson.toJson(recomputing.get().results(key), segmentsJson));
+            Json.write(ResultsJson.toJson(rolledUp.results(key), segmentsJson));
         }
         ExperimentResults live = new ResultsService(definitions, reader, clock).results(key);
         boolean equal = live.segments().equals(recomputing.get().results(key).segments());
         long[] fresh = new long[calls];
+        long[] freshFromTree = new long[calls]; // the same call writing the whole body from the tree, as before SegmentsJson
         Set<Instant> shownAt = new HashSet<>();
         for (int call = 0; call < calls; call++) {
-            stream.add(traffic.next());
-            stream.foldAll(aggregator, folds);
-            long t0 = System.nanoTime();
-            ExperimentResults r = rolledUp.results(key);
-            Json.write(ResultsJson.toJson(r));
-            fresh[call] = System.nanoTime() - t0;
-            shownAt.add(r.segmentsComputedAt());
+            for (int turn = 0; turn < 2; turn++) {
+                boolean reused = (turn + call) % 2 == 0; // rotate who goes first
+                stream.add(traffic.next());
+                stream.foldAll(aggregator, folds);
+                long t0 = System.nanoTime();
+                ExperimentResults r = rolledUp.results(key);
+                Json.write(reused ? ResultsJson.toJson(r, segmentsJson) : ResultsJson.toJson(r));
+                (reused ? fresh : freshFromTree)[call] = System.nanoTime() - t0;
+                shownAt.add(r.segmentsComputedAt());
+            }
         }
         long[] recompute = new long[calls];
         for (int call = 0; call < calls; call++) {
             long t0 = System.nanoTime();
-            Json.write(ResultsJson.toJson(recomputing.get().results(key)));
+            Json.write(ResultsJson.toJson(recomputing.get().results(key), segmentsJson));
             recompute[call] = System.nanoTime() - t0;
         }
         DynamoDbClient metered = bench.client(meter);
@@ -302,12 +328,28 @@ public final class SegmentedResults {
                 AggregateTable.PK, AttributeValue.fromS(SegmentTable.rollupPk(key, IngestTarget.EXPERIMENT_SCOPE)),
                 AggregateTable.SK, AttributeValue.fromS(SegmentTable.ROLLUP_SK)))).item();
         Latencies f = Latencies.of(fresh);
+        Latencies t = Latencies.of(freshFromTree);
         Latencies c = Latencies.of(recompute);
-        return String.format(Locale.ROOT, "| %d | %s | %s | %d of %d | %s | %s | %s | %.1f | %s | %.1f | %.1f | %d | %d | %s |",
-                traffic.sent(), Latencies.ms(f.median()), Latencies.ms(f.percentile(0.95)), shownAt.size() - 1, calls,
+        return String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %d of %d | %s | %s | %s | %.1f | %s | %.1f | %.1f | %d | %d | %s |",
+                traffic.sent(), Latencies.ms(f.median()), Latencies.ms(f.percentile(0.95)), Latencies.ms(t.median()),
+                Latencies.ms(t.percentile(0.95)), shownAt.size() - 1, 2 * calls,
                 Latencies.ms(c.median()), Latencies.ms(c.percentile(0.95)), requests(freshOps), units(freshOps, "Query", "GetItem"),
                 requests(recomputeOps), units(recomputeOps, "Query", "GetItem"), units(recomputeOps, "PutItem"),
                 item.get("body").b().asByteArrayUnsafe().length, ItemSize.bytes(item), equal ? "yes" : "NO");
+    }
+
+    /** The proxy response's bytes as {@code ApiHandler} writes them for Lambda: the body one escaped JSON string. */
+    private static int envelope(String body) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length() + body.length() / 4);
+        try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeNumberField("statusCode", 200);
+            json.writeStringField("body", body);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.size();
     }
 
     /** "16 Query + 2 GetItem": the requests of one call by operation. */

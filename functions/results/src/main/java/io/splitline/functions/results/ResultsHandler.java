@@ -10,6 +10,7 @@ import io.splitline.http.ApiResponse;
 import io.splitline.json.Fields;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.ResultsService;
+import io.splitline.results.SegmentsJson;
 import io.splitline.settings.Settings;
 import io.splitline.store.DefinitionStore;
 import io.splitline.store.DynamoDbDefinitionStore;
@@ -18,11 +19,14 @@ import io.splitline.wiring.Wiring;
 /**
  * {@code ResultsFunction}: {@code GET /experiments/{key}/results} and {@code GET /holdouts/{key}/results}. An
  * experiment's segments come from its roll-up, recomputed (and stored) by the first call after it is
- * {@code SEGMENT_ROLLUP_SECONDS} old (default 60).
+ * {@code SEGMENT_ROLLUP_SECONDS} old (default 60); the segments' statistics are memoised until the roll-up or the
+ * definition changes, and so is their JSON ({@link SegmentsJson}): a call writes only the whole experiment's part anew.
  */
 public final class ResultsHandler extends ApiHandler {
     private final ResultsService service;
     private final HoldoutResultsService holdouts;
+    /** The segments' JSON, written once per roll-up and memoised segment results (as long-lived as the service's memo). */
+    private final SegmentsJson segmentsJson = new SegmentsJson();
 
     /** Lambda's entry point: wired once per container from the environment. */
     public ResultsHandler() {
@@ -55,6 +59,6 @@ public final class ResultsHandler extends ApiHandler {
         if (!Fields.KEY.matcher(key).matches()) {
             throw ApiException.invalid("key", (holdout ? "holdout" : "experiment") + " key must match " + Fields.KEY.pattern());
         }
-        return ApiResponse.ok(ResultsJson.toJson(holdout ? holdouts.results(key) : service.results(key)));
+        return ApiResponse.ok(ResultsJson.toJson(holdout ? holdouts.results(key) : service.results(key), segmentsJson));
     }
 }

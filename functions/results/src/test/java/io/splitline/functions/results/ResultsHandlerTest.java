@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.splitline.aggregate.DynamoDbAggregateReader;
 import io.splitline.devkit.DynamoDbLocal;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
+import io.splitline.devkit.SampleEvents;
 import io.splitline.experiment.ExperimentJson;
 import io.splitline.experiment.ExperimentLimits;
 import io.splitline.experiment.ExperimentService;
@@ -22,13 +25,21 @@ import io.splitline.ingest.IngestTarget;
 import io.splitline.ingest.StreamAggregator;
 import io.splitline.ingest.StreamRecord;
 import io.splitline.json.Json;
+import io.splitline.results.ResultsJson;
+import io.splitline.results.ResultsService;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -80,22 +92,8 @@ class ResultsHandlerTest {
     @Test
     void anExperimentWithDimensions_showsItsSegmentsRollup_andWhenItsAggregatesWereSummed(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), CLOCK);
-        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
-                {"key": "checkout-button", "dimensions": ["platform"],
-                 "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
-                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
-        experiments.transition("checkout-button", LifecycleAction.START, "test");
-        List<StreamRecord> exposures = new ArrayList<>();
-        for (int u = 0; u < 40; u++) {
-            exposures.add(new StreamRecord(BigInteger.valueOf(u + 1), new IngestEvent(0, "x" + u, "checkout-button", "u" + u,
-                    EventType.EXPOSURE, null, BigDecimal.ZERO, CLOCK.instant(), false, Map.of(), Map.of("platform", u % 4 == 0 ? "ios" : "web"))));
-        }
-        IngestTarget placed = new IngestTarget("checkout-button", IngestTarget.EXPERIMENT_SCOPE, true,
-                unit -> Optional.of(Integer.parseInt(unit.substring(1)) % 2 == 0 ? "control" : "green"), Set.of(), DerivedSums.NONE,
-                Set.of(), Set.of(), List.of("platform"), ExperimentLimits.DEFAULT_AGGREGATE_SHARDS);
-        new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
-                .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
+        withPlatform(local, tables, CLOCK);
+        foldExposures(local, tables, 0, 40, u -> u % 4 == 0 ? "ios" : "web");
         Map<String, Integer> operations = new ConcurrentHashMap<>();
         ExecutionInterceptor countOperations = new ExecutionInterceptor() {
             @Override
@@ -119,6 +117,104 @@ class ResultsHandlerTest {
         assertEquals(10, first.get("segments").get(0).get("variants").get(0).get("units").asInt());
         assertEquals(CLOCK.instant().toString(), first.get("segmentsComputedAt").asText());
         assertEquals(first, again);
+    }
+
+    /**
+     * The handler writes the segments' JSON once per roll-up and splices it into each body (SegmentsJson): the body is
+     * the one written without it, byte for byte, on the first call, on a repeated one, and after the roll-up changed.
+     */
+    @Test
+    void theSegmentsWrittenOncePerRollup_giveTheBodyWrittenWithoutIt_andANewRollupItsNewSegments(LocalTables local) {
+        TableNames tables = TableNames.fromLogicalIds(local.names());
+        MovingClock clock = new MovingClock(CLOCK.instant());
+        withPlatform(local, tables, clock);
+        foldExposures(local, tables, 0, 40, u -> u % 4 == 0 ? "ios" : "web");
+        ResultsHandler handler = new ResultsHandler(Wiring.of(local.client(), tables, clock, d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
+        // the same results written from the tree alone, with the segments read live (the roll-up is as fresh as the call)
+        ResultsService live = new ResultsService(new DynamoDbDefinitionStore(local.client(), tables.definitions()),
+                new DynamoDbAggregateReader(local.client(), tables.aggregates()), clock);
+
+        String first = body(handler);
+        assertEquals(Json.write(ResultsJson.toJson(live.results("checkout-button"))), first);
+        assertEquals(first, body(handler), "the repeated call, its segments' text reused");
+
+        foldExposures(local, tables, 40, 48, u -> "android");
+        clock.now = clock.now.plusSeconds(61); // the roll-up is over SEGMENT_ROLLUP_SECONDS old: this call sums it anew
+        String next = body(handler);
+
+        assertEquals(Json.write(ResultsJson.toJson(live.results("checkout-button"))), next);
+        assertEquals(List.of("android", "ios", "web"), values(next), "the new roll-up's segments, not the text kept for the last");
+        assertEquals(List.of("ios", "web"), values(first));
+        // and the Lambda entry point sends the same body in its proxy response
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(Files.newInputStream(SampleEvents.path("results-get.json")), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(next, Json.parseTrusted(out.toString(StandardCharsets.UTF_8)).get("body").textValue());
+    }
+
+    /** The typed entry point's body as sent, checked against the published contract. */
+    private static String body(ResultsHandler handler) {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(sample(), null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals(List.of(), HandlerCalls.CONTRACT.validate(response.getBody(), "#/components/schemas/Results", "results"));
+        return response.getBody();
+    }
+
+    private static List<String> values(String body) {
+        List<String> values = new ArrayList<>();
+        Json.parseTrusted(body).get("segments").forEach(s -> values.add(s.get("value").asText()));
+        return values;
+    }
+
+    /** checkout-button running, with the dimension {@code platform}. */
+    private static void withPlatform(LocalTables local, TableNames tables, Clock clock) {
+        ExperimentService experiments = new ExperimentService(new DynamoDbDefinitionStore(local.client(), tables.definitions()), clock);
+        experiments.create(ExperimentJson.parseSpec(Json.parseTrusted("""
+                {"key": "checkout-button", "dimensions": ["platform"],
+                 "variants": [{"key": "control", "weight": 0.5}, {"key": "green", "weight": 0.5}],
+                 "metrics": [{"key": "purchase", "type": "conversion", "role": "primary", "minimumDetectableEffect": 0.1}]}""")), "test");
+        experiments.transition("checkout-button", LifecycleAction.START, "test");
+    }
+
+    /** Exposures of units {@code from} until {@code to} folded as from the stream, even units in control, with their platform. */
+    private static void foldExposures(LocalTables local, TableNames tables, int from, int to, IntFunction<String> platform) {
+        List<StreamRecord> exposures = new ArrayList<>();
+        for (int u = from; u < to; u++) {
+            exposures.add(new StreamRecord(BigInteger.valueOf(u + 1), new IngestEvent(0, "x" + u, "checkout-button", "u" + u,
+                    EventType.EXPOSURE, null, BigDecimal.ZERO, CLOCK.instant(), false, Map.of(), Map.of("platform", platform.apply(u)))));
+        }
+        IngestTarget placed = new IngestTarget("checkout-button", IngestTarget.EXPERIMENT_SCOPE, true,
+                unit -> Optional.of(Integer.parseInt(unit.substring(1)) % 2 == 0 ? "control" : "green"), Set.of(), DerivedSums.NONE,
+                Set.of(), Set.of(), List.of("platform"), ExperimentLimits.DEFAULT_AGGREGATE_SHARDS);
+        new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
+                .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
+    }
+
+    /** A clock the test moves. */
+    private static final class MovingClock extends Clock {
+        volatile Instant now;
+
+        MovingClock(Instant start) {
+            now = start;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     /** checkout-button running, with 20 control and 40 green units exposed. */
