@@ -78,18 +78,49 @@ public final class UnitHash {
         return h;
     }
 
-    /** Continues the hash with the decimal digits of {@code value} read as unsigned (JavaScript's {@code n + ""}). */
+    /**
+     * Continues the hash with the decimal digits of {@code value} read as unsigned (JavaScript's
+     * {@code n + ""}): no leading zeros, 0 as "0".
+     *
+     * <p>Every divisor is a constant, which the JIT compiles to a multiplication and a shift: the value is
+     * split at 10^5 into a high part (at most 42949) and a low part, and each part's digits are taken with
+     * / 10000, / 1000, / 100 and / 10. A loop dividing by a variable power of ten would pay a hardware
+     * division per digit, up to ten per hash.
+     */
     static int updateUnsignedDecimal(int state, int value) {
         long v = Integer.toUnsignedLong(value);
-        long divisor = 1;
-        while (divisor * 10 <= v) {
-            divisor *= 10;
+        if (v < 100_000) {
+            return updateDigits(state, (int) v, digitCount((int) v));
         }
+        int high = (int) (v / 100_000);
+        int low = (int) (v % 100_000);
+        return updateDigits(updateDigits(state, high, digitCount(high)), low, 5);
+    }
+
+    /** The number of decimal digits of {@code n} in [0, 100000), 1 for 0. */
+    private static int digitCount(int n) {
+        return n >= 10_000 ? 5 : n >= 1_000 ? 4 : n >= 100 ? 3 : n >= 10 ? 2 : 1;
+    }
+
+    /** Continues the hash with the last {@code count} (1–5) digits of {@code n} in [0, 100000), zeros included. */
+    private static int updateDigits(int state, int n, int count) {
         int h = state;
-        for (; divisor > 0; divisor /= 10) {
-            h ^= '0' + (int) (v / divisor % 10);
-            h *= FNV_PRIME;
+        if (count == 5) {
+            h = updateDigit(h, n / 10_000);
         }
-        return h;
+        if (count >= 4) {
+            h = updateDigit(h, n / 1_000 % 10);
+        }
+        if (count >= 3) {
+            h = updateDigit(h, n / 100 % 10);
+        }
+        if (count >= 2) {
+            h = updateDigit(h, n / 10 % 10);
+        }
+        return updateDigit(h, n % 10);
+    }
+
+    private static int updateDigit(int state, int digit) {
+        return (state ^ ('0' + digit)) * FNV_PRIME;
     }
 }
