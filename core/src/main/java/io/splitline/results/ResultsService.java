@@ -25,9 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code GET /experiments/{key}/results}: reads the experiment and its aggregates — one GetItem and
  * one Query per aggregate shard (its {@code aggregateShards}), whatever the number of events, the queries beside
- * the GetItem ({@link SideReads}), and for an experiment that declares dimensions the segments' roll-up, read after the
- * definition while the queries run, recomputed from the segment partitions when it is older than its bound
- * ({@link SegmentFigures}) — and computes the statistics, or reuses the last ones computed from the same
+ * the GetItem ({@link SideReads}), and for an experiment that declares dimensions the segments' roll-up: the one this
+ * container showed last while it is within its bound, else read after the definition while the queries run, and
+ * recomputed from the segment partitions when it is older than its bound ({@link SegmentFigures}) — and computes the statistics, or reuses the last ones computed from the same
  * inputs ({@link ResultsMemo}).
  */
 public final class ResultsService {
@@ -76,8 +76,8 @@ public final class ResultsService {
     }
 
     private ExperimentResults results(String key, boolean withSegments) {
-        // The shard queries run beside the definition's GetItem (and, with dimensions, the roll-up's GetItem after
-        // it): the call waits for the longer of the two, not their sum. They read as many shards as the experiment
+        // The shard queries run beside the definition's GetItem (and, with dimensions and no roll-up of this container's
+        // still fresh, the roll-up's GetItem after it): the call waits for the longer of the two, not their sum. They read as many shards as the experiment
         // had at this container's last call for it (shardCounts); a wrong guess reads the right count once the
         // definition says it. An unknown key costs the guessed queries too (they find nothing); a bounded price for
         // every other call's round trip. The GetItems stay on the calling
@@ -87,7 +87,8 @@ public final class ResultsService {
                 SideReads.start(() -> aggregates.read(key, IngestTarget.EXPERIMENT_SCOPE, guessed));
         Stored found = definitions.get(DefinitionKind.EXPERIMENT, key)
                 .map(ExperimentStoreCodec::decode)
-                .map(e -> new Stored(e, withSegments && !e.spec().dimensions().isEmpty() ? segments.stored(key) : Optional.empty()))
+                .map(e -> new Stored(e, withSegments && !e.spec().dimensions().isEmpty()
+                        ? segments.stored(key, clock.instant().truncatedTo(ChronoUnit.MILLIS)) : Optional.empty()))
                 .orElseThrow(() -> new NotFoundException("no experiment '" + key + "'"));
         ExperimentSpec spec = found.experiment().spec();
         int shards = spec.aggregateShards();

@@ -5,6 +5,8 @@ import io.splitline.aggregate.SegmentRollups;
 import io.splitline.ingest.IngestTarget;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,10 +16,24 @@ import java.util.Optional;
  * the response says by how much ({@code segmentsComputedAt}). The bound is what keeps a results call's reads a
  * small constant: a roll-up item instead of 16 segment partitions of dimensions × values × variants × (metrics + 1)
  * items each (BENCHMARKS.md, "Segment roll-up").
+ *
+ * <p>The roll-up a call showed is remembered (per container, the {@link #REMEMBERED} experiments shown last), and
+ * while it is within {@code maxAge} the next call shows it again without reading the stored item: it satisfies the
+ * same bound, which is all the stored one promises (another container may have stored a newer one meanwhile; either
+ * is at most {@code maxAge} old). So a warm container's results call with dimensions makes the requests of one
+ * without: the definition and the shard queries.
  */
 final class SegmentFigures {
+    static final int REMEMBERED = 64;
+
     private final SegmentRollups rollups;
     private final Duration maxAge;
+    private final Map<String, SegmentRollup> shown = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SegmentRollup> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     SegmentFigures(SegmentRollups rollups, Duration maxAge) {
         if (maxAge.isNegative()) {
@@ -27,16 +43,32 @@ final class SegmentFigures {
         this.maxAge = maxAge;
     }
 
-    /** The stored roll-up of the experiment {@code key} (read beside the whole experiment's shard queries). */
-    Optional<SegmentRollup> stored(String key) {
+    /**
+     * The roll-up of the experiment {@code key} to start from (read beside the whole experiment's shard queries): the one
+     * this container showed last if it is still fresh at {@code now}, else the stored one.
+     */
+    Optional<SegmentRollup> stored(String key, Instant now) {
+        SegmentRollup last;
+        synchronized (shown) {
+            last = shown.get(key);
+        }
+        if (last != null && fresh(last, now)) {
+            return Optional.of(last);
+        }
         return rollups.read(key, IngestTarget.EXPERIMENT_SCOPE);
     }
 
     /** {@code stored} if it is fresh at {@code now}, else a roll-up recomputed now (one version after {@code stored}). */
     SegmentRollup shown(String key, Optional<SegmentRollup> stored, Instant now) {
-        if (stored.isPresent() && !now.isAfter(stored.get().computedAt().plus(maxAge))) {
-            return stored.get();
+        SegmentRollup rollup = stored.isPresent() && fresh(stored.get(), now) ? stored.get()
+                : rollups.recompute(key, IngestTarget.EXPERIMENT_SCOPE, stored.map(r -> r.version() + 1).orElse(1L), now);
+        synchronized (shown) {
+            shown.put(key, rollup);
         }
-        return rollups.recompute(key, IngestTarget.EXPERIMENT_SCOPE, stored.map(r -> r.version() + 1).orElse(1L), now);
+        return rollup;
+    }
+
+    private boolean fresh(SegmentRollup rollup, Instant now) {
+        return !now.isAfter(rollup.computedAt().plus(maxAge));
     }
 }

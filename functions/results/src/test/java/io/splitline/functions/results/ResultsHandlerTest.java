@@ -108,9 +108,16 @@ class ResultsHandlerTest {
         assertEquals(Map.of("GetItem", 2, "Query", 4 + 16, "PutItem", 1), Map.copyOf(operations),
                 "the definition and the missing roll-up, the whole experiment's 4 shards and the segments' 16, the roll-up stored");
         operations.clear();
-        JsonNode again = call(handler, sample(), 200); // reads the stored roll-up
+        JsonNode again = call(handler, sample(), 200); // shows the roll-up it showed, still fresh
+        assertEquals(Map.of("GetItem", 1, "Query", 4), Map.copyOf(operations),
+                "the definition and the whole experiment's 4 shards: the roll-up this container showed is still fresh,"
+                + " so neither it nor a segment partition is read");
+        operations.clear();
+        ResultsHandler otherContainer = new ResultsHandler(Wiring.of(DynamoDbLocal.client(local.endpoint(), countOperations), tables,
+                CLOCK, d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
+        assertEquals(first.get("segments"), call(otherContainer, sample(), 200).get("segments"));
         assertEquals(Map.of("GetItem", 2, "Query", 4), Map.copyOf(operations),
-                "the definition and the fresh roll-up, and the whole experiment's 4 shards: no segment partition read");
+                "another container reads the definition and the stored roll-up, fresh: no segment partition read");
 
         assertEquals(2, first.get("segments").size());
         assertEquals("ios", first.get("segments").get(0).get("value").asText());
