@@ -350,13 +350,23 @@ class ExperimentServiceTest {
     }
 
     @Test
-    void aggregateShards_changesInDraft() {
+    void aggregateShards_changesInDraft_andNullMeansTheDefault() {
         createIn(ExperimentStatus.DRAFT);
 
         Experiment updated = service().update(KEY, patch("{\"version\": 1, \"aggregateShards\": 16}"), BOB);
-
         assertEquals(16, updated.spec().aggregateShards());
         assertEquals(16, service().get(KEY).spec().aggregateShards());
+
+        Experiment reset = service().update(KEY, patch("{\"version\": 2, \"aggregateShards\": null}"), BOB);
+        assertEquals(4, reset.spec().aggregateShards());
+    }
+
+    @Test
+    void aggregateShards_nullWhileRunning_isTheDefault_soAChangeOnlyFrom8Or16() {
+        createIn(ExperimentStatus.RUNNING);
+        Experiment same = service().update(KEY, patch("{\"version\": 2, \"aggregateShards\": null}"), BOB);
+        assertEquals(2, same.version(), "4 already: nothing changes, nothing is written");
+        assertEquals(4, same.spec().aggregateShards());
     }
 
     @ParameterizedTest(name = "{0}: {1}")

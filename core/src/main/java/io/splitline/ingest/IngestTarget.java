@@ -37,7 +37,11 @@ public record IngestTarget(String key, String scope, boolean active, Function<St
         Shards.of("", aggregateShards); // refuses a count the readers could not read back
     }
 
-    /** A target whose increments spread over all {@link Shards#COUNT} shards. */
+    /**
+     * A target whose increments spread over all {@link Shards#COUNT} shards: a rollout's or a holdout's. Not for an
+     * experiment, whose target must carry its definition's {@code aggregateShards} ({@code DefinitionTargets} does):
+     * with 16 here its sums would go to shards its results (reading 4 by default) never query.
+     */
     public IngestTarget(String key, String scope, boolean active, Function<String, Optional<String>> armOf,
                         Set<String> guardrailMetrics, DerivedSums derivedSums, Set<String> valueSketches,
                         Set<String> totalSketches, List<String> dimensions) {

@@ -48,10 +48,7 @@ final class SegmentFigures {
      * this container showed last if it is still fresh at {@code now}, else the stored one.
      */
     Optional<SegmentRollup> stored(String key, Instant now) {
-        SegmentRollup last;
-        synchronized (shown) {
-            last = shown.get(key);
-        }
+        SegmentRollup last = remembered(key);
         if (last != null && fresh(last, now)) {
             return Optional.of(last);
         }
@@ -60,12 +57,22 @@ final class SegmentFigures {
 
     /** {@code stored} if it is fresh at {@code now}, else a roll-up recomputed now (one version after {@code stored}). */
     SegmentRollup shown(String key, Optional<SegmentRollup> stored, Instant now) {
+        if (stored.isPresent() && !fresh(stored.get(), now) && stored.get() == remembered(key)) {
+            // the remembered one went stale during the call: another container may have stored a newer one since
+            stored = rollups.read(key, IngestTarget.EXPERIMENT_SCOPE);
+        }
         SegmentRollup rollup = stored.isPresent() && fresh(stored.get(), now) ? stored.get()
                 : rollups.recompute(key, IngestTarget.EXPERIMENT_SCOPE, stored.map(r -> r.version() + 1).orElse(1L), now);
         synchronized (shown) {
             shown.put(key, rollup);
         }
         return rollup;
+    }
+
+    private SegmentRollup remembered(String key) {
+        synchronized (shown) {
+            return shown.get(key);
+        }
     }
 
     private boolean fresh(SegmentRollup rollup, Instant now) {

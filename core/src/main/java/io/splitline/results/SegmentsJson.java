@@ -3,6 +3,7 @@ package io.splitline.results;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.splitline.json.Json;
 import io.splitline.results.ExperimentResults.SegmentResult;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +21,44 @@ import java.util.Map;
  * function of it alone, so the same objects write the same text, byte for byte. Equality would not do: two equal
  * SRM maps may iterate in another order and so write other text.
  *
- * <p>Bounded like the memo: the {@link #CAPACITY} experiments written last (at ~0.9 MB of text for 46 segments,
- * tens of MB at most).
+ * <p>Bounded like the memo, the {@link #CAPACITY} experiments written last, and by size: at most {@link #BUDGET_CHARS}
+ * characters of text in all (the least recently used dropped first), and none kept for a text over
+ * {@link #MAX_CHARS}, a body Lambda could not return anyway (its response limit is 6 MB). ~0.9 MB for the benchmark's
+ * 46 segments × 4 variants × 5 metrics; the definition limits allow far larger ones.
  */
 public final class SegmentsJson {
     /** Experiments remembered; beyond it the least recently written or served is dropped. */
     static final int CAPACITY = ResultsMemo.CAPACITY;
+    /** The most text kept for one experiment, and in all (characters; one byte each in the JVM's compact strings). */
+    static final int MAX_CHARS = 6_000_000;
+    static final long BUDGET_CHARS = 48_000_000;
 
-    private record Entry(List<SegmentResult> segments, RawValue json) {
+    private record Entry(List<SegmentResult> segments, RawValue json, int chars) {
+    }
+
+    private final long budgetChars;
+    private final int maxChars;
+    /** Characters of text in {@link #byKey}; guarded by it. */
+    private long held;
+
+    public SegmentsJson() {
+        this(BUDGET_CHARS, MAX_CHARS);
+    }
+
+    /** A cache with other size bounds, for tests of them. */
+    SegmentsJson(long budgetChars, int maxChars) {
+        this.budgetChars = budgetChars;
+        this.maxChars = maxChars;
     }
 
     private final Map<String, Entry> byKey = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > CAPACITY;
+            if (size() > CAPACITY) {
+                held -= eldest.getValue().chars();
+                return true;
+            }
+            return false;
         }
     };
 
@@ -46,11 +71,29 @@ public final class SegmentsJson {
         if (last != null && sameObjects(last.segments(), segments)) {
             return last.json();
         }
-        RawValue json = new RawValue(Json.write(ResultsJson.segments(segments)));
+        String text = Json.write(ResultsJson.segments(segments));
+        RawValue json = new RawValue(text);
         synchronized (byKey) {
-            byKey.put(key, new Entry(List.copyOf(segments), json));
+            Entry replaced = byKey.remove(key);
+            held -= replaced == null ? 0 : replaced.chars();
+            if (text.length() <= maxChars) {
+                byKey.put(key, new Entry(List.copyOf(segments), json, text.length()));
+                held += text.length();
+            }
+            Iterator<Entry> eldest = byKey.values().iterator(); // least recently used first
+            while (held > budgetChars && eldest.hasNext()) {
+                held -= eldest.next().chars();
+                eldest.remove();
+            }
         }
         return json;
+    }
+
+    /** Characters of text held, for tests of the bound. */
+    long held() {
+        synchronized (byKey) {
+            return held;
+        }
     }
 
     /** Experiments whose text is held, for tests of the bound. */

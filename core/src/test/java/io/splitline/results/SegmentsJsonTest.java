@@ -102,6 +102,27 @@ class SegmentsJsonTest {
     }
 
     @Test
+    void holdsNoMoreTextThanItsBudget_andNoneOverItsLimit() {
+        ExperimentResults r = ResultsCalculator.compute(SPEC, ExperimentStatus.RUNNING, data(61), rollup(20), T1);
+        int chars = Json.write(ResultsJson.segments(r.segments())).length();
+        SegmentsJson cache = new SegmentsJson(2L * chars + chars / 2, chars);
+        var a = cache.of("a", r.segments());
+        cache.of("b", r.segments());
+        assertEquals(2L * chars, cache.held());
+        assertSame(a, cache.of("a", r.segments()), "a is now the most recently used");
+        cache.of("c", r.segments());
+        assertEquals(2, cache.size(), "a third text would pass the budget: the least recently used, b, is dropped");
+        assertEquals(2L * chars, cache.held());
+        assertSame(a, cache.of("a", r.segments()));
+
+        SegmentsJson small = new SegmentsJson(10L * chars, chars - 1);
+        var once = small.of("a", r.segments());
+        assertEquals(0, small.size(), "a text over the limit is not kept");
+        assertEquals(0, small.held());
+        assertNotSame(once, small.of("a", r.segments()));
+    }
+
+    @Test
     void theSrmCountsCannotBeChangedUnderTheText() {
         ExperimentResults r = ResultsCalculator.compute(SPEC, ExperimentStatus.RUNNING, data(61), rollup(20), T1);
         assertThrows(UnsupportedOperationException.class, () -> r.segments().get(0).srm().observed().put("control", 1L));

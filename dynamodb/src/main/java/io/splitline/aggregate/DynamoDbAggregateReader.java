@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * (the experiment's {@code aggregateShards}, or {@link Shards#COUNT}) returning variants × (metrics + 1) items each,
  * whatever the number of events ingested.
  *
- * <p>The shards are queried {@link #PARALLELISM} at a time (BENCHMARKS.md, "Results": the latency of a read is
- * that of ~{@code COUNT / PARALLELISM} round trips instead of {@code COUNT}). The calling thread takes one
+ * <p>The shards are queried up to {@link #PARALLELISM} at a time (BENCHMARKS.md, "Results": the latency of a read is
+ * that of ~{@code shards / PARALLELISM} round trips, one for the default 4, instead of {@code shards}). The calling thread takes one
  * group of shards and {@link ShardQueryPool} the others. Items are merged in shard order after all queries
  * have returned, so the totals do not depend on which query finished first (they are exact decimal sums in
  * any case).

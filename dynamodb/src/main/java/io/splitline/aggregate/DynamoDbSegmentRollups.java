@@ -112,8 +112,8 @@ public final class DynamoDbSegmentRollups implements SegmentRollups {
                 LOG.warn("segment roll-up of {} not stored (version {}); shown from this call's own read", key, version, e);
             }
         } else {
-            LOG.warn("segment roll-up of {} not stored: its body is {} bytes, over {}; every results call reads the segment"
-                    + " partitions", key, body.length, MAX_BODY_BYTES);
+            LOG.warn("segment roll-up of {} not stored: its body is {} bytes, over {}; results calls read the segment"
+                    + " partitions once the roll-up they showed is too old", key, body.length, MAX_BODY_BYTES);
         }
         return rollup;
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.DynamoDbLocalExtension;
 import io.splitline.devkit.LocalTables;
 import io.splitline.experiment.Experiment;
@@ -144,9 +143,10 @@ class UnversionedDefinitionsTest {
             };
             String key = read.key();
             if (read.kind() == DefinitionKind.EXPERIMENT) {
-                ObjectNode expected = (ObjectNode) Json.parse(item.get(DefinitionKeys.BODY).s());
-                expected.put("aggregateShards", 16);
-                assertEquals(expected, Json.parse(Json.write(again.body())), key + ": the body, with the count its sums were spread over");
+                // byte for byte main's body with the count its sums were spread over, just before the lifecycle fields
+                String v1 = item.get(DefinitionKeys.BODY).s();
+                assertEquals(1, v1.split(",\"status\":", -1).length - 1, key);
+                assertEquals(v1.replace(",\"status\":", ",\"aggregateShards\":16,\"status\":"), Json.write(again.body()), key);
                 assertEquals(2, again.schemaVersion(), key);
             } else {
                 assertEquals(item.get(DefinitionKeys.BODY).s(), Json.write(again.body()), key + ": the body, byte for byte");
