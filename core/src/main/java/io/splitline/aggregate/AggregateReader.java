@@ -24,5 +24,10 @@ public interface AggregateReader {
      * variant key as {@link #read}; empty when it declares no dimensions or no unit was exposed through the
      * stream fold yet ({@link SegmentTable}).
      */
-    List<SegmentVariants> segments(String key, String scope);
+    List<SegmentVariants> segments(String key, String scope, int shards);
+
+    /** {@link #segments(String, String, int)} of all {@link Shards#COUNT} shards: right whatever count the fold used. */
+    default List<SegmentVariants> segments(String key, String scope) {
+        return segments(key, scope, Shards.COUNT);
+    }
 }

@@ -13,12 +13,12 @@ public interface SegmentRollups {
     Optional<SegmentRollup> read(String key, String scope);
 
     /**
-     * Sums the segment partitions now and stores the sums as {@code version}, unless another call stored that version
+     * Sums the segment partitions now (shards {@code 0 … shards − 1}: the experiment's {@code aggregateShards}) and stores the sums as {@code version}, unless another call stored that version
      * first (the write is conditional on the stored version being {@code version − 1}, or on none for version 1).
      * Either way returns the sums this call read, stamped {@code at}: a call that loses the race shows its own
      * (equally fresh) figures.
      */
-    SegmentRollup recompute(String key, String scope, long version, Instant at);
+    SegmentRollup recompute(String key, String scope, int shards, long version, Instant at);
 
     /**
      * No stored roll-up: every results call reads the segment partitions through {@code aggregates}, as before the
@@ -32,8 +32,8 @@ public interface SegmentRollups {
             }
 
             @Override
-            public SegmentRollup recompute(String key, String scope, long version, Instant at) {
-                return new SegmentRollup(version, at, aggregates.segments(key, scope));
+            public SegmentRollup recompute(String key, String scope, int shards, long version, Instant at) {
+                return new SegmentRollup(version, at, aggregates.segments(key, scope, shards));
             }
         };
     }

@@ -99,7 +99,7 @@ public final class ResultsService {
         if (!withSegments || spec.dimensions().isEmpty()) {
             return memo.compute(spec, found.experiment().status(), data, List.of(), now);
         }
-        SegmentRollup shown = segments.shown(key, found.rollup(), now);
+        SegmentRollup shown = segments.shown(key, shards, found.rollup(), now);
         return memo.compute(spec, found.experiment().status(), data, StoredSegments.of(spec, shown.segments()),
                 shown.computedAt(), now);
     }

@@ -56,13 +56,13 @@ final class SegmentFigures {
     }
 
     /** {@code stored} if it is fresh at {@code now}, else a roll-up recomputed now (one version after {@code stored}). */
-    SegmentRollup shown(String key, Optional<SegmentRollup> stored, Instant now) {
+    SegmentRollup shown(String key, int shards, Optional<SegmentRollup> stored, Instant now) {
         if (stored.isPresent() && !fresh(stored.get(), now) && stored.get() == remembered(key)) {
             // the remembered one went stale during the call: another container may have stored a newer one since
             stored = rollups.read(key, IngestTarget.EXPERIMENT_SCOPE);
         }
         SegmentRollup rollup = stored.isPresent() && fresh(stored.get(), now) ? stored.get()
-                : rollups.recompute(key, IngestTarget.EXPERIMENT_SCOPE, stored.map(r -> r.version() + 1).orElse(1L), now);
+                : rollups.recompute(key, IngestTarget.EXPERIMENT_SCOPE, shards, stored.map(r -> r.version() + 1).orElse(1L), now);
         synchronized (shown) {
             shown.put(key, rollup);
         }

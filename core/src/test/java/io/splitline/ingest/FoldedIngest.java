@@ -84,8 +84,8 @@ public final class FoldedIngest implements AggregateReader {
     }
 
     @Override
-    public synchronized List<SegmentVariants> segments(String key, String scope) {
-        return reader.segments(key, scope);
+    public synchronized List<SegmentVariants> segments(String key, String scope, int shards) {
+        return reader.segments(key, scope, shards);
     }
 
     /** A copy of every table. */

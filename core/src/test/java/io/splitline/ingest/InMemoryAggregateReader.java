@@ -50,11 +50,11 @@ final class InMemoryAggregateReader implements AggregateReader {
     }
 
     @Override
-    public List<SegmentVariants> segments(String key, String scope) {
+    public List<SegmentVariants> segments(String key, String scope, int shards) {
         Map<List<String>, Map<String, AggregateDelta>> bySegment = new TreeMap<>(
                 Comparator.comparing((List<String> s) -> s.get(0)).thenComparing(s -> s.get(1)));
         Map<AggregateItem, AggregateDelta> stored = fold.aggregates();
-        for (int shard = 0; shard < Shards.COUNT; shard++) {
+        for (int shard = 0; shard < shards; shard++) {
             String pk = SegmentTable.pk(key, scope, shard);
             stored.forEach((item, sums) -> {
                 if (item.pk().equals(pk)) {

@@ -131,7 +131,7 @@ class SegmentCorrectionReferenceTest {
         }
 
         @Override
-        public List<SegmentVariants> segments(String key, String scope) {
+        public List<SegmentVariants> segments(String key, String scope, int shards) {
             assertEquals(IngestTarget.EXPERIMENT_SCOPE, scope);
             List<SegmentVariants> stored = new ArrayList<>();
             for (JsonNode s : segments) {

@@ -71,14 +71,14 @@ public final class DynamoDbAggregateReader implements AggregateReader {
      * summed ({@link #segmentsOf}).
      */
     @Override
-    public List<SegmentVariants> segments(String key, String scope) {
-        return segmentsOf(segmentItems(key, scope));
+    public List<SegmentVariants> segments(String key, String scope, int shards) {
+        return segmentsOf(segmentItems(key, scope, shards));
     }
 
     /** The items of every shard of the segment partition, in shard order (what {@link SegmentRollupCodec} rolls up). */
-    public List<Map<String, AttributeValue>> segmentItems(String key, String scope) {
+    public List<Map<String, AttributeValue>> segmentItems(String key, String scope, int shards) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        queryShards(shard -> SegmentTable.pk(key, scope, shard), Shards.COUNT).forEach(items::addAll);
+        queryShards(shard -> SegmentTable.pk(key, scope, shard), shards).forEach(items::addAll);
         return items;
     }
 

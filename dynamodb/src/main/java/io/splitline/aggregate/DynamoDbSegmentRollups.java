@@ -87,8 +87,8 @@ public final class DynamoDbSegmentRollups implements SegmentRollups {
     }
 
     @Override
-    public SegmentRollup recompute(String key, String scope, long version, Instant at) {
-        List<Map<String, AttributeValue>> merged = SegmentRollupCodec.merge(reader.segmentItems(key, scope));
+    public SegmentRollup recompute(String key, String scope, int shards, long version, Instant at) {
+        List<Map<String, AttributeValue>> merged = SegmentRollupCodec.merge(reader.segmentItems(key, scope, shards));
         SegmentRollup rollup = new SegmentRollup(version, at, DynamoDbAggregateReader.segmentsOf(merged));
         byte[] body = SegmentRollupCodec.encode(merged);
         if (body.length <= MAX_BODY_BYTES) {

@@ -12,6 +12,7 @@ import io.splitline.aggregate.SegmentRollup;
 import io.splitline.aggregate.SegmentRollupCodec;
 import io.splitline.aggregate.SegmentRollups;
 import io.splitline.aggregate.SegmentTable;
+import io.splitline.aggregate.Shards;
 import io.splitline.aggregate.SegmentVariants;
 import io.splitline.definitions.DefinitionCache;
 import io.splitline.definitions.DefinitionTargets;
@@ -71,9 +72,9 @@ class SegmentRollupDynamoDbTest {
         Fixture f = new Fixture(local);
         f.fold(0, 300);
         List<SegmentVariants> live = f.reader.segments(KEY, SCOPE);
-        List<Map<String, AttributeValue>> items = f.reader.segmentItems(KEY, SCOPE);
+        List<Map<String, AttributeValue>> items = f.reader.segmentItems(KEY, SCOPE, Shards.COUNT);
 
-        SegmentRollup computed = f.rollups.recompute(KEY, SCOPE, 1, SimulatedTraffic.NOW);
+        SegmentRollup computed = f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 1, SimulatedTraffic.NOW);
         SegmentRollup stored = f.rollups.read(KEY, SCOPE).orElseThrow();
         // a fresh store decodes the body itself (the first one keeps what it decoded)
         SegmentRollup decoded = new DynamoDbSegmentRollups(local.client(), f.tables.aggregates(), f.reader).read(KEY, SCOPE).orElseThrow();
@@ -92,14 +93,14 @@ class SegmentRollupDynamoDbTest {
         f.fold(0, 40);
         Instant t = SimulatedTraffic.NOW;
 
-        f.rollups.recompute(KEY, SCOPE, 1, t);
-        SegmentRollup lost = f.rollups.recompute(KEY, SCOPE, 1, t.plusSeconds(1));
+        f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 1, t);
+        SegmentRollup lost = f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 1, t.plusSeconds(1));
         assertEquals(t, f.rollups.read(KEY, SCOPE).orElseThrow().computedAt(), "a second version 1 is not stored");
         assertEquals(t.plusSeconds(1), lost.computedAt(), "the call that lost shows its own sums");
 
-        f.rollups.recompute(KEY, SCOPE, 2, t.plusSeconds(2));
-        f.rollups.recompute(KEY, SCOPE, 2, t.plusSeconds(3));
-        f.rollups.recompute(KEY, SCOPE, 4, t.plusSeconds(4));
+        f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 2, t.plusSeconds(2));
+        f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 2, t.plusSeconds(3));
+        f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 4, t.plusSeconds(4));
         SegmentRollup stored = f.rollups.read(KEY, SCOPE).orElseThrow();
         assertEquals(2, stored.version());
         assertEquals(t.plusSeconds(2), stored.computedAt(), "neither a repeated nor a skipped version replaces version 2");
@@ -138,7 +139,7 @@ class SegmentRollupDynamoDbTest {
     void twoCallsRecomputingTheSameRollupInFlight_storeOne_andBothShowTheLiveSegments(LocalTables local) throws Exception {
         Fixture f = new Fixture(local);
         f.fold(0, 120);
-        f.rollups.recompute(KEY, SCOPE, 1, SimulatedTraffic.NOW.minus(BOUND).minusSeconds(1)); // stale at NOW
+        f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 1, SimulatedTraffic.NOW.minus(BOUND).minusSeconds(1)); // stale at NOW
         MutableClock clock = new MutableClock(SimulatedTraffic.NOW);
         CountDownLatch bothRead = new CountDownLatch(2);
         AtomicInteger recomputed = new AtomicInteger();
@@ -164,9 +165,9 @@ class SegmentRollupDynamoDbTest {
             }
 
             @Override
-            public SegmentRollup recompute(String key, String scope, long version, Instant at) {
+            public SegmentRollup recompute(String key, String scope, int shards, long version, Instant at) {
                 recomputed.incrementAndGet();
-                return counted.recompute(key, scope, version, at);
+                return counted.recompute(key, scope, shards, version, at);
             }
         };
         ExecutorService calls = Executors.newFixedThreadPool(2);
@@ -198,7 +199,7 @@ class SegmentRollupDynamoDbTest {
     void aRollupThisCodeCannotRead_isRecomputedAsTheNextVersion_notAFailedCall(LocalTables local) {
         Fixture f = new Fixture(local);
         f.fold(0, 90);
-        f.rollups.recompute(KEY, SCOPE, 1, SimulatedTraffic.NOW);
+        f.rollups.recompute(KEY, SCOPE, Shards.COUNT, 1, SimulatedTraffic.NOW);
         // a body of another format (a newer deployment's, say) or a damaged one, stored as version 3
         local.client().updateItem(b -> b.tableName(f.tables.aggregates())
                 .key(Map.of(AggregateTable.PK, AttributeValue.fromS(SegmentTable.rollupPk(KEY, SCOPE)),
