@@ -27,6 +27,7 @@ import io.splitline.ingest.StreamRecord;
 import io.splitline.json.Json;
 import io.splitline.results.ResultsJson;
 import io.splitline.results.ResultsService;
+import io.splitline.rollout.MutableClock;
 import io.splitline.store.DynamoDbDefinitionStore;
 import io.splitline.store.TableNames;
 import io.splitline.wiring.Wiring;
@@ -38,8 +39,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,7 @@ class ResultsHandlerTest {
     @Test
     void theSegmentsWrittenOncePerRollup_giveTheBodyWrittenWithoutIt_andANewRollupItsNewSegments(LocalTables local) {
         TableNames tables = TableNames.fromLogicalIds(local.names());
-        MovingClock clock = new MovingClock(CLOCK.instant());
+        MutableClock clock = new MutableClock(CLOCK.instant());
         withPlatform(local, tables, clock);
         foldExposures(local, tables, 0, 40, u -> u % 4 == 0 ? "ios" : "web");
         ResultsHandler handler = new ResultsHandler(Wiring.of(local.client(), tables, clock, d -> { }, Map.of("SEGMENT_ROLLUP_SECONDS", "60")));
@@ -146,7 +147,7 @@ class ResultsHandlerTest {
         assertEquals(first, body(handler), "the repeated call, its segments' text reused");
 
         foldExposures(local, tables, 40, 48, u -> "android");
-        clock.now = clock.now.plusSeconds(61); // the roll-up is over SEGMENT_ROLLUP_SECONDS old: this call sums it anew
+        clock.advance(Duration.ofSeconds(61)); // the roll-up is over SEGMENT_ROLLUP_SECONDS old: this call sums it anew
         String next = body(handler);
 
         assertEquals(Json.write(ResultsJson.toJson(live.results("checkout-button"))), next);
@@ -198,30 +199,6 @@ class ResultsHandlerTest {
                 Set.of(), Set.of(), List.of("platform"), ExperimentLimits.DEFAULT_AGGREGATE_SHARDS);
         new StreamAggregator(new DynamoDbStreamFoldStore(local.client(), tables), key -> Optional.of(placed))
                 .apply("shardId-00000000000000000001-aaaaaaaa", exposures);
-    }
-
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        volatile Instant now;
-
-        MovingClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     /** checkout-button running, with 20 control and 40 green units exposed. */
