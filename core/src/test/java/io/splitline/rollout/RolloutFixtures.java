@@ -10,7 +10,7 @@ import java.util.List;
 
 /** Definitions and a recording event sink shared by the rollout tests. */
 final class RolloutFixtures {
-    /** Near the real date: DynamoDB Local's TTL sweeper must not see anything as expired. */
+    /** A fixed instant; the test tables have TTL off, so nothing stamped from it expires (DynamoDbLocalExtension). */
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     static final String ADA = "arn:aws:iam::123456789012:user/ada";
 

@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * JUnit 5 extension: one embedded DynamoDB Local per JVM (started on first use, stopped at exit) and,
- * for every test, fresh tables created from {@code template.yaml} under a unique name prefix, dropped
+ * for every test, fresh tables created from {@code template.yaml} under a unique name prefix (TTL off), dropped
  * afterwards. Test and lifecycle methods receive {@link LocalTables} or {@link DynamoDbClient}.
  *
  * <pre>{@code
@@ -39,11 +39,14 @@ public final class DynamoDbLocalExtension implements BeforeEachCallback, AfterEa
         return server;
     }
 
-    /** Creates a fresh set of the template's tables; callers outside JUnit may use it directly. */
+    /**
+     * Creates a fresh set of the template's tables, with TTL off ({@link SamTemplate#createTablesWithoutExpiry}:
+     * tests run on fixed clocks); callers outside JUnit may use it directly.
+     */
     public static LocalTables freshTables() {
         DynamoDbLocal instance = server();
         String prefix = "t" + TEST_COUNTER.incrementAndGet() + "_";
-        return new LocalTables(client, template.createTables(client, prefix), instance.endpoint());
+        return new LocalTables(client, template.createTablesWithoutExpiry(client, prefix), instance.endpoint());
     }
 
     @Override

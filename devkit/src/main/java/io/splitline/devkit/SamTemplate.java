@@ -148,11 +148,28 @@ public final class SamTemplate {
      * @return physical table name by logical id
      */
     public Map<String, String> createTables(DynamoDbClient client, String prefix) {
+        return createTables(client, prefix, true);
+    }
+
+    /**
+     * Creates every table of the template with TTL left off, for tests and benchmarks whose clocks are fixed.
+     * DynamoDB Local's sweeper deletes expired items by the wall clock, within seconds: an item a fixed clock
+     * stamped to expire on a date now past vanishes in the middle of a test, and the sweep's scans load the
+     * machine. DynamoDB itself deletes expired items within days, so no behaviour may rest on the deletion;
+     * the in-memory twins model it where a test needs it.
+     *
+     * @return physical table name by logical id
+     */
+    public Map<String, String> createTablesWithoutExpiry(DynamoDbClient client, String prefix) {
+        return createTables(client, prefix, false);
+    }
+
+    private Map<String, String> createTables(DynamoDbClient client, String prefix, boolean expire) {
         Map<String, String> names = new LinkedHashMap<>();
         tableRequests(prefix).forEach((id, request) -> {
             try {
                 client.createTable(request);
-                ttlAttribute(id).ifPresent(attribute -> client.updateTimeToLive(b -> b
+                ttlAttribute(id).filter(attribute -> expire).ifPresent(attribute -> client.updateTimeToLive(b -> b
                         .tableName(request.tableName())
                         .timeToLiveSpecification(TimeToLiveSpecification.builder()
                                 .attributeName(attribute).enabled(true).build())));

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * caught up, then read the aggregates.
  */
 final class StreamIngest {
-    /** DynamoDB Local really deletes items whose TTL passed: keep fixed-clock events alive whatever today's date. */
+    /** Fixed-clock events are never past their expiry, whatever today's date (the test tables have TTL off as well). */
     static final Duration RETENTION = Duration.ofDays(365L * 100);
 
     private final RawEventIngest ingest;

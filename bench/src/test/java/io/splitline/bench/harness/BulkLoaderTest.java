@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class BulkLoaderTest {
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    /** DynamoDB Local really deletes items whose TTL has passed: keep fixed-clock events alive whatever the date. */
+    /** Fixed-clock events are never past their expiry, whatever today's date (the test tables have TTL off as well). */
     static final Duration RETENTION = Duration.ofDays(365L * 100);
     static final int EVENTS = 2_000;
 

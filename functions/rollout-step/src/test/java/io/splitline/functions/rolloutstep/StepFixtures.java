@@ -13,7 +13,7 @@ import java.time.Instant;
 
 /** Rollouts for the function's tests. */
 final class StepFixtures {
-    /** Near the real date: DynamoDB Local's TTL sweeper must not see anything as expired. */
+    /** A fixed instant; the test tables have TTL off, so nothing stamped from it expires (DynamoDbLocalExtension). */
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
 
     private StepFixtures() {
