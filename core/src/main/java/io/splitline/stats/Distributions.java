@@ -56,9 +56,76 @@ public final class Distributions {
         return Math.min(1.0, Beta.regularizedBeta(df / (df + t * t), df / 2, 0.5));
     }
 
-    /** The t with P(T <= t) = p for Student's t with {@code df > 0} degrees of freedom. */
+    /**
+     * The t with P(T <= t) = p for Student's t with {@code df > 0} degrees of freedom, within 10⁻¹² relative of
+     * scipy's {@code t.ppf} (StudentQuantileReferenceTest). It solves for the tail beyond |t|, q = min(p, 1 − p),
+     * which 1 − p gives exactly, so no precision is lost near p = 1:
+     * <ul>
+     *   <li>for large df, by the Cornish–Fisher expansion in 1/df (Abramowitz &amp; Stegun 26.7.5), when its last
+     *       term is already below double precision: no special function at all. A tail at large df cannot be
+     *       solved for accurately anyway, since x = df/(df + t²) then carries too few digits of t;</li>
+     *   <li>otherwise by Newton's method on ln P(T > t) in ln t, started there, with P(T > t) from the regularized
+     *       incomplete beta function: three or four evaluations of it where a bracketing solver takes dozens
+     *       (the commons-math quantile this replaces was ~70 % of a results call's statistics, and off by up to
+     *       10⁻⁷ relative at df = 10⁹).</li>
+     * </ul>
+     */
     public static double studentQuantile(double p, double df) {
-        return new TDistribution(null, df, QUANTILE_ACCURACY).inverseCumulativeProbability(p);
+        if (!(p > 0 && p < 1) || !(df > 0)) {
+            throw new IllegalArgumentException("need 0 < p < 1 and df > 0, got p=" + p + ", df=" + df);
+        }
+        if (p == 0.5) {
+            return 0.0;
+        }
+        double t = studentUpperQuantile(p > 0.5 ? 1 - p : p, df);
+        return p > 0.5 ? t : -t;
+    }
+
+    /** The t > 0 with P(T > t) = q, for 0 < q < 1/2. */
+    private static double studentUpperQuantile(double q, double df) {
+        double z = normalUpperQuantile(q);
+        double z2 = z * z;
+        double g1 = (z2 + 1) * z / 4;
+        double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+        double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+        double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+        double t = z + (g1 + (g2 + (g3 + g4 / df) / df) / df) / df;
+        if (df >= 1000 && Math.abs(g4) / Math.pow(df, 4) <= 1e-14 * t) { // the next term is ~(z² + 1)/df of this one
+            return t;
+        }
+        double logQ = Math.log(q);
+        double logDensityScale = Gamma.logGamma((df + 1) / 2) - Gamma.logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+        t = Math.max(t, Double.MIN_NORMAL);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 100; i++) {
+            double tail = studentUpperTail(t, df);
+            double density = Math.exp(logDensityScale - (df + 1) / 2 * Math.log1p(t * t / df));
+            double step = (Math.log(tail) - logQ) * tail / (density * t);
+            if (Math.abs(step) >= previous && previous < 1e-12) {
+                return t; // converged: what is left is the rounding of the tail, not the method's error
+            }
+            t *= Math.exp(step);
+            if (Math.abs(step) <= 1e-16) {
+                return t;
+            }
+            previous = Math.abs(step);
+        }
+        // Not reached on the tested grid. The lower tail, which commons-math computes without 1 − cdf.
+        return -new TDistribution(null, df, QUANTILE_ACCURACY).inverseCumulativeProbability(q);
+    }
+
+    /** P(T > t) for t >= 0: I_{df/(df+t²)}(df/2, 1/2) / 2. */
+    private static double studentUpperTail(double t, double df) {
+        return 0.5 * Beta.regularizedBeta(df / (df + t * t), df / 2, 0.5);
+    }
+
+    /** The z > 0 with P(Z > z) = q, for 0 < q < 1/2: erfc's inverse, refined by Newton on erfc itself (accurate in the tail). */
+    private static double normalUpperQuantile(double q) {
+        double z = -STANDARD_NORMAL.inverseCumulativeProbability(q);
+        for (int i = 0; i < 2; i++) {
+            z += (normalUpperTail(z) - q) / normalDensity(z);
+        }
+        return z;
     }
 
     /** P(X >= x) for a chi-square X with {@code df > 0} degrees of freedom: Q(df/2, x/2). */
