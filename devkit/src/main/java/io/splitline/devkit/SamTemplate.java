@@ -152,11 +152,11 @@ public final class SamTemplate {
     }
 
     /**
-     * Creates every table of the template with TTL left off, for tests and benchmarks whose clocks are fixed.
+     * Creates every table of the template with TTL left off, for tests, whose clocks are fixed.
      * DynamoDB Local's sweeper deletes expired items by the wall clock, within seconds: an item a fixed clock
-     * stamped to expire on a date now past vanishes in the middle of a test, and the sweep's scans load the
-     * machine. DynamoDB itself deletes expired items within days, so no behaviour may rest on the deletion;
-     * the in-memory twins model it where a test needs it.
+     * stamped to expire on a date now past vanishes in the middle of a test. DynamoDB itself deletes expired
+     * items within days, so no behaviour may rest on the deletion; the in-memory twins model it where a test
+     * needs it.
      *
      * @return physical table name by logical id
      */
