@@ -58,7 +58,7 @@ public final class Distributions {
 
     /**
      * The t with P(T <= t) = p for Student's t with {@code df > 0} degrees of freedom, within 10⁻¹² relative of
-     * scipy's {@code t.ppf} (StudentQuantileReferenceTest). It solves for the tail beyond |t|, q = min(p, 1 − p),
+     * the exact quantile (solved with mpmath: StudentQuantileReferenceTest). It solves for the tail beyond |t|, q = min(p, 1 − p),
      * which 1 − p gives exactly, so no precision is lost near p = 1 (tested for 10⁻²⁰ ≤ p ≤ 1 − 10⁻⁹):
      * <ul>
      *   <li>for df ≥ 1 000, by the Cornish–Fisher expansion in 1/df (Abramowitz &amp; Stegun 26.7.5), when its
