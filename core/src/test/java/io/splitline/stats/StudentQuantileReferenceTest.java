@@ -25,7 +25,7 @@ class StudentQuantileReferenceTest {
     private static final double TOLERANCE = 1e-12;
 
     @TestFactory
-    Stream<DynamicTest> everyQuantile_agreesWithScipy() throws IOException {
+    Stream<DynamicTest> everyQuantile_agreesWithTheExactQuantile() throws IOException {
         JsonNode doc;
         try (InputStream in = StudentQuantileReferenceTest.class.getResourceAsStream("/stats/student_quantile_reference.json")) {
             doc = Json.MAPPER.readTree(in);
