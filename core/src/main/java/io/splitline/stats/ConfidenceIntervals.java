@@ -22,7 +22,7 @@ public final class ConfidenceIntervals {
         if (n == 0) {
             return null;
         }
-        double z = Distributions.normalQuantile(1 - (1 - confidence) / 2);
+        double z = Distributions.normalUpperQuantile((1 - confidence) / 2);
         double x = sample.conversions();
         double z2 = z * z;
         double center = (x + z2 / 2) / (n + z2);
@@ -39,7 +39,7 @@ public final class ConfidenceIntervals {
         if (n < 2) {
             return null;
         }
-        double t = Distributions.studentQuantile(1 - (1 - confidence) / 2, n - 1);
+        double t = Distributions.studentUpperQuantile((1 - confidence) / 2, n - 1);
         double half = t * Math.sqrt(sample.variance() / n);
         return new Interval(sample.mean() - half, sample.mean() + half);
     }

@@ -75,15 +75,22 @@ public final class Distributions {
         if (!(p > 0 && p < 1) || !(df > 0)) {
             throw new IllegalArgumentException("need 0 < p < 1 and df > 0, got p=" + p + ", df=" + df);
         }
-        if (p == 0.5) {
-            return 0.0;
-        }
         double t = studentUpperQuantile(p > 0.5 ? 1 - p : p, df);
-        return p > 0.5 ? t : -t;
+        return p < 0.5 ? -t : t;
     }
 
-    /** The t > 0 with P(T > t) = q, for 0 < q < 1/2. */
-    private static double studentUpperQuantile(double q, double df) {
+    /**
+     * The t ≥ 0 with P(T > t) = q, for 0 < q ≤ 1/2: a two-sided interval's half-width at level 1 − α takes
+     * q = α/2 here rather than p = 1 − α/2 in {@link #studentQuantile}, whose rounding to 1 would lose α's digits
+     * (at α = 10⁻¹⁶ all of them).
+     */
+    public static double studentUpperQuantile(double q, double df) {
+        if (!(q > 0 && q <= 0.5) || !(df > 0)) {
+            throw new IllegalArgumentException("need 0 < q <= 1/2 and df > 0, got q=" + q + ", df=" + df);
+        }
+        if (q == 0.5) {
+            return 0.0;
+        }
         double z = normalUpperQuantile(q);
         double z2 = z * z;
         double g1 = (z2 + 1) * z / 4;
@@ -136,11 +143,17 @@ public final class Distributions {
     }
 
     /**
-     * The z > 0 with P(Z > z) = q, for 0 < q < 1/2, refined by Newton's method on ln erfc (accurate in the far
-     * tail). The start is commons-math's inverse, which goes through erfInv(2q − 1) and so loses q's digits below
+     * The z ≥ 0 with P(Z > z) = q, for 0 < q ≤ 1/2 (a two-sided interval at level 1 − α takes q = α/2, as
+     * {@link #studentUpperQuantile} does), refined by Newton's method on ln erfc (accurate in the far tail). The start is commons-math's inverse, which goes through erfInv(2q − 1) and so loses q's digits below
      * ~10⁻¹⁰; there the asymptotic z ≈ √(L − ln(2πL)), L = −2 ln q, starts instead.
      */
-    private static double normalUpperQuantile(double q) {
+    public static double normalUpperQuantile(double q) {
+        if (!(q > 0 && q <= 0.5)) {
+            throw new IllegalArgumentException("need 0 < q <= 1/2, got q=" + q);
+        }
+        if (q == 0.5) {
+            return 0.0;
+        }
         double z;
         if (q < 1e-10) {
             double l = -2 * Math.log(q);

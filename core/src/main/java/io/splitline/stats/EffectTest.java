@@ -110,7 +110,7 @@ public record EffectTest(String method, double estimate, double standardError, d
         if (!defined()) {
             return null;
         }
-        double half = Distributions.studentQuantile(1 - errorRate / 2, degreesOfFreedom) * standardError;
+        double half = Distributions.studentUpperQuantile(errorRate / 2, degreesOfFreedom) * standardError;
         return new Interval(estimate - half, estimate + half);
     }
 }

@@ -58,7 +58,7 @@ public final class LiftEstimates {
             double se2 = control.variance() / control.units() + treatment.variance() / treatment.units();
             if (se2 > 0) {
                 double df = TwoSampleTests.welchDegreesOfFreedom(control, treatment);
-                double half = Distributions.studentQuantile(1 - (1 - confidence) / 2, df) * Math.sqrt(se2);
+                double half = Distributions.studentUpperQuantile((1 - confidence) / 2, df) * Math.sqrt(se2);
                 absoluteCi = new Interval(d - half, d + half);
             } else {
                 notes.add("no variance in either arm: the absolute lift interval is undefined");

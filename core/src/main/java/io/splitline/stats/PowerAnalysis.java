@@ -37,7 +37,7 @@ public final class PowerAnalysis {
         if (!(p2 > 0 && p2 < 1)) {
             return Requirement.undefined("the minimum detectable effect would move the rate outside (0, 1)");
         }
-        double za = Distributions.normalQuantile(1 - alpha / 2);
+        double za = Distributions.normalUpperQuantile(alpha / 2);
         double zb = Distributions.normalQuantile(power);
         double pBar = (p1 + p2) / 2;
         double root = za * Math.sqrt(2 * pBar * (1 - pBar)) + zb * Math.sqrt(p1 * (1 - p1) + p2 * (1 - p2));
@@ -57,7 +57,7 @@ public final class PowerAnalysis {
         if (!(control.variance() > 0)) {
             return Requirement.undefined("control has no variance yet");
         }
-        double z = Distributions.normalQuantile(1 - alpha / 2) + Distributions.normalQuantile(power);
+        double z = Distributions.normalUpperQuantile(alpha / 2) + Distributions.normalQuantile(power);
         return Requirement.of(2 * control.variance() * z * z / (delta * delta));
     }
 

@@ -32,7 +32,7 @@ public final class QuantileDifference {
         if (n < 2) {
             return null;
         }
-        double z = Distributions.normalQuantile(1 - (1 - level) / 2);
+        double z = Distributions.normalUpperQuantile((1 - level) / 2);
         double spread = z * Math.sqrt(n * q * (1 - q));
         long j = Math.max(1, Math.min(n, (long) Math.floor(n * q - spread)));
         long k = Math.max(1, Math.min(n, (long) Math.ceil(n * q + spread)));
@@ -51,7 +51,7 @@ public final class QuantileDifference {
         if (c == null || t == null) {
             return null;
         }
-        double z = Distributions.normalQuantile(1 - (1 - level) / 2);
+        double z = Distributions.normalUpperQuantile((1 - level) / 2);
         double d = t.value() - c.value();
         double half = z * Math.hypot(t.standardError(), c.standardError()) + t.sketchError() + c.sketchError();
         return new Difference(q, c.value(), t.value(), d, new Interval(d - half, d + half));

@@ -155,6 +155,29 @@ class ResultsEdgeCasesTest {
     }
 
     @Test
+    void aConfidenceLevelOneUlpBelowOne_givesFiniteIntervalsWiderThanAt95Percent() {
+        // 1 − α/2 rounds to 1 at this level; the intervals take their quantiles at α/2, which keeps its digits
+        List<VariantAggregates> data = List.of(
+                variant("control", 1000, "purchase", conversions(100), "revenue", sums(500, "1000.00", "5000.0000")),
+                variant("green", 1000, "purchase", conversions(130), "revenue", sums(520, "1100.00", "5600.0000")));
+        String json = "{'key': 'k', 'variants': [{'key': 'control', 'weight': 0.5}, {'key': 'green', 'weight': 0.5}],"
+                + "'metrics': [{'key': 'purchase', 'type': 'conversion', 'role': 'primary', 'minimumDetectableEffect': 0.05},"
+                + "{'key': 'revenue', 'type': 'mean'}], 'confidenceLevel': %s}";
+        ExperimentResults extreme = compute(Fixtures.spec(json.formatted(Math.nextDown(1.0))), data);
+        ExperimentResults usual = compute(Fixtures.spec(json.formatted(0.95)), data);
+
+        for (String metric : List.of("purchase", "revenue")) {
+            Comparison wide = extreme.comparison("green", metric).orElseThrow();
+            Comparison narrow = usual.comparison("green", metric).orElseThrow();
+            assertTrue(wide.absoluteLiftCi().lower() < narrow.absoluteLiftCi().lower()
+                    && wide.absoluteLiftCi().upper() > narrow.absoluteLiftCi().upper(), metric);
+            assertFalse(wide.significant(), metric + ": nothing here is significant at α ≈ 10⁻¹⁶");
+        }
+        assertTrue(extreme.variants().get(0).metrics().get(0).ci().upper()
+                > usual.variants().get(0).metrics().get(0).ci().upper(), "Wilson's interval widens too");
+    }
+
+    @Test
     void hugeCounts_ofABillionUnits_giveFiniteExactResults() {
         long n = 1_000_000_000L;
         ExperimentResults r = compute(SPEC, List.of(
