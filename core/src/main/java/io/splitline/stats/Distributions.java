@@ -144,8 +144,9 @@ public final class Distributions {
 
     /**
      * The z ≥ 0 with P(Z > z) = q, for 0 < q ≤ 1/2 (a two-sided interval at level 1 − α takes q = α/2, as
-     * {@link #studentUpperQuantile} does), refined by Newton's method on ln erfc (accurate in the far tail). The start is commons-math's inverse, which goes through erfInv(2q − 1) and so loses q's digits below
-     * ~10⁻¹⁰; there the asymptotic z ≈ √(L − ln(2πL)), L = −2 ln q, starts instead.
+     * {@link #studentUpperQuantile} does), refined by Newton's method on ln erfc (accurate in the far tail). The
+     * start is commons-math's inverse, which goes through erfInv(2q − 1) and so loses q's digits below ~10⁻¹⁰;
+     * there the asymptotic z ≈ √(L − ln(2πL)), L = −2 ln q, starts instead.
      */
     public static double normalUpperQuantile(double q) {
         if (!(q > 0 && q <= 0.5)) {
