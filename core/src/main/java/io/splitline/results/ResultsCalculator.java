@@ -214,7 +214,8 @@ public final class ResultsCalculator {
     static List<Unadjusted> unadjusted(ExperimentSpec spec, Map<String, VariantAggregates> byVariant, Sequential sequential) {
         VariantAggregates control = byVariant.get(spec.control());
         SequentialTest sequentialTest = new SequentialTest(sequential.mixingEffectSize());
-        double sequentialAlpha = 1 - sequential.confidenceLevel();
+        // not 1 − sequential.confidenceLevel(): that level rounds to 1 when α is a few ulps (confidenceLevel just below 1)
+        double sequentialAlpha = sequentialAlpha(spec);
         List<Unadjusted> raw = new ArrayList<>();
         for (Variant v : spec.variants()) {
             if (v.key().equals(spec.control())) {

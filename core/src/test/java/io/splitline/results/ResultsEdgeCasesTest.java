@@ -178,6 +178,27 @@ class ResultsEdgeCasesTest {
     }
 
     @Test
+    void aConfidenceLevelOneUlpBelowOne_withSeveralTreatments_givesFiniteAlwaysValidIntervals() {
+        // α' = α/2 ≈ 5.6e-17: 1 − α' rounds to 1, so α' must not be read back from the sequential level (found by ResultsFuzzTest)
+        ExperimentSpec spec = Fixtures.spec("{'key': 'k', 'variants': [{'key': 'control', 'weight': 0.4},"
+                + "{'key': 'green', 'weight': 0.3}, {'key': 'red', 'weight': 0.3}],"
+                + "'metrics': [{'key': 'purchase', 'type': 'conversion', 'role': 'primary'}, {'key': 'revenue', 'type': 'mean'}],"
+                + "'confidenceLevel': " + Math.nextDown(1.0) + "}");
+        List<VariantAggregates> data = List.of(
+                variant("control", 4000, "purchase", conversions(400), "revenue", sums(2000, "4000.00", "20000.0000")),
+                variant("green", 3000, "purchase", conversions(330), "revenue", sums(1560, "3300.00", "16800.0000")),
+                variant("red", 3000, "purchase", conversions(290), "revenue", sums(1500, "2900.00", "14000.0000")));
+
+        ExperimentResults r = compute(spec, data);
+
+        for (Comparison c : r.comparisons()) {
+            assertNotNull(c.sequentialCi(), c.variant() + "/" + c.metric());
+            assertTrue(c.sequentialCi().contains(c.absoluteLift()), c.variant() + "/" + c.metric());
+            assertFalse(c.significant(), c.variant() + "/" + c.metric());
+        }
+    }
+
+    @Test
     void hugeCounts_ofABillionUnits_giveFiniteExactResults() {
         long n = 1_000_000_000L;
         ExperimentResults r = compute(SPEC, List.of(
