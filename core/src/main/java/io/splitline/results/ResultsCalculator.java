@@ -241,10 +241,11 @@ public final class ResultsCalculator {
         List<Comparison> comparisons = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
             Unadjusted u = raw.get(i);
-            boolean significant = u.test.defined() && adjusted[i] <= alpha;
+            double errorRate = MultipleTesting.intervalErrorRate(alpha, p[i], adjusted[i], raw.size());
+            Interval decisionCi = u.test.interval(errorRate);
+            boolean significant = u.test.defined() && adjusted[i] <= alpha && !tiedAtZero(decisionCi);
             Outcome outcome = !significant ? Outcome.NOT_SIGNIFICANT
                     : isGood(u.metric.direction(), u.lift.absolute()) ? Outcome.BETTER : Outcome.WORSE;
-            double errorRate = MultipleTesting.intervalErrorRate(alpha, p[i], adjusted[i], raw.size());
             List<String> notes = new ArrayList<>();
             // "an arm has no units" says all there is to say; the test's own reason is for arms that have some.
             if (u.test.note() != null && !u.lift.notes().contains(LiftEstimates.NO_UNITS)) {
@@ -255,7 +256,7 @@ public final class ResultsCalculator {
                     u.metric.role(), u.lift.absolute(), u.lift.absoluteCi(), u.lift.relative(), u.lift.relativeCi(),
                     u.test.method(), u.test.scale(), u.test.defined() ? u.test.estimate() : null,
                     u.test.statistic(), u.test.defined() ? u.test.degreesOfFreedom() : null,
-                    u.test.pValue(), adjusted[i], u.test.interval(errorRate), u.test.defined() ? 1 - errorRate : null,
+                    u.test.pValue(), adjusted[i], decisionCi, u.test.defined() ? 1 - errorRate : null,
                     significant, outcome, u.effectSize, u.sequentialPValue, u.sequentialCi,
                     u.bayes == null ? null : u.bayes.probabilityToBeatControl(),
                     u.bayes == null ? null : u.bayes.expectedLoss(), notes,
@@ -279,11 +280,23 @@ public final class ResultsCalculator {
         if (c.note() != null) {
             notes.add(c.note());
         }
+        Interval decisionCi = test.interval(errorRate);
         return new ExperimentResults.Cuped(c.theta(), c.varianceReduction(),
                 c.adjustedControl().units() == 0 ? null : c.adjustedControl().mean(),
                 c.adjustedTreatment().units() == 0 ? null : c.adjustedTreatment().mean(),
                 test.method(), test.scale(), test.defined() ? test.estimate() : null, test.interval(alpha), p, adjusted,
-                test.interval(errorRate), test.defined() ? 1 - errorRate : null, test.defined() && adjusted <= alpha, notes);
+                decisionCi, test.defined() ? 1 - errorRate : null,
+                test.defined() && adjusted <= alpha && !tiedAtZero(decisionCi), notes);
+    }
+
+    /**
+     * Whether the decision's interval still holds 0 although its p-value passed: p and the interval come from one
+     * statistic, but through two floating-point inversions (the tail probability of t, the quantile of γ), so when p
+     * equals γ to the last few digits they can disagree by an ulp. Such a tie is not significant: a decision never
+     * quotes an interval that includes 0.
+     */
+    private static boolean tiedAtZero(Interval decisionCi) {
+        return decisionCi != null && decisionCi.contains(0);
     }
 
     private static Unadjusted compare(ExperimentSpec spec, Metric m, VariantAggregates control, VariantAggregates treatment,

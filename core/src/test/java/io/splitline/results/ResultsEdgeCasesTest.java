@@ -199,6 +199,21 @@ class ResultsEdgeCasesTest {
     }
 
     @Test
+    void aPValueTiedWithAlphaToTheLastDigits_isNotSignificantWhenTheIntervalTouchesZero() {
+        // t = 1 on 1 degree of freedom: p = 0.5 exactly, computed 3 ulps low; α = 1 − 0.5000000000000001 is 1 ulp below 0.5,
+        // and the interval at 1 − α runs from 0 to 1 exactly, computed from −8e−16 (found by ResultsFuzzTest)
+        ExperimentSpec spec = Fixtures.spec("{'key': 'k', 'variants': [{'key': 'control', 'weight': 0.5}, {'key': 'green', 'weight': 0.5}],"
+                + "'metrics': [{'key': 'revenue', 'type': 'mean', 'role': 'primary'}], 'confidenceLevel': " + Math.nextUp(0.5) + "}");
+        ExperimentResults r = compute(spec, List.of(variant("control", 6), variant("green", 2, "revenue", sums(1, "1", "1"))));
+
+        Comparison c = r.comparison("green", "revenue").orElseThrow();
+        assertEquals(0.5, c.pValue(), 1e-15);
+        assertEquals(0.0, c.adjustedCi().lower(), 1e-15);
+        assertEquals(!c.adjustedCi().contains(0), c.significant(), c.toString());
+        assertFalse(c.significant(), "p = 0.5 exactly is above α = 0.4999999999999999");
+    }
+
+    @Test
     void hugeCounts_ofABillionUnits_giveFiniteExactResults() {
         long n = 1_000_000_000L;
         ExperimentResults r = compute(SPEC, List.of(
