@@ -73,6 +73,17 @@ class HoldoutServiceTest {
     }
 
     @Test
+    void aPercentThatRoundsToNoGrain_isRefused_notStoredAsZero() {
+        // 4.936397535006367E-16 is within 1e-6 of the 0 grain: it was accepted and stored as percent 0 (found by a fuzz test)
+        for (String percent : List.of("4.936397535006367E-16", "0.000000001", "1e-320")) {
+            ApiException zero = refused(() -> HoldoutJson.parseSpec(Json.parse(HOLDOUT.replace("\"percent\": 5", "\"percent\": " + percent))));
+            assertEquals(ErrorCode.INVALID_REQUEST, zero.code(), percent);
+            assertEquals("percent", zero.field(), percent);
+        }
+        assertEquals(0.01, HoldoutJson.parseSpec(Json.parse(HOLDOUT.replace("\"percent\": 5", "\"percent\": 0.0100000001"))).percent());
+    }
+
+    @Test
     void onceStarted_theSeedIsFrozen_andThePercentOnlyGrows() {
         create();
         Holdout draft = service().update("q1-holdout", JsonValues.parse("{\"version\": 1, \"seed\": \"s2\", \"percent\": 4}"), ADA);

@@ -33,7 +33,8 @@ public final class HoldoutJson {
         String key = f.key("key");
         String description = f.optionalString("description", ExperimentLimits.MAX_DESCRIPTION).orElse("");
         double percent = f.number("percent");
-        if (!(percent > 0 && percent <= MAX_PERCENT) || Math.abs(percent * 100 - Math.round(percent * 100)) > 1e-6) {
+        long grains = Math.round(percent * 100); // what is stored: a percent within 1e-6 of a grain is that grain
+        if (!(percent > 0 && percent <= MAX_PERCENT) || grains < 1 || Math.abs(percent * 100 - grains) > 1e-6) {
             throw new InvalidFieldException(f.path("percent"), "percent must be greater than 0 and at most " + (int) MAX_PERCENT
                     + ", in steps of 0.01 (the grain of the hash), e.g. 5 or 2.5 (got " + percent + ")");
         }
@@ -42,7 +43,7 @@ public final class HoldoutJson {
             throw new InvalidFieldException(f.path("seed"), "seed must be 1-" + MAX_SEED + " characters, or left out (the key)");
         }
         ExperimentSpec statistics = ExperimentJson.parseSpec(statisticsFields(f.node(), key, percent));
-        return new HoldoutSpec(key, description, Math.round(percent * 100) / 100.0, seed, statistics.metrics(),
+        return new HoldoutSpec(key, description, grains / 100.0, seed, statistics.metrics(),
                 statistics.confidenceLevel(), statistics.minimumSampleSize());
     }
 
