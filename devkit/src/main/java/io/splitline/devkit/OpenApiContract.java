@@ -279,7 +279,13 @@ public final class OpenApiContract {
         if (node == null) {
             return List.of(what + " is empty, the contract wants JSON");
         }
-        return prefixed(what + ": ", schema(pointer).validate(node).stream().map(Error::toString).toList());
+        try {
+            return prefixed(what + ": ", schema(pointer).validate(node).stream().map(Error::toString).toList());
+        } catch (NumberFormatException e) {
+            // a literal beyond a double's range (1e400) is read as infinity, which the validator's number
+            // keywords (enum, const, multipleOf) cannot make a decimal of: no schema here admits it
+            return List.of(what + ": a number beyond a double's range where the schema checks a number (" + e.getMessage() + ")");
+        }
     }
 
     private Schema schema(String pointer) {

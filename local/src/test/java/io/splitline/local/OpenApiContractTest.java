@@ -126,6 +126,18 @@ class OpenApiContractTest {
         assertFalse(CONTRACT.violations(patch("{\"version\": 1}"), new OpenApiContract.Response(409, notFound.bodyJson())).isEmpty());
     }
 
+    @Test
+    void aNumberBeyondADoublesRange_whereTheSchemaChecksANumber_isAViolation_notAnException() {
+        // 1e400 is infinity as a double, which the validator's enum check threw on (found by a fuzz test)
+        OpenApiContract.Request create = new OpenApiContract.Request("POST", "/experiments", Map.of(), ADMIN_KEY,
+                DEFINITION.replace("\"weight\": 0.5}", "\"weight\": 0.5, \"config\": {}}").replace("}]}",
+                        "}], \"metrics\": [{\"key\": \"purchase\", \"type\": 1e400}]}"));
+        ApiResponse refused = ApiResponse.error(ErrorCode.INVALID_REQUEST, "metrics[0].type must be a string", "metrics[0].type");
+
+        assertEquals(List.of(), CONTRACT.violations(create, new OpenApiContract.Response(400, refused.bodyJson())));
+        assertFalse(CONTRACT.requestViolations(create).isEmpty());
+    }
+
     static Stream<Path> sampleEvents() throws IOException {
         try (Stream<Path> files = Files.list(Path.of(System.getProperty("splitline.repoRoot"), "events"))) {
             List<Path> api = files.filter(p -> p.toString().endsWith(".json")).filter(p -> read(p).has("httpMethod")).sorted().toList();
