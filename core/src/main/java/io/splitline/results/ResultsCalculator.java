@@ -243,7 +243,7 @@ public final class ResultsCalculator {
             Unadjusted u = raw.get(i);
             double errorRate = MultipleTesting.intervalErrorRate(alpha, p[i], adjusted[i], raw.size());
             Interval decisionCi = u.test.interval(errorRate);
-            boolean significant = u.test.defined() && adjusted[i] <= alpha && !tiedAtZero(decisionCi);
+            boolean significant = significant(u.test, adjusted[i], alpha, decisionCi);
             Outcome outcome = !significant ? Outcome.NOT_SIGNIFICANT
                     : isGood(u.metric.direction(), u.lift.absolute()) ? Outcome.BETTER : Outcome.WORSE;
             List<String> notes = new ArrayList<>();
@@ -286,17 +286,18 @@ public final class ResultsCalculator {
                 c.adjustedTreatment().units() == 0 ? null : c.adjustedTreatment().mean(),
                 test.method(), test.scale(), test.defined() ? test.estimate() : null, test.interval(alpha), p, adjusted,
                 decisionCi, test.defined() ? 1 - errorRate : null,
-                test.defined() && adjusted <= alpha && !tiedAtZero(decisionCi), notes);
+                significant(test, adjusted, alpha, decisionCi), notes);
     }
 
     /**
-     * Whether the decision's interval still holds 0 although its p-value passed: p and the interval come from one
-     * statistic, but through two floating-point inversions (the tail probability of t, the quantile of γ), so when p
-     * equals γ to the last few digits they can disagree by an ulp. Such a tie is not significant: a decision never
-     * quotes an interval that includes 0.
+     * The decision of a raw or CUPED comparison: its adjusted p-value passes α and its decision interval (at γ)
+     * excludes 0. The two agree but for a tie: p and the interval come from one statistic through two
+     * floating-point inversions (the tail probability of t, the quantile of γ), so when p equals γ to the last few
+     * digits they can disagree by an ulp. Such a tie is not significant: a decision never quotes an interval that
+     * includes 0.
      */
-    private static boolean tiedAtZero(Interval decisionCi) {
-        return decisionCi != null && decisionCi.contains(0);
+    private static boolean significant(EffectTest test, double adjusted, double alpha, Interval decisionCi) {
+        return test.defined() && adjusted <= alpha && !(decisionCi != null && decisionCi.contains(0));
     }
 
     private static Unadjusted compare(ExperimentSpec spec, Metric m, VariantAggregates control, VariantAggregates treatment,
