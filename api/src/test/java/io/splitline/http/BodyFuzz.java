@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.splitline.devkit.OpenApiContract;
 import io.splitline.json.Json;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -97,7 +99,7 @@ public final class BodyFuzz {
             return false;
         }
         String[] problems = violation.substring(at).split("request body: ");
-        java.util.Set<String> nullPaths = new java.util.HashSet<>();
+        Set<String> nullPaths = new HashSet<>();
         for (int p = 1; p < problems.length; p++) {
             if (problems[p].contains(": null found")) {
                 nullPaths.add(problems[p].substring(0, problems[p].indexOf(": null found")));

@@ -13,6 +13,8 @@ import io.splitline.experiment.ExperimentJson;
 import io.splitline.http.BodyFuzz;
 import io.splitline.http.HandlerCalls;
 import io.splitline.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,8 +54,8 @@ class RequestBodyFuzzTest {
     private static String body(String sample) {
         try {
             return Json.parse(Files.readString(SampleEvents.path(sample))).get("body").textValue();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -63,11 +65,7 @@ class RequestBodyFuzzTest {
         base.put("startAt", "2027-01-04T09:00:00Z").put("endAt", "2027-01-18T09:00:00Z")
                 .put("multipleTesting", "holm").put("expectedUnitsPerVariant", 2500).put("lookbackDays", 14)
                 .put("aggregateShards", 4).putArray("dimensions").add("country");
-        fuzz(tables, "POST /experiments", 1, i -> {
-            ObjectNode b = base.deepCopy();
-            b.put("key", "fuzz-" + i);
-            return b;
-        }, text -> event("POST", "/experiments", null, null, text));
+        fuzz(tables, "POST /experiments", 1, keyed(base), text -> event("POST", "/experiments", null, null, text));
     }
 
     @Test
@@ -89,21 +87,18 @@ class RequestBodyFuzzTest {
     @Test
     void createRollout_neverAnswers5xx(LocalTables tables) {
         ObjectNode base = (ObjectNode) Json.parse(ROLLOUT);
-        fuzz(tables, "POST /rollouts", 3, i -> {
-            ObjectNode b = base.deepCopy();
-            b.put("key", "fuzz-" + i);
-            return b;
-        }, text -> event("POST", "/rollouts", null, null, text));
+        fuzz(tables, "POST /rollouts", 3, keyed(base), text -> event("POST", "/rollouts", null, null, text));
     }
 
     @Test
     void createHoldout_neverAnswers5xx(LocalTables tables) {
         ObjectNode base = (ObjectNode) Json.parse(HOLDOUT);
-        fuzz(tables, "POST /holdouts", 4, i -> {
-            ObjectNode b = base.deepCopy();
-            b.put("key", "fuzz-" + i);
-            return b;
-        }, text -> event("POST", "/holdouts", null, null, text));
+        fuzz(tables, "POST /holdouts", 4, keyed(base), text -> event("POST", "/holdouts", null, null, text));
+    }
+
+    /** Case i's valid create body: {@code base} with a key of its own, so that no create collides with an earlier one. */
+    private static IntFunction<ObjectNode> keyed(ObjectNode base) {
+        return i -> base.deepCopy().put("key", "fuzz-" + i);
     }
 
     private static void fuzz(LocalTables tables, String route, long salt, IntFunction<ObjectNode> valid,
