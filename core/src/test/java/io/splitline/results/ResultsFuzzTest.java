@@ -12,6 +12,7 @@ import io.splitline.experiment.ExperimentStatus;
 import io.splitline.experiment.Metric;
 import io.splitline.experiment.MetricType;
 import io.splitline.experiment.Variant;
+import io.splitline.json.Json;
 import io.splitline.results.ExperimentResults.Comparison;
 import io.splitline.stats.CovariateSums;
 import io.splitline.stats.Interval;
@@ -153,14 +154,14 @@ class ResultsFuzzTest {
     @Test
     void theChecks_catchABrokenResult() {
         // the JSON checks fail on what they are meant to catch (the guard against a fuzz test that checks nothing)
-        JsonNode bad = io.splitline.json.Json.parse("{\"comparisons\": [{\"pValue\": 1.5, \"significant\": false}]}");
+        JsonNode bad = Json.parse("{\"comparisons\": [{\"pValue\": 1.5, \"significant\": false}]}");
         assertTrue(throwsAssertion(() -> checkJson(bad, "$")));
-        JsonNode insignificant = io.splitline.json.Json.parse(
+        JsonNode insignificant = Json.parse(
                 "{\"comparisons\": [{\"pValue\": 0.01, \"significant\": true, \"adjustedCi\": [-1, 2]}]}");
         assertTrue(throwsAssertion(() -> checkJson(insignificant, "$")));
-        JsonNode reversed = io.splitline.json.Json.parse("{\"ci\": [2, 1]}");
+        JsonNode reversed = Json.parse("{\"ci\": [2, 1]}");
         assertTrue(throwsAssertion(() -> checkJson(reversed, "$")));
-        JsonNode fine = io.splitline.json.Json.parse(
+        JsonNode fine = Json.parse(
                 "{\"comparisons\": [{\"pValue\": 0.01, \"significant\": true, \"adjustedCi\": [0.5, 2], \"ci\": [1, 1]}]}");
         checkJson(fine, "$");
         assertEquals(null, oneCase(1L));
